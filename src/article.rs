@@ -1,0 +1,150 @@
+//! The data model: articles, their blocks, and a loaded corpus. Nothing here knows about
+//! terminals or file formats.
+
+use serde::{Deserialize, Serialize};
+
+/// One article. Every text field is a single line free of control characters (see
+/// [`crate::text`]), so the reader can wrap and search it without re-parsing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Article {
+    /// Stable identity derived from the headline and body; see [`Article::compute_id`].
+    #[serde(default)]
+    pub id: String,
+    pub headline: String,
+    #[serde(default)]
+    pub standfirst: Option<String>,
+    #[serde(default)]
+    pub body: Vec<Block>,
+    #[serde(default)]
+    pub credits: Vec<String>,
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub views: Option<u64>,
+}
+
+/// A unit of an article's body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum Block {
+    Paragraph { text: String },
+    Heading { text: String },
+    Rule,
+}
+
+impl Block {
+    /// The block's text, or `None` for a rule.
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            Block::Paragraph { text } | Block::Heading { text } => Some(text),
+            Block::Rule => None,
+        }
+    }
+}
+
+impl Article {
+    /// An id that is the same on every run and machine for the same headline and body:
+    /// 16 hex digits of the XXH3 hash of that text.
+    pub fn compute_id(headline: &str, body: &[Block]) -> String {
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        hasher.update(headline.as_bytes());
+        for block in body {
+            // A separator that cannot occur in cleaned text keeps "ab"+"c" apart from "a"+"bc".
+            hasher.update(b"\n");
+            hasher.update(block.text().unwrap_or("---").as_bytes());
+        }
+        format!("{:016x}", hasher.digest())
+    }
+
+    /// Every piece of text in reading order: headline, standfirst, body, credits.
+    pub fn texts(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.headline.as_str())
+            .chain(self.standfirst.as_deref())
+            .chain(self.body.iter().filter_map(Block::text))
+            .chain(self.credits.iter().map(String::as_str))
+    }
+
+    /// Words in the standfirst, body and credits, for the reading-time estimate.
+    pub fn word_count(&self) -> usize {
+        self.texts()
+            .skip(1)
+            .map(|text| text.split_whitespace().count())
+            .sum()
+    }
+
+    /// Minutes to read at 230 words a minute, never less than one.
+    pub fn reading_minutes(&self) -> usize {
+        self.word_count().div_ceil(230).max(1)
+    }
+}
+
+/// Everything that was loaded, and what the loader had to say about it.
+#[derive(Debug, Default, Clone)]
+pub struct Corpus {
+    pub articles: Vec<Article>,
+    pub problems: Vec<Problem>,
+}
+
+/// A message from the loader, already formatted as one printable line that names its input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub severity: Severity,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    /// Something was replaced or skipped, but the input loaded.
+    Warning,
+    /// The input could not be loaded.
+    Error,
+}
+
+impl Corpus {
+    pub fn errors(&self) -> impl Iterator<Item = &Problem> {
+        self.problems
+            .iter()
+            .filter(|p| p.severity == Severity::Error)
+    }
+
+    pub fn warnings(&self) -> impl Iterator<Item = &Problem> {
+        self.problems
+            .iter()
+            .filter(|p| p.severity == Severity::Warning)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn para(text: &str) -> Block {
+        Block::Paragraph { text: text.into() }
+    }
+
+    #[test]
+    fn id_is_stable_and_depends_on_headline_and_body() {
+        let id = Article::compute_id("Headline", &[para("Body")]);
+        assert_eq!(id.len(), 16);
+        assert_eq!(id, Article::compute_id("Headline", &[para("Body")]));
+        assert_ne!(id, Article::compute_id("Headline", &[para("Other")]));
+        assert_ne!(id, Article::compute_id("Other", &[para("Body")]));
+        assert_ne!(
+            Article::compute_id("ab", &[para("c")]),
+            Article::compute_id("a", &[para("bc")])
+        );
+    }
+
+    #[test]
+    fn blocks_serialise_with_a_type_tag() {
+        let json =
+            serde_json::to_string(&[para("p"), Block::Heading { text: "h".into() }, Block::Rule])
+                .unwrap();
+        assert_eq!(
+            json,
+            r#"[{"type":"paragraph","text":"p"},{"type":"heading","text":"h"},{"type":"rule"}]"#
+        );
+    }
+}

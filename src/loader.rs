@@ -1,0 +1,253 @@
+//! Loading articles from files, directories, standard input or the embedded sample. The loader
+//! keeps going past bad inputs and reports each one as a [`Problem`].
+
+pub mod dump;
+pub mod json;
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use crate::article::{Article, Corpus, Problem, Severity};
+use crate::text::{self, clean_line};
+
+/// The sample dump that byline opens when it is given no input.
+pub const SAMPLE: &[u8] = include_bytes!("../seeds/sample.txt");
+
+/// File name extensions that a directory is searched for.
+const SUPPORTED_EXTENSIONS: &[&str] = &["txt", "json", "jsonl", "ndjson"];
+
+/// Where articles come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    /// A file, or a directory of supported files.
+    Path(PathBuf),
+    /// Standard input (`-` on the command line).
+    Stdin,
+    /// The sample embedded in the binary.
+    Sample,
+}
+
+impl Input {
+    /// `-` means standard input; anything else is a path.
+    pub fn from_arg(arg: &Path) -> Input {
+        if arg == Path::new("-") {
+            Input::Stdin
+        } else {
+            Input::Path(arg.to_owned())
+        }
+    }
+}
+
+/// Loads every input in order into one corpus.
+pub fn load(inputs: &[Input]) -> Corpus {
+    let mut corpus = Corpus::default();
+    for input in inputs {
+        match input {
+            Input::Sample => corpus.add(parse_bytes("sample", SAMPLE, None)),
+            Input::Stdin => {
+                let mut bytes = Vec::new();
+                let result = match std::io::stdin().lock().read_to_end(&mut bytes) {
+                    Ok(_) => parse_bytes("<stdin>", &bytes, None),
+                    Err(e) => Err(format!("<stdin>: {e}")),
+                };
+                corpus.add(result);
+            }
+            Input::Path(path) => load_path(path, &mut corpus),
+        }
+    }
+    corpus
+}
+
+fn load_path(path: &Path, corpus: &mut Corpus) {
+    let name = display(path);
+    let metadata = match std::fs::metadata(path) {
+        Ok(metadata) => metadata,
+        Err(e) => return corpus.error(format!("{name}: {}", io_cause(&e))),
+    };
+    if metadata.is_dir() {
+        return load_dir(path, corpus);
+    }
+    if !metadata.is_file() {
+        // Reading a FIFO or a device could block forever or never end.
+        return corpus.error(format!("{name}: not a regular file"));
+    }
+    let result = match std::fs::read(path) {
+        Ok(bytes) => parse_bytes(&name, &bytes, path.extension().and_then(|e| e.to_str())),
+        Err(e) => Err(format!("{name}: {}", io_cause(&e))),
+    };
+    corpus.add(result);
+}
+
+fn load_dir(dir: &Path, corpus: &mut Corpus) {
+    let name = display(dir);
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => return corpus.error(format!("{name}: {}", io_cause(&e))),
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| {
+            let visible = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| !n.starts_with('.'));
+            let supported = path
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| SUPPORTED_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
+            visible && supported && path.is_file()
+        })
+        .collect();
+    files.sort();
+    let before = corpus.articles.len();
+    for file in &files {
+        load_path(file, corpus);
+    }
+    if corpus.articles.len() == before && corpus.errors().next().is_none() {
+        corpus.error(format!("no articles found in {name}"));
+    }
+}
+
+/// Parses one input's bytes, choosing the format by content (and the extension as a hint).
+pub fn parse_bytes(name: &str, bytes: &[u8], extension: Option<&str>) -> Result<Loaded, String> {
+    let Some((text, invalid)) = text::decode(bytes) else {
+        return Err(format!("{name}: not a text file (it contains NUL bytes)"));
+    };
+    let mut warnings = Vec::new();
+    if invalid > 0 {
+        warnings.push(format!(
+            "{name}: {invalid} invalid UTF-8 sequence{} replaced with �",
+            plural(invalid)
+        ));
+    }
+    let extension = extension.map(str::to_ascii_lowercase);
+    let is_json_file = matches!(extension.as_deref(), Some("json" | "jsonl" | "ndjson"));
+    let articles =
+        if is_json_file || (extension.as_deref() != Some("txt") && json::looks_like_json(&text)) {
+            json::parse(&text).map_err(|e| format!("{name}: {e}"))?
+        } else {
+            let parsed = dump::parse(&text);
+            if parsed.empty_segments > 0 && !parsed.articles.is_empty() {
+                let n = parsed.empty_segments;
+                warnings.push(format!("{name}: skipped {n} empty article{}", plural(n)));
+            }
+            parsed.articles
+        };
+    if articles.is_empty() {
+        return Err(format!("no articles found in {name}"));
+    }
+    Ok(Loaded { articles, warnings })
+}
+
+/// The articles of one input and what was replaced or skipped on the way.
+#[derive(Debug)]
+pub struct Loaded {
+    pub articles: Vec<Article>,
+    pub warnings: Vec<String>,
+}
+
+impl Corpus {
+    fn add(&mut self, result: Result<Loaded, String>) {
+        match result {
+            Ok(loaded) => {
+                self.articles.extend(loaded.articles);
+                self.problems
+                    .extend(loaded.warnings.into_iter().map(|message| Problem {
+                        severity: Severity::Warning,
+                        message,
+                    }));
+            }
+            Err(message) => self.error(message),
+        }
+    }
+
+    fn error(&mut self, message: String) {
+        self.problems.push(Problem {
+            severity: Severity::Error,
+            message,
+        });
+    }
+}
+
+/// A path as it may be printed: never a control character, even from a hostile file name.
+fn display(path: &Path) -> String {
+    clean_line(&path.to_string_lossy())
+}
+
+/// The cause of an I/O error in words, without Rust's "(os error 2)" suffix.
+fn io_cause(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => {
+            let text = error.to_string();
+            match text.find(" (os error") {
+                Some(end) => text[..end].to_owned(),
+                None => text,
+            }
+        }
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_sample_loads_without_problems() {
+        let corpus = load(&[Input::Sample]);
+        assert_eq!(corpus.articles.len(), 10);
+        assert!(corpus.problems.is_empty(), "{:?}", corpus.problems);
+    }
+
+    #[test]
+    fn format_follows_content_when_the_extension_says_nothing() {
+        let json = parse_bytes("x", br#"[{"headline":"From JSON"}]"#, None).unwrap();
+        assert_eq!(json.articles[0].headline, "From JSON");
+        let dump = parse_bytes("x", b"[Video] A headline\n\nBody.", Some("dat")).unwrap();
+        assert_eq!(dump.articles[0].headline, "[Video] A headline");
+        let forced = parse_bytes("x.txt", b"{\"headline\":\"x\"}", Some("txt")).unwrap();
+        assert_eq!(forced.articles[0].headline, "{\"headline\":\"x\"}");
+    }
+
+    #[test]
+    fn invalid_utf8_loads_with_a_warning() {
+        let loaded = parse_bytes("bad.txt", b"Caf\xE9 news\n\nBody \xFF.", None).unwrap();
+        assert_eq!(loaded.articles[0].headline, "Caf� news");
+        assert_eq!(
+            loaded.warnings,
+            ["bad.txt: 2 invalid UTF-8 sequences replaced with �"]
+        );
+    }
+
+    #[test]
+    fn empty_and_binary_inputs_are_errors() {
+        assert_eq!(
+            parse_bytes("e.txt", b"", None).unwrap_err(),
+            "no articles found in e.txt"
+        );
+        assert_eq!(
+            parse_bytes("e.txt", b"\n \n\n", None).unwrap_err(),
+            "no articles found in e.txt"
+        );
+        let error = parse_bytes("b.bin", b"\x7fELF\0\0", None).unwrap_err();
+        assert_eq!(error, "b.bin: not a text file (it contains NUL bytes)");
+    }
+
+    #[test]
+    fn empty_articles_are_skipped_with_a_warning() {
+        let loaded = parse_bytes(
+            "d",
+            b"View 1 times\nHead\nView 2 times\nView 1 times\n",
+            None,
+        )
+        .unwrap();
+        assert_eq!(loaded.articles.len(), 1);
+        assert_eq!(loaded.warnings, ["d: skipped 2 empty articles"]);
+    }
+}

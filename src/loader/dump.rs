@@ -1,0 +1,312 @@
+//! The plain-text dump format our users export: articles separated by `View N times` lines.
+//! See the README's "Input formats" section for the rules; the sample in `seeds/` is the spec.
+
+use crate::article::{Article, Block};
+use crate::text;
+
+/// Articles parsed from a dump, and how many `View N times` lines had no article before them.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    pub articles: Vec<Article>,
+    pub empty_segments: usize,
+}
+
+/// Parses a whole dump. Never fails: text that is not an article is simply not one.
+pub fn parse(input: &str) -> Parsed {
+    let cleaned = text::clean_document(input);
+    let mut parsed = Parsed::default();
+    let mut lines: Vec<&str> = Vec::new();
+    for line in cleaned.split('\n') {
+        if let Some(views) = view_count(line) {
+            parsed.push(&lines, Some(views));
+            lines.clear();
+        } else {
+            lines.push(line);
+        }
+    }
+    if lines.iter().any(|line| !line.trim().is_empty()) {
+        parsed.push(&lines, None);
+    }
+    parsed
+}
+
+impl Parsed {
+    fn push(&mut self, lines: &[&str], views: Option<u64>) {
+        match parse_article(lines, views) {
+            Some(article) => self.articles.push(article),
+            None => self.empty_segments += 1,
+        }
+    }
+}
+
+/// The view count of a `View 1,204 times` line, or `None` for any other line.
+pub fn view_count(line: &str) -> Option<u64> {
+    let rest = line.trim().strip_prefix("View")?;
+    let rest = rest.strip_prefix(char::is_whitespace)?.trim_start();
+    let (number, unit) = rest.split_once(char::is_whitespace)?;
+    if !matches!(unit.trim(), "time" | "times") {
+        return None;
+    }
+    let mut groups = number.split(',');
+    let first = groups.next()?;
+    let grouped_ok = (1..=3).contains(&first.len())
+        && groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()));
+    if number.contains(',') && !grouped_ok {
+        return None;
+    }
+    let digits: String = number.chars().filter(|&c| c != ',').collect();
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// Turns the lines of one article into an [`Article`], or `None` when they are all blank.
+fn parse_article(lines: &[&str], views: Option<u64>) -> Option<Article> {
+    let mut tags = Vec::new();
+    // Runs of consecutive non-blank lines; a blank line (or several) ends a run.
+    let mut runs: Vec<Vec<String>> = Vec::new();
+    let mut in_run = false;
+    for line in lines {
+        let line = line.trim();
+        if line.is_empty() {
+            in_run = false;
+            continue;
+        }
+        let line = strip_hashtags(line, &mut tags);
+        match runs.last_mut() {
+            Some(run) if in_run => run.push(line),
+            _ => runs.push(vec![line]),
+        }
+        in_run = true;
+    }
+
+    let mut runs = runs.into_iter();
+    let mut first = runs.next()?.into_iter();
+    let mut headline = first.next()?;
+    let mut standfirst = None;
+    let mut body = Vec::new();
+    if let Some((head, rest)) = split_first_sentence(&headline) {
+        body.push(Block::Paragraph {
+            text: rest.to_owned(),
+        });
+        headline = head.to_owned();
+    } else {
+        standfirst = first.next();
+    }
+    for (index, run) in std::iter::once(first.collect()).chain(runs).enumerate() {
+        let run: Vec<String> = run;
+        for (position, line) in run.into_iter().enumerate() {
+            // Every line of the first run touches the headline line, so it follows what precedes.
+            let follows_paragraph = matches!(body.last(), Some(Block::Paragraph { .. }))
+                && (position > 0 || index == 0);
+            body.push(classify(line, follows_paragraph));
+        }
+    }
+
+    let credits = split_credits(&mut body);
+    let source = credits.iter().find_map(|line| byline_publication(line));
+    let source = source.map(str::to_owned);
+    let id = Article::compute_id(&headline, &body);
+    Some(Article {
+        id,
+        headline,
+        standfirst,
+        body,
+        credits,
+        source,
+        tags,
+        views,
+    })
+}
+
+fn classify(line: String, follows_paragraph: bool) -> Block {
+    if line.len() >= 3 && line.chars().all(|c| c == '_') {
+        Block::Rule
+    } else if follows_paragraph && looks_like_heading(&line) {
+        Block::Heading { text: line }
+    } else {
+        Block::Paragraph { text: line }
+    }
+}
+
+/// Removes `#` from hashtags (`#NATO` → `NATO`) and records each tag once, in order.
+fn strip_hashtags(line: &str, tags: &mut Vec<String>) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    let mut previous: Option<char> = None;
+    while let Some(hash) = rest.find('#') {
+        let before = &rest[..hash];
+        out.push_str(before);
+        previous = before.chars().next_back().or(previous);
+        let after = &rest[hash + 1..];
+        let word_len = after
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .unwrap_or(after.len());
+        let word = &after[..word_len];
+        let starts_tag = previous.is_none_or(|p| !(p.is_alphanumeric() || p == '/' || p == '&'));
+        if starts_tag && word.chars().next().is_some_and(char::is_alphabetic) {
+            if !tags
+                .iter()
+                .any(|t: &String| t.to_lowercase() == word.to_lowercase())
+            {
+                tags.push(word.to_owned());
+            }
+        } else {
+            out.push('#');
+            previous = Some('#');
+            rest = after;
+            continue;
+        }
+        out.push_str(word);
+        previous = word.chars().next_back();
+        rest = &after[word_len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// True when a line ends a sentence: its last character, before closing quotes and brackets, is
+/// sentence or clause punctuation.
+fn ends_with_punctuation(line: &str) -> bool {
+    let trimmed = line.trim_end_matches(['"', '\'', '’', '”', ')', ']', '»']);
+    trimmed
+        .chars()
+        .next_back()
+        .is_some_and(|c| matches!(c, '.' | '!' | '?' | '…' | ':' | ';' | ','))
+}
+
+/// A subheading is short, starts with a letter or digit and does not end like a sentence.
+fn looks_like_heading(line: &str) -> bool {
+    line.chars().count() <= 100
+        && line.split_whitespace().count() <= 14
+        && line.chars().next().is_some_and(char::is_alphanumeric)
+        && !ends_with_punctuation(line)
+}
+
+/// Words that end in a full stop without ending a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "col", "lt", "sgt", "capt", "st",
+    "jr", "sr", "inc", "co", "corp", "ltd", "vs", "no", "jan", "feb", "mar", "apr", "jun", "jul",
+    "aug", "sep", "sept", "oct", "nov", "dec", "mt", "ft", "pres", "rev", "hon", "est",
+];
+
+/// Splits a line after its first sentence when another sentence follows, as in a headline that
+/// runs into the first paragraph. Abbreviations (`U.S.`, `Sen.`) do not end a sentence.
+fn split_first_sentence(line: &str) -> Option<(&str, &str)> {
+    let mut chars = line.char_indices().peekable();
+    while let Some((index, c)) = chars.next() {
+        if !matches!(c, '.' | '!' | '?') {
+            continue;
+        }
+        let mut end = index + c.len_utf8();
+        while let Some(&(i, q)) = chars.peek() {
+            if !matches!(q, '"' | '\'' | '’' | '”' | ')') {
+                break;
+            }
+            end = i + q.len_utf8();
+            chars.next();
+        }
+        let rest = &line[end..];
+        let next_sentence = rest.trim_start();
+        if next_sentence.len() == rest.len() || next_sentence.is_empty() {
+            continue;
+        }
+        let starts_sentence = next_sentence
+            .chars()
+            .next()
+            .is_some_and(|n| n.is_uppercase() || n.is_ascii_digit() || "\"“‘'(".contains(n));
+        if !starts_sentence || (c == '.' && is_abbreviation(&line[..index])) {
+            continue;
+        }
+        return Some((line[..end].trim_end(), next_sentence));
+    }
+    None
+}
+
+fn is_abbreviation(before_stop: &str) -> bool {
+    let word = before_stop
+        .rsplit(|c: char| c.is_whitespace() || c == '(')
+        .next()
+        .unwrap_or("");
+    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+    letters <= 1 || word.contains('.') || ABBREVIATIONS.contains(&word.to_lowercase().as_str())
+}
+
+/// Moves trailing credit lines out of the body: everything after a final rule when that is a
+/// short tail, then any trailing lines that read like credits.
+fn split_credits(body: &mut Vec<Block>) -> Vec<String> {
+    let mut credits = Vec::new();
+    if let Some(rule) = body.iter().rposition(|b| *b == Block::Rule) {
+        let tail = &body[rule + 1..];
+        if tail.len() <= 4 && tail.iter().all(|b| b.text().is_some()) {
+            credits = tail
+                .iter()
+                .filter_map(Block::text)
+                .map(str::to_owned)
+                .collect();
+            body.truncate(rule);
+        }
+    }
+    while let Some(text) = body.last().and_then(Block::text) {
+        if !is_credit_line(text) {
+            break;
+        }
+        credits.insert(0, text.to_owned());
+        body.pop();
+    }
+    credits
+}
+
+fn is_credit_line(line: &str) -> bool {
+    let lower = line.to_lowercase();
+    let opening = lower.trim_start_matches('(');
+    byline_publication(line).is_some()
+        || [
+            "contributed to this report",
+            "contributed reporting",
+            "was first published",
+        ]
+        .iter()
+        .any(|phrase| lower.contains(phrase))
+        || [
+            "reporting by",
+            "additional reporting by",
+            "editing by",
+            "writing by",
+        ]
+        .iter()
+        .any(|prefix| opening.starts_with(prefix))
+}
+
+/// The publication of a `Names, Publication` credit line (`Jim Bronskill, The Canadian Press`).
+fn byline_publication(line: &str) -> Option<&str> {
+    if line.chars().count() > 150 || ends_with_punctuation(line) {
+        return None;
+    }
+    let (names, publication) = line.rsplit_once(',')?;
+    let publication = publication.trim();
+    let words: Vec<&str> = publication.split_whitespace().collect();
+    let publication_ok = (1..=5).contains(&words.len())
+        && words
+            .iter()
+            .all(|w| is_name_word(w) || matches!(*w, "of" | "and" | "&"));
+    let names_ok = names
+        .split(',')
+        .flat_map(|part| part.split(" and ").flat_map(|p| p.split(" And ")))
+        .all(|name| {
+            let words: Vec<&str> = name.split_whitespace().collect();
+            (1..=5).contains(&words.len()) && words.iter().all(|w| is_name_word(w))
+        });
+    (publication_ok && names_ok).then_some(publication)
+}
+
+fn is_name_word(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
+        && word
+            .chars()
+            .all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '\'' | '’'))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,116 @@
+//! Text hygiene shared by the loader, the reader and error messages: nothing that a terminal
+//! could act on ever leaves this module as itself.
+
+use std::borrow::Cow;
+
+/// Shown in place of every character that a terminal could interpret.
+pub const REPLACEMENT: char = '\u{FFFD}';
+
+/// True for characters that must never reach a terminal: C0 and C1 controls, DEL, and the
+/// bidirectional overrides and isolates that can make text display in a misleading order.
+pub fn is_unsafe(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Normalises a whole document: CRLF and lone CR become LF, tabs become spaces, and every other
+/// unsafe character becomes [`REPLACEMENT`]. Line feeds are kept so the caller can split lines.
+pub fn clean_document(text: &str) -> Cow<'_, str> {
+    if !text
+        .chars()
+        .any(|c| c != '\n' && (c == '\t' || is_unsafe(c)))
+    {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\n' => out.push('\n'),
+            '\r' => {
+                chars.next_if_eq(&'\n');
+                out.push('\n');
+            }
+            '\t' => out.push(' '),
+            c if is_unsafe(c) => out.push(REPLACEMENT),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Makes one line of text safe to print: line breaks and tabs become spaces, every other unsafe
+/// character becomes [`REPLACEMENT`], and surrounding whitespace is trimmed.
+pub fn clean_line(text: &str) -> String {
+    let cleaned: String = text
+        .chars()
+        .map(|c| match c {
+            '\n' | '\r' | '\t' => ' ',
+            c if is_unsafe(c) => REPLACEMENT,
+            c => c,
+        })
+        .collect();
+    cleaned.trim().to_owned()
+}
+
+/// Decodes file content: drops a UTF-8 byte order mark and replaces invalid UTF-8 with
+/// [`REPLACEMENT`]. Returns the text and how many invalid sequences were replaced, or `None` when
+/// the bytes hold a NUL and so are not text at all.
+pub fn decode(bytes: &[u8]) -> Option<(Cow<'_, str>, usize)> {
+    if bytes.contains(&0) {
+        return None;
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Some((Cow::Borrowed(text), 0)),
+        Err(_) => {
+            let invalid = bytes
+                .utf8_chunks()
+                .filter(|chunk| !chunk.invalid().is_empty())
+                .count();
+            Some((String::from_utf8_lossy(bytes), invalid))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_ends_and_tabs_are_normalised() {
+        assert_eq!(clean_document("a\r\nb\rc\td\n"), "a\nb\nc d\n");
+    }
+
+    #[test]
+    fn escape_sequences_lose_their_escape_byte() {
+        let cleaned = clean_document("x\u{1b}[2Jy\u{7}\u{9b}z\u{7f}");
+        assert_eq!(cleaned, "x\u{FFFD}[2Jy\u{FFFD}\u{FFFD}z\u{FFFD}");
+    }
+
+    #[test]
+    fn bidi_overrides_are_replaced() {
+        assert_eq!(clean_line("a\u{202E}b\u{2066}c"), "a\u{FFFD}b\u{FFFD}c");
+    }
+
+    #[test]
+    fn clean_line_flattens_breaks_and_trims() {
+        assert_eq!(clean_line("  one\ntwo\tthree \r"), "one two three");
+    }
+
+    #[test]
+    fn clean_text_is_borrowed_unchanged() {
+        assert!(matches!(clean_document("plain\ntext"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn decode_drops_bom_and_counts_invalid_sequences() {
+        let (text, invalid) = decode(b"\xEF\xBB\xBFok \xFF and \xC3(").unwrap();
+        assert_eq!(text, "ok \u{FFFD} and \u{FFFD}(");
+        assert_eq!(invalid, 2);
+    }
+
+    #[test]
+    fn nul_bytes_mean_not_text() {
+        assert!(decode(b"abc\0def").is_none());
+    }
+}

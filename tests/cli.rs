@@ -1,0 +1,274 @@
+//! The binary's non-interactive behaviour: outputs, exit codes and error messages.
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn byline(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_byline"))
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8")
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).expect("write test input");
+    path.to_string_lossy().into_owned()
+}
+
+/// Asserts a failed run: exit code 2, nothing on stdout, one line on stderr holding `needles`.
+fn assert_fails(output: &Output, needles: &[&str]) {
+    let err = stderr(output);
+    assert_eq!(output.status.code(), Some(2), "stderr: {err}");
+    assert!(output.stdout.is_empty());
+    assert_eq!(err.lines().count(), 1, "one line expected: {err}");
+    assert!(err.starts_with("byline: "), "{err}");
+    for needle in needles {
+        assert!(err.contains(needle), "{needle:?} not in {err:?}");
+    }
+    assert!(!err.contains("panicked") && !err.contains("RUST_BACKTRACE"));
+}
+
+#[test]
+fn list_prints_the_sample_tab_separated() {
+    let output = byline(&["--list"]);
+    assert!(output.status.success());
+    let text = stdout(&output);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 10);
+    assert_eq!(
+        lines[2],
+        "3\t217\tReport calls on NATO to counter authoritarian manipulation, disinformation."
+    );
+    assert!(!text.contains('\u{1b}'), "no colour when not a terminal");
+}
+
+#[test]
+fn without_a_terminal_the_reader_falls_back_to_the_list() {
+    let output = byline(&[]);
+    assert!(output.status.success());
+    let text = stdout(&output);
+    assert!(text.contains("1\t227\tChaotic showdown"), "{text}");
+    assert!(!text.contains('\u{1b}'));
+}
+
+#[test]
+fn json_round_trips_through_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = byline(&["--json"]);
+    assert!(first.status.success());
+    let path = write(dir.path(), "a.json", &first.stdout);
+    let second = byline(&["--json", &path]);
+    assert!(second.status.success(), "{}", stderr(&second));
+    assert_eq!(stdout(&first), stdout(&second));
+}
+
+#[test]
+fn json_has_exactly_the_model_fields() {
+    let output = byline(&["--json"]);
+    let value: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let articles = value.as_array().unwrap();
+    assert_eq!(articles.len(), 10);
+    let keys: Vec<&str> = articles[6]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let mut expected = [
+        "id",
+        "headline",
+        "standfirst",
+        "body",
+        "credits",
+        "source",
+        "tags",
+        "views",
+    ];
+    expected.sort_unstable();
+    let mut keys = keys;
+    keys.sort_unstable();
+    assert_eq!(keys, expected);
+    assert_eq!(articles[6]["standfirst"], serde_json::Value::Null);
+    assert_eq!(articles[6]["body"], serde_json::json!([]));
+    assert_eq!(articles[6]["views"], 208);
+}
+
+#[test]
+fn json_lines_and_stdin_load() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_byline"))
+        .args(["--list", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"{\"headline\":\"One\",\"views\":5}\n{\"headline\":\"Two\"}\n")
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success());
+    assert_eq!(stdout(&output), "1\t5\tOne\n2\t\tTwo\n");
+}
+
+#[test]
+fn a_directory_loads_its_supported_files_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "b.txt", b"Second\nView 2 times\n");
+    write(dir.path(), "a.jsonl", b"{\"headline\":\"First\"}\n");
+    write(dir.path(), "notes.md", b"Ignored\n");
+    write(dir.path(), ".hidden.txt", b"Hidden\n");
+    let output = byline(&["--list", &dir.path().to_string_lossy()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(stdout(&output), "1\t\tFirst\n2\t2\tSecond\n");
+}
+
+#[test]
+fn a_missing_path_exits_2_naming_it() {
+    assert_fails(
+        &byline(&["--list", "no/such/file.txt"]),
+        &["no/such/file.txt", "no such file"],
+    );
+}
+
+#[test]
+fn an_empty_file_has_no_articles() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "empty.txt", b"");
+    assert_fails(
+        &byline(&["--list", &path]),
+        &["no articles found in", &path],
+    );
+}
+
+#[test]
+fn a_directory_without_articles_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "readme.md", b"nothing here");
+    let name = dir.path().to_string_lossy().into_owned();
+    assert_fails(
+        &byline(&["--list", &name]),
+        &["no articles found in", &name],
+    );
+}
+
+#[test]
+fn a_binary_file_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "blob.txt", b"\x7fELF\x02\x01\x01\0\0\0");
+    assert_fails(&byline(&["--list", &path]), &[&path, "not a text file"]);
+}
+
+#[test]
+fn malformed_json_reports_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        dir.path(),
+        "bad.json",
+        b"[\n  {\"headline\": \"ok\"},\n  {\"headline\": \n",
+    );
+    assert_fails(
+        &byline(&["--list", &path]),
+        &[&path, "invalid JSON", "line 4 column 0"],
+    );
+}
+
+#[test]
+fn permission_denied_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "secret.txt", b"Headline\n");
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o000)).unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_byline"));
+    if std::fs::read(&path).is_ok() {
+        // Root reads anything, so run the binary as an unprivileged user instead.
+        command = Command::new("setpriv");
+        command.args([
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            env!("CARGO_BIN_EXE_byline"),
+        ]);
+    }
+    let output = command.args(["--list", &path]).output().unwrap();
+    assert_fails(&output, &[&path, "permission denied"]);
+}
+
+#[test]
+fn invalid_utf8_loads_with_a_warning_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        dir.path(),
+        "latin1.txt",
+        b"Caf\xe9 opens\n\nBody.\nView 4 times\n",
+    );
+    let output = byline(&["--list", &path]);
+    assert!(output.status.success());
+    assert_eq!(stdout(&output), "1\t4\tCaf\u{FFFD} opens\n");
+    assert_eq!(
+        stderr(&output),
+        format!("byline: warning: {path}: 1 invalid UTF-8 sequence replaced with \u{FFFD}\n")
+    );
+}
+
+#[test]
+fn escape_bytes_never_reach_the_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        dir.path(),
+        "evil.txt",
+        b"Evil \x1b[2J\x1b]52;c;aGk=\x07 head\n\nView 1 times\n",
+    );
+    let output = byline(&["--list", &path]);
+    assert!(output.status.success());
+    assert!(!output.stdout.contains(&0x1b) && !output.stdout.contains(&0x07));
+    assert_eq!(
+        stdout(&output),
+        "1\t1\tEvil \u{FFFD}[2J\u{FFFD}]52;c;aGk=\u{FFFD} head\n"
+    );
+}
+
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_byline"))
+        .args(["--json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success());
+    assert!(output.stderr.is_empty(), "{}", stderr(&output));
+}
+
+#[test]
+fn help_shows_examples_and_version_prints() {
+    let help = byline(&["--help"]);
+    assert!(help.status.success());
+    assert!(stdout(&help).contains("Examples:"));
+    let version = byline(&["-V"]);
+    assert_eq!(
+        stdout(&version),
+        format!("byline {}\n", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn unknown_options_are_usage_errors() {
+    let output = byline(&["--frobnicate"]);
+    assert_eq!(output.status.code(), Some(2));
+}
