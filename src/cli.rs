@@ -6,8 +6,10 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+use crate::app::{App, Options};
 use crate::article::{Article, Corpus};
 use crate::loader::{self, Input};
+use crate::terminal;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -34,13 +36,6 @@ pub struct Args {
     pub json: bool,
 }
 
-/// What `main` should do after loading.
-enum Output {
-    List,
-    Json,
-    Reader,
-}
-
 /// Runs byline with parsed arguments. Errors are returned for `main` to print in one line.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let inputs: Vec<Input> = if args.paths.is_empty() {
@@ -57,40 +52,42 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         anyhow::bail!("{last}");
     }
 
-    let output = if args.json {
-        Output::Json
-    } else if args.list {
-        Output::List
-    } else {
-        Output::Reader
-    };
-    if !matches!(output, Output::Reader) {
-        for warning in corpus.warnings() {
-            eprintln!("byline: warning: {}", warning.message);
-        }
+    if !args.json && !args.list {
+        return run_reader(corpus);
     }
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    let written = match output {
-        Output::List => write_list(&corpus.articles, &mut out),
-        Output::Json => loader::json::write(&corpus.articles, &mut out),
-        Output::Reader => return run_reader(corpus),
-    };
-    finish(written.and_then(|()| out.flush()))
-}
-
-fn run_reader(corpus: Corpus) -> anyhow::Result<ExitCode> {
     for warning in corpus.warnings() {
         eprintln!("byline: warning: {}", warning.message);
     }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let written = writeln!(
-        out,
-        "byline: the reader is not built yet; listing the articles"
-    )
-    .and_then(|()| write_list(&corpus.articles, &mut out));
+    let written = if args.json {
+        loader::json::write(&corpus.articles, &mut out)
+    } else {
+        write_list(&corpus.articles, &mut out)
+    };
     finish(written.and_then(|()| out.flush()))
+}
+
+fn run_reader(corpus: Corpus) -> anyhow::Result<ExitCode> {
+    if !can_draw() {
+        if std::env::var("TERM").is_ok_and(|term| term == "dumb") {
+            eprintln!("byline: TERM=dumb cannot show the reader; listing the articles instead");
+        }
+        for warning in corpus.warnings() {
+            eprintln!("byline: warning: {}", warning.message);
+        }
+        let stdout = std::io::stdout();
+        let mut out = std::io::BufWriter::new(stdout.lock());
+        let written = write_list(&corpus.articles, &mut out);
+        return finish(written.and_then(|()| out.flush()));
+    }
+    let options = Options {
+        color: std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty()),
+        ..Options::default()
+    };
+    let mut app = App::new(corpus, options);
+    terminal::run_local(&mut app).map_err(|e| anyhow::anyhow!("terminal: {e}"))?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// A closed pipe (`byline --list | head`) is a normal end, not an error.

@@ -1,6 +1,13 @@
 //! byline: a terminal reader for news article dumps.
 
+pub mod app;
 pub mod article;
 pub mod cli;
+pub mod document;
+pub mod input;
+pub mod layout;
 pub mod loader;
+pub mod search;
+pub mod terminal;
 pub mod text;
+pub mod ui;

@@ -1,0 +1,402 @@
+//! The reader's state and every way it can change. No I/O: the terminal module feeds actions
+//! in and the UI draws `&App`.
+
+pub mod prompt;
+mod reading;
+mod searching;
+
+use std::cell::OnceCell;
+
+use ratatui::layout::Rect;
+
+use crate::article::{Article, Corpus};
+use crate::document::Document;
+use crate::layout::{self, Panes};
+use crate::search::Query;
+pub use prompt::Prompt;
+
+/// Every change the reader can make, whatever key, click or signal triggered it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// Next article in the list; one line further in the reader.
+    Down,
+    /// Previous article in the list; one line back in the reader.
+    Up,
+    /// Half a page down.
+    HalfPageDown,
+    /// Half a page up.
+    HalfPageUp,
+    /// A full page down.
+    PageDown,
+    /// A full page up.
+    PageUp,
+    /// First article, or the top of the article.
+    Top,
+    /// Last article, or the end of the article.
+    Bottom,
+    /// Open the selected article and read it.
+    Open,
+    /// In the list, open the selected article; in the reader, page down and then go on to the
+    /// next article.
+    Advance,
+    /// In the list, clear the filter; in the reader, go back to the list.
+    Back,
+    /// Move the focus to the other pane.
+    ToggleFocus,
+    /// Open the next article without leaving the reader.
+    NextArticle,
+    /// Open the previous article without leaving the reader.
+    PreviousArticle,
+    /// Open the search prompt.
+    StartSearch,
+    /// Go to the next search match.
+    NextMatch,
+    /// Go to the previous search match.
+    PreviousMatch,
+    /// Show the key help.
+    ShowHelp,
+    /// Close the key help.
+    CloseHelp,
+    /// In the list, quit; in the reader, go back to the list.
+    Quit,
+    /// Quit from anywhere.
+    ForceQuit,
+    /// Edit the search prompt.
+    Prompt(prompt::Edit),
+    /// Keep the typed query as the filter.
+    AcceptSearch,
+    /// Drop the typed query and restore the list as it was.
+    CancelSearch,
+    /// A mouse click at a screen cell.
+    Click { column: u16, row: u16 },
+    /// The mouse wheel over a screen cell: positive scrolls down.
+    Scroll { column: u16, row: u16, lines: i16 },
+    /// The terminal has a new size.
+    Resize { width: u16, height: u16 },
+}
+
+/// Which pane keys go to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    List,
+    Reader,
+}
+
+/// What is on top of the panes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Normal,
+    Search,
+    Help,
+}
+
+/// Settings that do not change while the reader runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// Use colours (off with `NO_COLOR`); bold and reverse stay either way.
+    pub color: bool,
+    /// The widest the reading column gets, in display columns.
+    pub measure: u16,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            color: true,
+            measure: 80,
+        }
+    }
+}
+
+pub struct App {
+    articles: Vec<Article>,
+    /// Each article's text folded case-insensitively, built on the first search.
+    folded: OnceCell<Vec<String>>,
+    options: Options,
+    size: Rect,
+    /// Indices into `articles` of the listed articles, in display order.
+    view: Vec<usize>,
+    /// Index into `view` of the selected row.
+    selected: usize,
+    /// Index into `view` of the first row drawn.
+    list_offset: usize,
+    read: Vec<bool>,
+    max_views: Option<u64>,
+    focus: Focus,
+    mode: Mode,
+    search: searching::SearchState,
+    reading: reading::ReadingState,
+    /// A one-off message for the status line, cleared by the next action.
+    message: Option<String>,
+    quit: bool,
+}
+
+impl App {
+    pub fn new(corpus: Corpus, options: Options) -> App {
+        let count = corpus.articles.len();
+        let message = corpus
+            .warnings()
+            .map(|w| w.message.clone())
+            .reduce(|a, b| format!("{a}; {b}"));
+        let max_views = corpus.articles.iter().filter_map(|a| a.views).max();
+        App {
+            max_views,
+            articles: corpus.articles,
+            folded: OnceCell::new(),
+            options,
+            size: Rect::new(0, 0, 80, 24),
+            view: (0..count).collect(),
+            selected: 0,
+            list_offset: 0,
+            read: vec![false; count],
+            focus: Focus::List,
+            mode: Mode::Normal,
+            search: searching::SearchState::default(),
+            reading: reading::ReadingState::default(),
+            message,
+            quit: false,
+        }
+    }
+
+    /// Applies one action. This is the only way the state changes.
+    pub fn apply(&mut self, action: Action) {
+        if !matches!(action, Action::Resize { .. }) {
+            self.message = None;
+        }
+        match action {
+            Action::Down => self.move_by(1),
+            Action::Up => self.move_by(-1),
+            Action::HalfPageDown => self.move_by(self.page_size() / 2),
+            Action::HalfPageUp => self.move_by(-(self.page_size() / 2)),
+            Action::PageDown => self.move_by(self.page_size()),
+            Action::PageUp => self.move_by(-self.page_size()),
+            Action::Top => self.move_by(-isize::MAX),
+            Action::Bottom => self.move_by(isize::MAX),
+            Action::Open => self.open_selected(true),
+            Action::Advance => self.advance(),
+            Action::Back => self.back(),
+            Action::ToggleFocus => self.toggle_focus(),
+            Action::NextArticle => self.open_neighbour(1),
+            Action::PreviousArticle => self.open_neighbour(-1),
+            Action::StartSearch => self.start_search(),
+            Action::NextMatch => self.jump_to_match(true),
+            Action::PreviousMatch => self.jump_to_match(false),
+            Action::ShowHelp => self.mode = Mode::Help,
+            Action::CloseHelp => self.mode = Mode::Normal,
+            Action::Quit => match self.focus {
+                Focus::List => self.quit = true,
+                Focus::Reader => self.focus = Focus::List,
+            },
+            Action::ForceQuit => self.quit = true,
+            Action::Prompt(edit) => self.edit_prompt(edit),
+            Action::AcceptSearch => self.accept_search(),
+            Action::CancelSearch => self.cancel_search(),
+            Action::Click { column, row } => self.click(column, row),
+            Action::Scroll { column, row, lines } => self.scroll_at(column, row, lines),
+            Action::Resize { width, height } => self.size = Rect::new(0, 0, width, height),
+        }
+        self.refresh_document();
+        self.keep_selection_visible();
+    }
+
+    fn move_by(&mut self, delta: isize) {
+        match self.focus {
+            Focus::List => self.select(self.selected.saturating_add_signed(delta)),
+            Focus::Reader => self.scroll_by(delta),
+        }
+    }
+
+    /// Selects a row of the list, clamped to the list.
+    fn select(&mut self, row: usize) {
+        self.selected = row.min(self.view.len().saturating_sub(1));
+    }
+
+    fn toggle_focus(&mut self) {
+        self.focus = match self.focus {
+            Focus::Reader => Focus::List,
+            Focus::List if self.reading.open.is_some() => Focus::Reader,
+            Focus::List => {
+                self.open_selected(true);
+                return;
+            }
+        };
+    }
+
+    fn back(&mut self) {
+        match self.focus {
+            Focus::Reader => self.focus = Focus::List,
+            Focus::List if !self.search.filter.is_empty() => self.clear_filter(),
+            Focus::List => {}
+        }
+    }
+
+    /// Rows of the focused pane that a page holds (at least one).
+    fn page_size(&self) -> isize {
+        match self.focus {
+            Focus::List => self.panes().list.map_or(1, |r| r.height.max(1) as isize),
+            Focus::Reader => self.reader_height() as isize,
+        }
+    }
+
+    fn keep_selection_visible(&mut self) {
+        let height = self.panes().list.map_or(1, |r| r.height.max(1) as usize);
+        if self.selected < self.list_offset {
+            self.list_offset = self.selected;
+        } else if self.selected >= self.list_offset + height {
+            self.list_offset = self.selected + 1 - height;
+        }
+        let last_page = self.view.len().saturating_sub(height);
+        self.list_offset = self.list_offset.min(last_page);
+    }
+
+    fn click(&mut self, column: u16, row: u16) {
+        let panes = self.panes();
+        let position = ratatui::layout::Position::new(column, row);
+        if let Some(list) = panes.list.filter(|r| r.contains(position)) {
+            self.focus = Focus::List;
+            let index = self.list_offset + usize::from(row - list.y);
+            if index < self.view.len() {
+                self.selected = index;
+            }
+        } else if panes.reader_frame.is_some_and(|r| r.contains(position))
+            && self.reading.open.is_some()
+        {
+            self.focus = Focus::Reader;
+        }
+    }
+
+    fn scroll_at(&mut self, column: u16, row: u16, lines: i16) {
+        let panes = self.panes();
+        let position = ratatui::layout::Position::new(column, row);
+        if panes.list.is_some_and(|r| r.contains(position)) {
+            self.select(self.selected.saturating_add_signed(lines as isize));
+        } else if panes.reader_frame.is_some_and(|r| r.contains(position)) {
+            self.scroll_by(lines as isize);
+        }
+    }
+
+    /// The reading pane's content area as it is when shown (in a single-pane layout it may be
+    /// hidden now, but its size is what wrapping and paging go by).
+    fn reader_area(&self) -> Option<Rect> {
+        layout::panes(self.size, true).reader
+    }
+
+    fn reader_height(&self) -> usize {
+        self.reader_area().map_or(1, |r| r.height.max(1) as usize)
+    }
+
+    /// The current screen layout.
+    pub fn panes(&self) -> Panes {
+        self.panes_in(self.size)
+    }
+
+    /// The layout for a screen of `area` in the current state.
+    pub fn panes_in(&self, area: Rect) -> Panes {
+        layout::panes(area, self.focus == Focus::Reader)
+    }
+
+    pub fn articles(&self) -> &[Article] {
+        &self.articles
+    }
+
+    /// Indices into [`App::articles`] of the listed articles, in display order.
+    pub fn view(&self) -> &[usize] {
+        &self.view
+    }
+
+    pub fn selected(&self) -> usize {
+        self.selected
+    }
+
+    /// The selected article's index into [`App::articles`].
+    pub fn selected_article(&self) -> Option<usize> {
+        self.view.get(self.selected).copied()
+    }
+
+    pub fn list_offset(&self) -> usize {
+        self.list_offset
+    }
+
+    pub fn is_read(&self, article: usize) -> bool {
+        self.read.get(article).copied().unwrap_or(false)
+    }
+
+    pub fn focus(&self) -> Focus {
+        self.focus
+    }
+
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+
+    pub fn options(&self) -> Options {
+        self.options
+    }
+
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+
+    pub fn should_quit(&self) -> bool {
+        self.quit
+    }
+
+    /// The text of the query in effect: the one being typed, or else the applied filter.
+    pub fn query_text(&self) -> &str {
+        &self.search.query_text
+    }
+
+    /// The highest view count, which sets the width of the list's views column.
+    pub fn max_views(&self) -> Option<u64> {
+        self.max_views
+    }
+
+    /// The applied filter's text (empty when none).
+    pub fn filter(&self) -> &str {
+        &self.search.filter
+    }
+
+    /// The query that highlights matches: the one being typed, or else the applied filter.
+    pub fn query(&self) -> &Query {
+        &self.search.query
+    }
+
+    pub fn prompt(&self) -> &Prompt {
+        &self.search.prompt
+    }
+
+    /// The open article's index, if any.
+    pub fn open_article(&self) -> Option<usize> {
+        self.reading.open
+    }
+
+    /// The open article laid out for the reading pane.
+    pub fn document(&self) -> &Document {
+        &self.reading.document
+    }
+
+    pub fn reader_scroll(&self) -> usize {
+        self.reading.scroll
+    }
+
+    /// The match that `n`/`N` last moved to, as an index into [`Document::matches`].
+    pub fn current_match(&self) -> Option<usize> {
+        self.reading.current_match
+    }
+
+    /// How far through the open article the bottom of the pane is, in percent.
+    pub fn reader_percent(&self) -> Option<u16> {
+        self.reading.open?;
+        let total = self.reading.document.lines.len().max(1);
+        let height = self.reader_height();
+        let seen = (self.reading.scroll + height).min(total);
+        Some((seen * 100 / total) as u16)
+    }
+
+    /// The width the reading column wraps to: the pane less a margin on the left and a gap and
+    /// the scrollbar on the right, at most the measure.
+    pub fn text_width(&self) -> usize {
+        let pane = self.reader_area().map_or(0, |r| r.width);
+        usize::from(pane.saturating_sub(3).min(self.options.measure).max(1))
+    }
+}

@@ -1,0 +1,179 @@
+//! The reading pane: which article is open, where it is scrolled to, and moving between
+//! matches and articles.
+
+use super::{App, Focus};
+use crate::document::Document;
+use crate::layout::Arrangement;
+
+/// Lines kept above a match that the reader scrolls to, for context.
+const MATCH_CONTEXT: usize = 2;
+
+#[derive(Debug, Default)]
+pub(super) struct ReadingState {
+    pub open: Option<usize>,
+    pub scroll: usize,
+    pub document: Document,
+    /// What `document` was built for: article, width and query text.
+    built_for: Option<(usize, usize, String)>,
+    pub current_match: Option<usize>,
+}
+
+impl App {
+    /// Opens the selected article at its first match (or its top), marking it read.
+    pub(super) fn open_selected(&mut self, focus_reader: bool) {
+        let Some(article) = self.selected_article() else {
+            self.message = Some("No article to open".into());
+            return;
+        };
+        if focus_reader
+            || Arrangement::for_size(self.size.width, self.size.height) == Arrangement::Single
+        {
+            self.focus = Focus::Reader;
+        }
+        self.read[article] = true;
+        self.reading.open = Some(article);
+        self.reading.scroll = 0;
+        self.reading.current_match = None;
+        self.refresh_document();
+        if !self.reading.document.matches.is_empty() {
+            self.go_to_match(0);
+        }
+    }
+
+    /// Opens the article `delta` rows away in the list, staying in the reader.
+    pub(super) fn open_neighbour(&mut self, delta: isize) {
+        let from = self.open_row().unwrap_or(self.selected);
+        match from
+            .checked_add_signed(delta)
+            .filter(|&row| row < self.view.len())
+        {
+            Some(row) => {
+                self.selected = row;
+                self.open_selected(true);
+            }
+            None if delta > 0 => self.message = Some("This is the last article".into()),
+            None => self.message = Some("This is the first article".into()),
+        }
+    }
+
+    /// The open article's row in the list, if it is listed.
+    fn open_row(&self) -> Option<usize> {
+        let open = self.reading.open?;
+        self.view.iter().position(|&i| i == open)
+    }
+
+    pub(super) fn advance(&mut self) {
+        match self.focus {
+            Focus::List => self.open_selected(false),
+            Focus::Reader if self.reading.scroll < self.max_scroll() => {
+                self.scroll_by(self.page_size());
+            }
+            Focus::Reader => self.open_neighbour(1),
+        }
+    }
+
+    pub(super) fn scroll_by(&mut self, delta: isize) {
+        self.reading.scroll = self
+            .reading
+            .scroll
+            .saturating_add_signed(delta)
+            .min(self.max_scroll());
+    }
+
+    fn max_scroll(&self) -> usize {
+        self.reading
+            .document
+            .lines
+            .len()
+            .saturating_sub(self.reader_height())
+    }
+
+    /// Moves to the next or previous search match: in the list, the next matching article; in
+    /// the reader, the next match in the article and then the first in the next article.
+    pub(super) fn jump_to_match(&mut self, forward: bool) {
+        if !self.is_filtered() {
+            self.message = Some("No search: press / to search".into());
+            return;
+        }
+        if self.view.is_empty() {
+            self.message = Some("No articles match".into());
+            return;
+        }
+        if self.focus == Focus::List {
+            let row = self.step_row(self.selected, forward);
+            self.selected = row;
+            return;
+        }
+        let matches = &self.reading.document.matches;
+        let next = match (self.reading.current_match, forward) {
+            (Some(i), true) => Some(i + 1),
+            (Some(i), false) => i.checked_sub(1),
+            (None, true) => matches
+                .iter()
+                .position(|(line, _)| *line >= self.reading.scroll),
+            (None, false) => matches
+                .iter()
+                .rposition(|(line, _)| *line <= self.reading.scroll),
+        };
+        match next.filter(|&i| i < matches.len()) {
+            Some(i) => self.go_to_match(i),
+            None => {
+                let from = self.open_row().unwrap_or(self.selected);
+                self.selected = self.step_row(from, forward);
+                self.open_selected(true);
+                if !forward && !self.reading.document.matches.is_empty() {
+                    self.go_to_match(self.reading.document.matches.len() - 1);
+                }
+            }
+        }
+    }
+
+    /// The next or previous row of the list, wrapping around with a message.
+    fn step_row(&mut self, row: usize, forward: bool) -> usize {
+        let last = self.view.len() - 1;
+        match (forward, row) {
+            (true, row) if row >= last => {
+                self.message = Some("Search wrapped to the first match".into());
+                0
+            }
+            (true, row) => row + 1,
+            (false, 0) => {
+                self.message = Some("Search wrapped to the last match".into());
+                last
+            }
+            (false, row) => row.min(last + 1) - 1,
+        }
+    }
+
+    /// Makes match `index` current and scrolls it into view with some context above.
+    fn go_to_match(&mut self, index: usize) {
+        self.reading.current_match = Some(index);
+        let line = self.reading.document.matches[index].0;
+        let height = self.reader_height();
+        if line < self.reading.scroll || line >= self.reading.scroll + height {
+            self.reading.scroll = line.saturating_sub(MATCH_CONTEXT).min(self.max_scroll());
+        }
+    }
+
+    /// Rebuilds the open article's layout when the article, width or query changed.
+    pub(super) fn refresh_document(&mut self) {
+        let Some(open) = self.reading.open else {
+            return;
+        };
+        let key = (open, self.text_width(), self.search.query_text.clone());
+        if self.reading.built_for.as_ref() == Some(&key) {
+            return;
+        }
+        if self
+            .reading
+            .built_for
+            .as_ref()
+            .is_some_and(|old| old.2 != key.2)
+        {
+            self.reading.current_match = None;
+        }
+        self.reading.document = Document::new(&self.articles[open], key.1, &self.search.query);
+        self.reading.built_for = Some(key);
+        self.reading.scroll = self.reading.scroll.min(self.max_scroll());
+    }
+}

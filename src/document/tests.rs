@@ -1,0 +1,99 @@
+use super::*;
+use unicode_width::UnicodeWidthStr;
+
+fn sample() -> Vec<Article> {
+    crate::loader::dump::parse(include_str!("../../seeds/sample.txt")).articles
+}
+
+#[test]
+fn wrapped_lines_fit_the_width_and_cover_the_words() {
+    let text = "The quick brown fox jumps over the lazy dog and keeps running far away";
+    let lines = wrap(text, 20);
+    assert!(lines.len() > 1);
+    for line in &lines {
+        assert!(
+            text[line.clone()].width() <= 20,
+            "{:?}",
+            &text[line.clone()]
+        );
+    }
+    let words: Vec<&str> = lines
+        .iter()
+        .flat_map(|l| text[l.clone()].split_whitespace())
+        .collect();
+    assert_eq!(words, text.split_whitespace().collect::<Vec<_>>());
+}
+
+#[test]
+fn wide_characters_wrap_by_display_width_without_splitting() {
+    let text = "漢字漢字漢字漢字漢字 🎉🎉🎉 emoji";
+    for width in 2..12 {
+        for line in wrap(text, width) {
+            let part = &text[line];
+            assert!(part.width() <= width, "{part:?} wider than {width}");
+        }
+    }
+}
+
+#[test]
+fn very_long_words_are_broken() {
+    let text = "x".repeat(50);
+    let lines = wrap(&text, 10);
+    assert_eq!(lines.len(), 5);
+}
+
+#[test]
+fn the_document_has_headline_meta_body_and_credits_in_order() {
+    let article = &sample()[0];
+    let doc = Document::new(article, 100, &Query::default());
+    let kinds: Vec<LineKind> = doc.lines.iter().map(|l| l.kind).collect();
+    assert_eq!(kinds[0], LineKind::Headline);
+    let meta: Vec<&DocLine> = doc
+        .lines
+        .iter()
+        .filter(|l| l.kind == LineKind::Meta)
+        .collect();
+    assert_eq!(meta.len(), 1);
+    assert_eq!(
+        meta[0].text,
+        "The Associated Press · 227 views · Washington · 1,378 words · 6 min read"
+    );
+    assert_eq!(kinds.iter().filter(|k| **k == LineKind::Heading).count(), 4);
+    assert_eq!(kinds.last(), Some(&LineKind::Credit));
+    assert!(doc.matches.is_empty());
+}
+
+#[test]
+fn search_matches_are_marked_and_listed_in_order() {
+    let article = &sample()[2];
+    let doc = Document::new(article, 70, &Query::parse("nato"));
+    assert!(doc.matches.len() >= 5);
+    assert!(doc.matches.windows(2).all(|w| w[0].0 <= w[1].0));
+    for (line, range) in &doc.matches {
+        assert_eq!(doc.lines[*line].text[range.clone()].to_lowercase(), "nato");
+    }
+}
+
+#[test]
+fn tag_words_are_marked_as_whole_words() {
+    let tags = vec!["NATO".to_owned()];
+    assert_eq!(tag_ranges("NATO and NATOs, NATO.", &tags), [0..4, 16..20]);
+}
+
+#[test]
+fn thousands_are_grouped() {
+    assert_eq!(group_thousands(0), "0");
+    assert_eq!(group_thousands(999), "999");
+    assert_eq!(group_thousands(1204), "1,204");
+    assert_eq!(group_thousands(1234567), "1,234,567");
+}
+
+#[test]
+fn lines_mixing_emoji_and_cjk_never_exceed_the_width() {
+    // textwrap's optimal-fit algorithm let this one run a column over; first-fit does not.
+    let text =
+        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa 🎉 漢字 Peña azjiwdmnpvfckkgbsrrvqzyzutffkpours cjzz";
+    for line in wrap(text, 79) {
+        assert!(text[line.clone()].width() <= 79, "{:?}", &text[line]);
+    }
+}

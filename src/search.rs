@@ -1,0 +1,225 @@
+//! Search queries: parsed once, matched against articles with case and diacritic folding, and
+//! mapped back to ranges of the original text for highlighting.
+//!
+//! Syntax: words must all occur (in any order); `"a phrase"` must occur as written; `#tag`
+//! restricts to articles with that tag; `-word` (or `-"phrase"`) excludes. Matching ignores
+//! diacritics always and case unless the query holds an uppercase letter (smart case).
+
+use std::ops::Range;
+
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
+
+use crate::article::Article;
+
+/// A parsed query.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Query {
+    /// Folded words and phrases that must all occur.
+    include: Vec<String>,
+    /// Folded words and phrases that must not occur.
+    exclude: Vec<String>,
+    /// Folded (always case-insensitive) tags the article must carry.
+    tags: Vec<String>,
+    case_sensitive: bool,
+}
+
+impl Query {
+    pub fn parse(input: &str) -> Query {
+        let case_sensitive = input.chars().any(char::is_uppercase);
+        let mut query = Query {
+            case_sensitive,
+            ..Query::default()
+        };
+        for token in tokenize(input) {
+            let (negated, quoted, text) = token;
+            if text.is_empty() {
+                continue;
+            }
+            if !negated && !quoted && text.starts_with('#') && text.len() > 1 {
+                query.tags.push(fold(&text[1..], false));
+                continue;
+            }
+            let folded = fold(&text, case_sensitive);
+            if negated {
+                query.exclude.push(folded);
+            } else {
+                query.include.push(folded);
+            }
+        }
+        query
+    }
+
+    /// True when the query has nothing to match on, so every article matches.
+    pub fn is_empty(&self) -> bool {
+        self.include.is_empty() && self.exclude.is_empty() && self.tags.is_empty()
+    }
+
+    /// Whether an article matches, given its text folded by [`fold_article`] with this query's
+    /// case sensitivity.
+    pub fn matches_folded(&self, article: &Article, folded: &str) -> bool {
+        self.tags
+            .iter()
+            .all(|tag| article.tags.iter().any(|t| fold(t, false) == *tag))
+            && self
+                .include
+                .iter()
+                .all(|term| folded.contains(term.as_str()))
+            && !self
+                .exclude
+                .iter()
+                .any(|term| folded.contains(term.as_str()))
+    }
+
+    pub fn matches(&self, article: &Article) -> bool {
+        self.matches_folded(article, &fold_article(article, self.case_sensitive))
+    }
+
+    pub fn case_sensitive(&self) -> bool {
+        self.case_sensitive
+    }
+
+    /// True when the headline holds one of the query's words or phrases (such articles rank
+    /// first).
+    pub fn matches_headline(&self, headline: &str) -> bool {
+        let folded = fold(headline, self.case_sensitive);
+        self.include
+            .iter()
+            .any(|term| folded.contains(term.as_str()))
+    }
+
+    /// Byte ranges of `text` that match the query's words and phrases, sorted and merged.
+    pub fn highlights(&self, text: &str) -> Vec<Range<usize>> {
+        if self.include.is_empty() {
+            return Vec::new();
+        }
+        let folded = Folded::new(text, self.case_sensitive);
+        let mut ranges: Vec<Range<usize>> = self
+            .include
+            .iter()
+            .flat_map(|term| {
+                folded
+                    .text
+                    .match_indices(term.as_str())
+                    .map(|(start, found)| folded.original_range(start..start + found.len()))
+            })
+            .collect();
+        ranges.sort_by_key(|r| (r.start, r.end));
+        let mut merged: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+        for range in ranges {
+            match merged.last_mut() {
+                Some(last) if range.start <= last.end => last.end = last.end.max(range.end),
+                _ => merged.push(range),
+            }
+        }
+        merged
+    }
+}
+
+/// Splits a query into (negated, quoted, text) tokens; an unclosed quote runs to the end.
+fn tokenize(input: &str) -> Vec<(bool, bool, String)> {
+    let mut tokens = Vec::new();
+    let mut chars = input.chars().peekable();
+    loop {
+        while chars.next_if(|c| c.is_whitespace()).is_some() {}
+        let Some(&first) = chars.peek() else { break };
+        let mut negated = false;
+        if first == '-' {
+            chars.next();
+            match chars.peek() {
+                Some(c) if !c.is_whitespace() => negated = true,
+                _ => {
+                    tokens.push((false, false, "-".to_owned()));
+                    continue;
+                }
+            }
+        }
+        if chars.next_if_eq(&'"').is_some() {
+            let phrase: String = chars.by_ref().take_while(|&c| c != '"').collect();
+            let words: Vec<&str> = phrase.split_whitespace().collect();
+            tokens.push((negated, true, words.join(" ")));
+        } else {
+            let mut word = String::new();
+            while let Some(c) = chars.next_if(|c| !c.is_whitespace()) {
+                word.push(c);
+            }
+            tokens.push((negated, false, word));
+        }
+    }
+    tokens
+}
+
+/// Folds text for matching: diacritics dropped (`Peña` → `Pena`), and lowercased unless
+/// `case_sensitive`.
+pub fn fold(text: &str, case_sensitive: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        fold_char(c, case_sensitive, |f| out.push(f));
+    }
+    out
+}
+
+fn fold_char(c: char, case_sensitive: bool, mut push: impl FnMut(char)) {
+    if c.is_ascii() {
+        push(if case_sensitive {
+            c
+        } else {
+            c.to_ascii_lowercase()
+        });
+        return;
+    }
+    decompose_canonical(c, |d| {
+        if is_combining_mark(d) {
+            return;
+        }
+        if case_sensitive {
+            push(d);
+        } else {
+            d.to_lowercase().for_each(&mut push);
+        }
+    });
+}
+
+/// All of an article's searchable text folded into one string: headline, standfirst, body,
+/// credits and tags, one per line so that a phrase never spans two of them.
+pub fn fold_article(article: &Article, case_sensitive: bool) -> String {
+    let mut out = String::new();
+    for text in article
+        .texts()
+        .chain(article.tags.iter().map(String::as_str))
+    {
+        for c in text.chars() {
+            fold_char(c, case_sensitive, |f| out.push(f));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Folded text with, for each folded byte, the original character's byte range.
+struct Folded {
+    text: String,
+    origin: Vec<Range<usize>>,
+}
+
+impl Folded {
+    fn new(original: &str, case_sensitive: bool) -> Folded {
+        let mut text = String::with_capacity(original.len());
+        let mut origin = Vec::with_capacity(original.len());
+        for (start, c) in original.char_indices() {
+            let span = start..start + c.len_utf8();
+            fold_char(c, case_sensitive, |f| {
+                text.push(f);
+                origin.extend(std::iter::repeat_n(span.clone(), f.len_utf8()));
+            });
+        }
+        Folded { text, origin }
+    }
+
+    /// The original byte range covering a non-empty range of folded bytes.
+    fn original_range(&self, folded: Range<usize>) -> Range<usize> {
+        self.origin[folded.start].start..self.origin[folded.end - 1].end
+    }
+}
+
+#[cfg(test)]
+mod tests;

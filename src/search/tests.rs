@@ -1,0 +1,124 @@
+use super::*;
+use crate::article::Block;
+
+fn article(headline: &str, body: &str, tags: &[&str]) -> Article {
+    Article {
+        id: String::new(),
+        headline: headline.into(),
+        standfirst: None,
+        body: vec![Block::Paragraph { text: body.into() }],
+        credits: vec!["Jim Bronskill, The Canadian Press".into()],
+        source: None,
+        tags: tags.iter().map(|t| t.to_string()).collect(),
+        views: None,
+    }
+}
+
+#[test]
+fn empty_query_matches_everything() {
+    let query = Query::parse("   ");
+    assert!(query.is_empty());
+    assert!(query.matches(&article("a", "b", &[])));
+}
+
+#[test]
+fn lowercase_queries_ignore_case_and_uppercase_ones_do_not() {
+    let nato = article("Report on NATO", "", &[]);
+    assert!(Query::parse("nato").matches(&nato));
+    assert!(Query::parse("NATO").matches(&nato));
+    assert!(!Query::parse("Nato").matches(&nato));
+}
+
+#[test]
+fn diacritics_are_ignored_both_ways() {
+    let pena = article("Laura Peña knew", "", &[]);
+    assert!(Query::parse("pena").matches(&pena));
+    assert!(Query::parse("Pena").matches(&pena));
+    assert!(Query::parse("peña").matches(&article("Laura Pena", "", &[])));
+}
+
+#[test]
+fn every_word_must_match_in_any_order() {
+    let a = article("Chicago troops", "Baltimore next", &[]);
+    assert!(Query::parse("baltimore chicago").matches(&a));
+    assert!(!Query::parse("baltimore boston").matches(&a));
+}
+
+#[test]
+fn quoted_phrases_match_as_written() {
+    let a = article("National Guard could go", "", &[]);
+    assert!(Query::parse("\"national guard\"").matches(&a));
+    assert!(!Query::parse("\"guard national\"").matches(&a));
+    assert!(
+        Query::parse("\"national   guard").matches(&a),
+        "unclosed quote runs to the end"
+    );
+}
+
+#[test]
+fn hash_restricts_to_a_tag() {
+    let tagged = article("Report", "about NATO", &["NATO"]);
+    let untagged = article("Report", "about NATO", &[]);
+    assert!(Query::parse("#nato").matches(&tagged));
+    assert!(!Query::parse("#nato").matches(&untagged));
+    assert!(
+        !Query::parse("#nat").matches(&tagged),
+        "a tag matches whole"
+    );
+}
+
+#[test]
+fn minus_excludes_a_word_or_phrase() {
+    let a = article("Trump in Chicago", "", &[]);
+    assert!(!Query::parse("trump -chicago").matches(&a));
+    assert!(Query::parse("trump -boston").matches(&a));
+    assert!(!Query::parse("-\"in chicago\"").matches(&a));
+    assert!(Query::parse("a - b").include.contains(&"-".to_owned()));
+}
+
+#[test]
+fn credits_and_tags_are_searched() {
+    assert!(Query::parse("bronskill").matches(&article("x", "y", &[])));
+    assert!(Query::parse("serbian").matches(&article("x", "y", &["Serbian"])));
+}
+
+#[test]
+fn phrases_do_not_span_two_fields() {
+    let a = article("ends here", "starts there", &[]);
+    assert!(!Query::parse("\"here starts\"").matches(&a));
+}
+
+#[test]
+fn highlights_map_back_to_original_bytes() {
+    let query = Query::parse("pena");
+    let text = "Sra. Peña and PENA";
+    let ranges = query.highlights(text);
+    assert_eq!(
+        ranges.iter().map(|r| &text[r.clone()]).collect::<Vec<_>>(),
+        ["Peña", "PENA"]
+    );
+}
+
+#[test]
+fn highlights_survive_case_folding_that_changes_length() {
+    // "İ" lowercases to two characters; the range must still cover whole original characters.
+    let text = "İstanbul İzmir";
+    let ranges = Query::parse("izmir").highlights(text);
+    assert_eq!(
+        ranges.iter().map(|r| &text[r.clone()]).collect::<Vec<_>>(),
+        ["İzmir"]
+    );
+}
+
+#[test]
+fn overlapping_highlights_merge() {
+    let ranges = Query::parse("abc bcd").highlights("xabcdx");
+    assert_eq!(ranges, vec![Range { start: 1, end: 5 }]);
+}
+
+#[test]
+fn headline_matches_are_recognised() {
+    let query = Query::parse("nato");
+    assert!(query.matches_headline("Report calls on NATO"));
+    assert!(!query.matches_headline("Other"));
+}

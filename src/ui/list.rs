@@ -1,0 +1,89 @@
+//! The headline list: one row per article with its read marker, headline and views.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+use unicode_width::UnicodeWidthStr;
+
+use super::text::{fit, spans};
+use super::theme::Theme;
+use crate::app::{App, Focus};
+use crate::document::{Mark, group_thousands, tag_ranges};
+
+/// The marker column of an article not yet opened, and of one that was.
+const UNREAD: &str = "● ";
+const READ: &str = "  ";
+
+pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    let view = app.view();
+    if view.is_empty() {
+        let text = if app.is_filtered() {
+            format!("No articles match \"{}\"", app.query_text())
+        } else {
+            "No articles".to_owned()
+        };
+        Paragraph::new(text)
+            .style(theme.hint)
+            .wrap(Wrap { trim: true })
+            .render(area, buf);
+        return;
+    }
+    let height = usize::from(area.height);
+    let overflow = view.len() > height;
+    let width = usize::from(area.width) - usize::from(overflow && area.width > 1);
+    let views_width = app.max_views().map_or(0, |v| group_thousands(v).width());
+    let rows = view.iter().enumerate().skip(app.list_offset()).take(height);
+    for (y, (row, &index)) in (area.y..).zip(rows) {
+        let article = &app.articles()[index];
+        let selected = row == app.selected();
+        let read = app.is_read(index);
+        let base = if read { theme.read } else { theme.unread };
+        let mut line: Vec<Span> = Vec::new();
+        line.push(Span::styled(
+            if read { READ } else { UNREAD },
+            theme.unread_marker,
+        ));
+        let views = article.views.map(group_thousands).unwrap_or_default();
+        // Views go right-aligned when there is room for them and a useful part of the headline.
+        let show_views = views_width > 0 && width >= views_width + 2 + 12;
+        let headline_width = width.saturating_sub(2 + if show_views { views_width + 1 } else { 0 });
+        let (kept, cut) = fit(&article.headline, headline_width);
+        let text = &article.headline[..kept];
+        let mut marks: Vec<_> = tag_ranges(text, &article.tags)
+            .into_iter()
+            .map(|r| (r, Mark::Tag))
+            .collect();
+        marks.extend(
+            app.query()
+                .highlights(&article.headline)
+                .into_iter()
+                .filter(|r| r.start < kept)
+                .map(|r| (r.start..r.end.min(kept), Mark::Match)),
+        );
+        line.extend(spans(text, &marks, base, theme, None));
+        let mut used = 2 + text.width();
+        if cut {
+            line.push(Span::styled("…", base));
+            used += 1;
+        }
+        if show_views {
+            let pad = width.saturating_sub(used + views.width());
+            line.push(Span::raw(" ".repeat(pad)));
+            line.push(Span::styled(views, theme.views));
+        }
+        let mut line = Line::from(line);
+        if selected {
+            let style = if app.focus() == Focus::List {
+                theme.selected
+            } else {
+                theme.selected_unfocused
+            };
+            line = line.patch_style(style);
+            // Highlight the whole row, not only its text.
+            buf.set_style(Rect::new(area.x, y, width as u16, 1), style);
+        }
+        buf.set_line(area.x, y, &line, width as u16);
+    }
+    super::render_scrollbar(area, buf, theme, view.len(), app.list_offset());
+}

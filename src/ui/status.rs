@@ -1,0 +1,99 @@
+//! The status line: position, pane, filter and match count, messages, and the search prompt.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use unicode_width::UnicodeWidthStr;
+
+use super::theme::Theme;
+use crate::app::{App, Focus, Mode};
+use crate::document::group_thousands;
+
+/// `reader_shown`: whether the reading pane is on screen, so its percentage means something.
+pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme, reader_shown: bool) {
+    buf.set_style(area, theme.status);
+    let count = match_count(app);
+    let (left, right) = if app.mode() == Mode::Search {
+        let (visible, _) = prompt_view(app, area.width.saturating_sub(count.width() as u16 + 2));
+        (
+            vec![Span::styled(format!("/{visible}"), theme.status)],
+            format!("{count} "),
+        )
+    } else {
+        let mut left = vec![Span::styled(
+            format!(" {} ", position(app)),
+            theme.status_accent,
+        )];
+        let pane = match app.focus() {
+            Focus::List => "list",
+            Focus::Reader => "reader",
+        };
+        left.push(Span::styled(format!(" {pane} "), theme.status));
+        if !app.filter().is_empty() {
+            left.push(Span::styled(
+                format!("· /{} {count} ", app.filter()),
+                theme.status,
+            ));
+        }
+        if let Some(message) = app.message() {
+            left.push(Span::styled(format!(" {message} "), theme.message));
+        }
+        let percent = app
+            .reader_percent()
+            .filter(|_| reader_shown)
+            .map(|p| format!("{p}%  "))
+            .unwrap_or_default();
+        (left, format!("{percent}? help "))
+    };
+    let left = Line::from(left);
+    let right_width = right.width() as u16;
+    let left_width = left.width() as u16;
+    buf.set_line(area.x, area.y, &left, area.width);
+    if left_width + right_width < area.width {
+        buf.set_string(area.right() - right_width, area.y, right, theme.status);
+    }
+}
+
+/// Where the terminal cursor goes while the search prompt is open.
+pub fn cursor(app: &App, area: Rect) -> Option<Position> {
+    if app.mode() != Mode::Search || area.width == 0 || area.height == 0 {
+        return None;
+    }
+    let count = match_count(app);
+    let (_, column) = prompt_view(app, area.width.saturating_sub(count.width() as u16 + 2));
+    Some(Position::new(
+        (area.x + 1 + column).min(area.right() - 1),
+        area.y,
+    ))
+}
+
+/// The part of the prompt that fits in `width` columns with the cursor in view, and the
+/// cursor's column within it.
+fn prompt_view(app: &App, width: u16) -> (String, u16) {
+    let prompt = app.prompt();
+    let text = prompt.text();
+    let before = prompt.before_cursor();
+    let width = usize::from(width.max(1));
+    let mut start = 0;
+    // Drop characters from the left until the cursor fits.
+    while before[start..].width() >= width {
+        start += before[start..].chars().next().map_or(1, char::len_utf8);
+    }
+    (text[start..].to_owned(), before[start..].width() as u16)
+}
+
+/// `3/10`: the selected row and the rows listed.
+fn position(app: &App) -> String {
+    let total = app.view().len();
+    let row = if total == 0 { 0 } else { app.selected() + 1 };
+    format!("{row}/{total}")
+}
+
+/// `4 of 10`: articles matching the query in effect out of all articles.
+fn match_count(app: &App) -> String {
+    format!(
+        "{} of {}",
+        group_thousands(app.view().len() as u64),
+        group_thousands(app.articles().len() as u64)
+    )
+}

@@ -1,0 +1,258 @@
+//! Search through the keymap: the prompt, filtering, matching rules, and n/N.
+
+mod support;
+
+use byline::app::{Focus, Mode};
+use byline::document::Mark;
+use support::*;
+
+fn listed(app: &byline::app::App) -> Vec<&str> {
+    app.view()
+        .iter()
+        .map(|&i| app.articles()[i].headline.as_str())
+        .collect()
+}
+
+#[test]
+fn the_list_filters_on_every_keystroke() {
+    let mut app = sample_app(120, 40);
+    keys(&mut app, "/");
+    assert_eq!(app.mode(), Mode::Search);
+    keys(&mut app, "g");
+    let after_one = app.view().len();
+    keys(&mut app, "uat");
+    let after_four = app.view().len();
+    assert!(
+        after_one > after_four && after_four > 0,
+        "{after_one} then {after_four}"
+    );
+    assert!(
+        listed(&app)
+            .iter()
+            .all(|h| h.contains("Guat") || !h.is_empty())
+    );
+    assert_eq!(app.query_text(), "guat");
+}
+
+#[test]
+fn enter_keeps_the_filter_and_returns_to_the_list() {
+    let mut app = sample_app(120, 40);
+    keys(&mut app, "<Enter>/nato<Enter>");
+    assert_eq!(app.mode(), Mode::Normal);
+    assert_eq!(app.focus(), Focus::List);
+    assert_eq!(app.filter(), "nato");
+    assert_eq!(
+        listed(&app),
+        ["Report calls on NATO to counter authoritarian manipulation, disinformation."]
+    );
+}
+
+#[test]
+fn esc_cancels_and_restores_the_list_and_selection() {
+    let mut app = sample_app(120, 40);
+    keys(&mut app, "/trump<Enter>");
+    let filtered = app.view().to_vec();
+    keys(&mut app, "j");
+    let selected = app.selected_article();
+    keys(&mut app, "/serbia");
+    assert_eq!(app.view().len(), 1);
+    keys(&mut app, "<Esc>");
+    assert_eq!(app.mode(), Mode::Normal);
+    assert_eq!(app.view(), filtered);
+    assert_eq!(app.selected_article(), selected);
+    assert_eq!(app.filter(), "trump");
+}
+
+#[test]
+fn the_prompt_edits_with_backspace_ctrl_w_ctrl_u_and_arrows() {
+    let mut app = sample_app(120, 40);
+    keys(&mut app, "/north korea<BS><BS>");
+    assert_eq!(app.prompt().text(), "north kor");
+    keys(&mut app, "<C-w>");
+    assert_eq!(app.prompt().text(), "north ");
+    keys(&mut app, "<Left><Left><Left>X<Right>Y");
+    assert_eq!(app.prompt().text(), "norXtYh ");
+    keys(&mut app, "<C-u>");
+    assert_eq!(app.prompt().text(), "h ");
+    keys(&mut app, "<End><C-u>");
+    assert_eq!(app.prompt().text(), "");
+    assert_eq!(app.view().len(), 10, "an empty query lists everything");
+}
+
+#[test]
+fn up_and_down_recall_earlier_queries_of_the_session() {
+    let mut app = sample_app(120, 40);
+    keys(&mut app, "/nato<Enter>/serbian<Enter>/");
+    keys(&mut app, "<Up>");
+    assert_eq!(app.prompt().text(), "serbian");
+    assert_eq!(app.view().len(), 1, "a recalled query filters too");
+    keys(&mut app, "<Up>");
+    assert_eq!(app.prompt().text(), "nato");
+    keys(&mut app, "<Down><Down>");
+    assert_eq!(app.prompt().text(), "");
+}
+
+#[test]
+fn search_covers_standfirst_body_credits_and_tags() {
+    for (query, expected) in [
+        ("shehbaz", 6),    // standfirst (and body) of article 6
+        ("sooknanan", 1),  // body of article 1
+        ("bronskill", 3),  // credits of article 3
+        ("waldenberg", 2), // credit of article 2
+    ] {
+        let mut app = sample_app(120, 40);
+        keys(&mut app, &format!("/{query}<Enter>"));
+        assert_eq!(app.view(), [expected - 1], "{query}");
+    }
+}
+
+#[test]
+fn smart_case_and_diacritics() {
+    let mut app = sample_app(120, 40);
+    keys(&mut app, "/laura pena<Enter>");
+    assert_eq!(app.view(), [0], "pena finds Peña");
+    keys(&mut app, "/Laura Pena<Enter>");
+    assert_eq!(app.view(), [0], "Pena finds Peña too");
+    keys(&mut app, "/LAURA PENA<Enter>");
+    assert!(
+        app.view().is_empty(),
+        "uppercase makes the search case-sensitive"
+    );
+    keys(&mut app, "/laura peÑa<Enter>");
+    assert!(app.view().is_empty());
+    keys(&mut app, "/pérez<Enter>");
+    assert_eq!(app.view(), [0], "diacritics in the query are ignored too");
+}
+
+#[test]
+fn words_phrases_tags_and_exclusions() {
+    let mut app = sample_app(120, 40);
+    keys(&mut app, "/orleans chicago<Enter>");
+    assert_eq!(app.view(), [3]);
+    keys(&mut app, "/chicago orleans<Enter>");
+    assert_eq!(app.view(), [3], "any order");
+    keys(&mut app, "/\"red state\"<Enter>");
+    assert_eq!(app.view(), [3]);
+    keys(&mut app, "/\"state red\"<Enter>");
+    assert!(app.view().is_empty());
+    keys(&mut app, "/#russia<Enter>");
+    assert_eq!(
+        app.view(),
+        [9],
+        "only the article tagged Russia, not every mention"
+    );
+    keys(&mut app, "/putin<Enter>");
+    let with_putin = app.view().len();
+    keys(&mut app, "/putin -pakistan<Enter>");
+    assert_eq!(app.view().len(), with_putin - 1);
+    assert!(!app.view().contains(&5));
+}
+
+#[test]
+fn the_match_count_and_an_empty_result() {
+    let mut app = sample_app(120, 40);
+    keys(&mut app, "<Enter>");
+    let open = app.open_article();
+    keys(&mut app, "/zzzz");
+    assert!(app.view().is_empty());
+    assert_eq!(app.selected_article(), None);
+    assert_eq!(app.open_article(), open, "the reader stays as it was");
+    keys(&mut app, "<Enter>j<Enter>nG<Space>");
+    assert!(app.view().is_empty());
+}
+
+#[test]
+fn headline_matches_rank_first() {
+    let mut app = sample_app(120, 40);
+    keys(&mut app, "/trump<Enter>");
+    let headline_first: Vec<bool> = app
+        .view()
+        .iter()
+        .map(|&i| app.articles()[i].headline.to_lowercase().contains("trump"))
+        .collect();
+    assert_eq!(headline_first[..2], [true, true]);
+    assert!(headline_first[2..].iter().all(|h| !h));
+    assert!(
+        app.view()[2..].windows(2).all(|w| w[0] < w[1]),
+        "the rest in corpus order"
+    );
+}
+
+#[test]
+fn opening_a_match_scrolls_to_its_first_match_and_marks_it() {
+    let mut app = sample_app(120, 40);
+    keys(&mut app, "/sooknanan<Enter><Enter>");
+    let doc = app.document();
+    let (line, _) = doc.matches[0].clone();
+    assert!(line > 20, "the first match is deep in the article");
+    assert!(app.reader_scroll() <= line && line < app.reader_scroll() + 5);
+    assert_eq!(app.current_match(), Some(0));
+    assert!(doc.lines[line].marks.iter().any(|(_, m)| *m == Mark::Match));
+}
+
+#[test]
+fn n_and_capital_n_in_the_list_step_through_matches_and_wrap() {
+    let mut app = sample_app(120, 40);
+    keys(&mut app, "/trump<Enter>");
+    let count = app.view().len();
+    keys(&mut app, "n");
+    assert_eq!(app.selected(), 1);
+    keys(&mut app, "N N");
+    assert_eq!(app.selected(), count - 1, "N wraps to the last match");
+    assert_eq!(app.message(), Some("Search wrapped to the last match"));
+    keys(&mut app, "n");
+    assert_eq!(app.selected(), 0);
+}
+
+#[test]
+fn n_in_the_reader_goes_through_the_article_then_to_the_next_matching_article() {
+    let mut app = sample_app(120, 40);
+    keys(&mut app, "/trump<Enter>");
+    let matching = app.view().to_vec();
+    assert!(matching.len() >= 2);
+    keys(&mut app, "<Enter>");
+    let first = app.open_article();
+    let matches = app.document().matches.len();
+    assert!(matches > 3);
+    for expected in 1..matches {
+        keys(&mut app, "n");
+        assert_eq!(app.current_match(), Some(expected));
+        let line = app.document().matches[expected].0;
+        let height = app.panes().reader.unwrap().height as usize;
+        assert!(app.reader_scroll() <= line && line < app.reader_scroll() + height);
+    }
+    keys(&mut app, "n");
+    assert_ne!(app.open_article(), first);
+    assert_eq!(app.open_article(), Some(matching[1]));
+    assert_eq!(app.current_match(), Some(0));
+    keys(&mut app, "N");
+    assert_eq!(
+        app.open_article(),
+        first,
+        "N goes back to the previous article"
+    );
+    assert_eq!(app.current_match(), Some(matches - 1), "at its last match");
+}
+
+#[test]
+fn n_without_a_search_says_so() {
+    let mut app = sample_app(120, 40);
+    keys(&mut app, "n");
+    assert_eq!(app.selected(), 0);
+    assert_eq!(app.message(), Some("No search: press / to search"));
+}
+
+#[test]
+fn list_highlights_follow_the_query() {
+    let mut app = sample_app(120, 40);
+    keys(&mut app, "/nato");
+    let headline = selected_headline(&app);
+    let ranges = app.query().highlights(headline);
+    assert_eq!(
+        ranges
+            .iter()
+            .map(|r| &headline[r.clone()])
+            .collect::<Vec<_>>(),
+        ["NATO"]
+    );
+}

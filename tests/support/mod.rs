@@ -1,0 +1,94 @@
+//! Helpers shared by the integration tests: building apps and typing keys at them.
+
+#![allow(dead_code)]
+
+use byline::app::{Action, App, Options};
+use byline::article::Corpus;
+use byline::input;
+use byline::loader::{self, Input};
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+
+/// The sample corpus in an app of `width`×`height`.
+pub fn sample_app(width: u16, height: u16) -> App {
+    app_for(loader::load(&[Input::Sample]), width, height)
+}
+
+pub fn app_for(corpus: Corpus, width: u16, height: u16) -> App {
+    let mut app = App::new(corpus, Options::default());
+    app.apply(Action::Resize { width, height });
+    app
+}
+
+/// A corpus parsed from dump text.
+pub fn corpus(dump: &str) -> Corpus {
+    Corpus {
+        articles: loader::dump::parse(dump).articles,
+        problems: Vec::new(),
+    }
+}
+
+/// Types keys through the binary's keymap. Plain characters are keys; `<Name>` is a special
+/// key: Enter Esc Tab Space Up Down Left Right PgUp PgDn Home End BS, or C-x for Ctrl-x.
+pub fn keys(app: &mut App, keys: &str) {
+    for event in events(keys) {
+        if let Some(action) = input::action_for(app.mode(), app.focus(), &event) {
+            app.apply(action);
+        }
+    }
+}
+
+pub fn events(keys: &str) -> Vec<Event> {
+    let mut events = Vec::new();
+    let mut chars = keys.chars();
+    while let Some(c) = chars.next() {
+        let (code, modifiers) = if c == '<' {
+            let name: String = chars.by_ref().take_while(|&c| c != '>').collect();
+            special(&name)
+        } else {
+            let modifiers = if c.is_uppercase() {
+                KeyModifiers::SHIFT
+            } else {
+                KeyModifiers::NONE
+            };
+            (KeyCode::Char(c), modifiers)
+        };
+        events.push(Event::Key(KeyEvent::new(code, modifiers)));
+    }
+    events
+}
+
+fn special(name: &str) -> (KeyCode, KeyModifiers) {
+    if let Some(c) = name.strip_prefix("C-") {
+        let c = c.chars().next().expect("a key after C-");
+        return (KeyCode::Char(c), KeyModifiers::CONTROL);
+    }
+    let code = match name {
+        "Enter" => KeyCode::Enter,
+        "Esc" => KeyCode::Esc,
+        "Tab" => KeyCode::Tab,
+        "Space" => KeyCode::Char(' '),
+        "Up" => KeyCode::Up,
+        "Down" => KeyCode::Down,
+        "Left" => KeyCode::Left,
+        "Right" => KeyCode::Right,
+        "PgUp" => KeyCode::PageUp,
+        "PgDn" => KeyCode::PageDown,
+        "Home" => KeyCode::Home,
+        "End" => KeyCode::End,
+        "BS" => KeyCode::Backspace,
+        other => panic!("unknown key <{other}>"),
+    };
+    (code, KeyModifiers::NONE)
+}
+
+/// The headline of the selected article.
+pub fn selected_headline(app: &App) -> &str {
+    let index = app.selected_article().expect("an article is selected");
+    &app.articles()[index].headline
+}
+
+/// The headline of the open article.
+pub fn open_headline(app: &App) -> Option<&str> {
+    app.open_article()
+        .map(|i| app.articles()[i].headline.as_str())
+}
