@@ -240,6 +240,16 @@ mod tests {
     }
 
     #[test]
+    fn a_byte_order_mark_is_dropped() {
+        let loaded =
+            parse_bytes("bom.txt", b"\xEF\xBB\xBFHeadline\r\n\r\nBody.\r\n", None).unwrap();
+        assert_eq!(loaded.articles[0].headline, "Headline");
+        assert!(loaded.warnings.is_empty());
+        let json = parse_bytes("bom.json", b"\xEF\xBB\xBF[{\"headline\":\"J\"}]", None).unwrap();
+        assert_eq!(json.articles[0].headline, "J");
+    }
+
+    #[test]
     fn empty_articles_are_skipped_with_a_warning() {
         let loaded = parse_bytes(
             "d",

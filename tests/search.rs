@@ -256,3 +256,16 @@ fn list_highlights_follow_the_query() {
         ["NATO"]
     );
 }
+
+#[test]
+fn searching_from_the_reader_returns_to_the_filtered_list() {
+    let mut app = sample_app(120, 40);
+    keys(&mut app, "<Enter>/serbian<Enter>");
+    assert_eq!(app.focus(), Focus::List);
+    assert_eq!(app.view(), [8]);
+    assert_eq!(
+        app.open_article(),
+        Some(0),
+        "the reader keeps its article until another opens"
+    );
+}
