@@ -1,6 +1,7 @@
 //! The reader's state and every way it can change. No I/O: the terminal module feeds actions
 //! in and the UI draws `&App`.
 
+mod marks;
 pub mod prompt;
 mod reading;
 mod searching;
@@ -10,9 +11,12 @@ use std::cell::OnceCell;
 use ratatui::layout::Rect;
 
 use crate::article::{Article, Corpus};
+use crate::config::Settings;
 use crate::document::Document;
 use crate::layout::{self, Panes};
 use crate::search::Query;
+use crate::state::State;
+use crate::ui::theme::Theme;
 pub use prompt::Prompt;
 
 /// Every change the reader can make, whatever key, click or signal triggered it.
@@ -61,6 +65,20 @@ pub enum Action {
     Quit,
     /// Quit from anywhere.
     ForceQuit,
+    /// Mark the selected article read, or unread if it was read.
+    ToggleRead,
+    /// Ask to mark every listed article read.
+    MarkAllRead,
+    /// Answer the pending question: yes or no.
+    Confirm(bool),
+    /// Star the selected article, or unstar it.
+    ToggleStar,
+    /// List only unread articles, or all again.
+    ToggleUnreadOnly,
+    /// List only starred articles, or all again.
+    ToggleStarredOnly,
+    /// Show a message in the status line.
+    Notify(String),
     /// Edit the search prompt.
     Prompt(prompt::Edit),
     /// Keep the typed query as the filter.
@@ -88,24 +106,19 @@ pub enum Mode {
     Normal,
     Search,
     Help,
+    /// Waiting for `y` (or anything else for no) to mark the listed articles read.
+    Confirm,
 }
 
 /// Settings that do not change while the reader runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct Options {
+    /// Keys, theme, layout and when articles count as read.
+    pub settings: Settings,
     /// Use colours (off with `NO_COLOR`); bold and reverse stay either way.
     pub color: bool,
-    /// The widest the reading column gets, in display columns.
-    pub measure: u16,
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Options {
-            color: true,
-            measure: 80,
-        }
-    }
+    /// Names the inputs, so the position is remembered per set of files.
+    pub input_key: String,
 }
 
 pub struct App {
@@ -120,7 +133,15 @@ pub struct App {
     selected: usize,
     /// Index into `view` of the first row drawn.
     list_offset: usize,
+    /// Read and starred flags per article, mirrored into `state` for saving.
     read: Vec<bool>,
+    starred: Vec<bool>,
+    unread_only: bool,
+    starred_only: bool,
+    state: State,
+    /// Bumped whenever something worth saving changes.
+    revision: u64,
+    theme: Theme,
     max_views: Option<u64>,
     focus: Focus,
     mode: Mode,
@@ -132,30 +153,43 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(corpus: Corpus, options: Options) -> App {
+    /// An app over `corpus`, with read and starred marks and the last position from `state`.
+    pub fn new(corpus: Corpus, options: Options, state: State) -> App {
         let count = corpus.articles.len();
         let message = corpus
             .warnings()
             .map(|w| w.message.clone())
             .reduce(|a, b| format!("{a}; {b}"));
         let max_views = corpus.articles.iter().filter_map(|a| a.views).max();
-        App {
+        let mark = |a: &Article| state.articles.get(&a.id).copied().unwrap_or_default();
+        let read = corpus.articles.iter().map(|a| mark(a).read).collect();
+        let starred = corpus.articles.iter().map(|a| mark(a).starred).collect();
+        let theme = Theme::new(&options.settings.theme, options.color);
+        let mut app = App {
             max_views,
             articles: corpus.articles,
             folded: OnceCell::new(),
-            options,
             size: Rect::new(0, 0, 80, 24),
             view: (0..count).collect(),
             selected: 0,
             list_offset: 0,
-            read: vec![false; count],
+            read,
+            starred,
+            unread_only: false,
+            starred_only: false,
+            state,
+            revision: 0,
+            theme,
+            options,
             focus: Focus::List,
             mode: Mode::Normal,
             search: searching::SearchState::default(),
             reading: reading::ReadingState::default(),
             message,
             quit: false,
-        }
+        };
+        app.restore_position();
+        app
     }
 
     /// Applies one action. This is the only way the state changes.
@@ -163,6 +197,7 @@ impl App {
         if !matches!(action, Action::Resize { .. }) {
             self.message = None;
         }
+        let before = self.position();
         match action {
             Action::Down => self.move_by(1),
             Action::Up => self.move_by(-1),
@@ -188,6 +223,19 @@ impl App {
                 Focus::Reader => self.focus = Focus::List,
             },
             Action::ForceQuit => self.quit = true,
+            Action::ToggleRead => self.toggle_read(),
+            Action::MarkAllRead => self.ask_mark_all_read(),
+            Action::Confirm(yes) => self.confirm(yes),
+            Action::ToggleStar => self.toggle_star(),
+            Action::ToggleUnreadOnly => {
+                self.unread_only = !self.unread_only;
+                self.refilter();
+            }
+            Action::ToggleStarredOnly => {
+                self.starred_only = !self.starred_only;
+                self.refilter();
+            }
+            Action::Notify(message) => self.message = Some(message),
             Action::Prompt(edit) => self.edit_prompt(edit),
             Action::AcceptSearch => self.accept_search(),
             Action::CancelSearch => self.cancel_search(),
@@ -197,6 +245,10 @@ impl App {
         }
         self.refresh_document();
         self.keep_selection_visible();
+        self.mark_read_at_end();
+        if self.position() != before {
+            self.save_position();
+        }
     }
 
     fn move_by(&mut self, delta: isize) {
@@ -278,7 +330,7 @@ impl App {
     /// The reading pane's content area as it is when shown (in a single-pane layout it may be
     /// hidden now, but its size is what wrapping and paging go by).
     fn reader_area(&self) -> Option<Rect> {
-        layout::panes(self.size, true).reader
+        layout::panes(self.size, true, &self.options.settings.layout).reader
     }
 
     fn reader_height(&self) -> usize {
@@ -292,7 +344,11 @@ impl App {
 
     /// The layout for a screen of `area` in the current state.
     pub fn panes_in(&self, area: Rect) -> Panes {
-        layout::panes(area, self.focus == Focus::Reader)
+        layout::panes(
+            area,
+            self.focus == Focus::Reader,
+            &self.options.settings.layout,
+        )
     }
 
     pub fn articles(&self) -> &[Article] {
@@ -321,6 +377,10 @@ impl App {
         self.read.get(article).copied().unwrap_or(false)
     }
 
+    pub fn is_starred(&self, article: usize) -> bool {
+        self.starred.get(article).copied().unwrap_or(false)
+    }
+
     pub fn focus(&self) -> Focus {
         self.focus
     }
@@ -329,8 +389,12 @@ impl App {
         self.mode
     }
 
-    pub fn options(&self) -> Options {
-        self.options
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    pub fn theme(&self) -> &Theme {
+        &self.theme
     }
 
     pub fn message(&self) -> Option<&str> {
@@ -397,6 +461,10 @@ impl App {
     /// the scrollbar on the right, at most the measure.
     pub fn text_width(&self) -> usize {
         let pane = self.reader_area().map_or(0, |r| r.width);
-        usize::from(pane.saturating_sub(3).min(self.options.measure).max(1))
+        usize::from(
+            pane.saturating_sub(3)
+                .min(self.options.settings.layout.measure)
+                .max(1),
+        )
     }
 }

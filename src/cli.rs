@@ -1,14 +1,18 @@
-//! The command line: arguments, the non-interactive outputs, and choosing the reader.
+//! The command line: arguments, configuration and state files, the non-interactive outputs,
+//! and starting the reader.
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
+use etcetera::BaseStrategy;
 
-use crate::app::{App, Options};
+use crate::app::{Action, App, Options};
 use crate::article::{Article, Corpus};
+use crate::config::{self, Settings};
 use crate::loader::{self, Input};
+use crate::state::{self, Store};
 use crate::terminal;
 
 const EXAMPLES: &str = "\
@@ -17,7 +21,8 @@ Examples:
   byline dumps/               read every .txt/.json/.jsonl file in dumps/, by name
   byline --list today.txt     print index, views and headline, tab-separated
   byline --json a.txt > a.json
-  curl -s URL | byline -      read a dump from standard input";
+  curl -s URL | byline -      read a dump from standard input
+  byline --no-state demo.txt  read without remembering anything";
 
 /// A terminal reader for news article dumps.
 #[derive(Debug, Parser)]
@@ -34,10 +39,32 @@ pub struct Args {
     /// Print the articles as a JSON array and exit
     #[arg(long)]
     pub json: bool,
+
+    /// Read the configuration from PATH [default: $XDG_CONFIG_HOME/byline/config.toml]
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
+    /// Keep reading state in PATH [default: $XDG_STATE_HOME/byline/state.json]
+    #[arg(long, value_name = "PATH")]
+    pub state: Option<PathBuf>,
+
+    /// Read the saved state but never write it
+    #[arg(long)]
+    pub no_state: bool,
+
+    /// Print the effective configuration as TOML and exit
+    #[arg(long)]
+    pub print_config: bool,
 }
 
 /// Runs byline with parsed arguments. Errors are returned for `main` to print in one line.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let settings = load_settings(&args)?;
+    if args.print_config {
+        let stdout = std::io::stdout();
+        let mut out = stdout.lock();
+        return finish(out.write_all(config::to_toml(&settings).as_bytes()));
+    }
     let inputs: Vec<Input> = if args.paths.is_empty() {
         vec![Input::Sample]
     } else {
@@ -51,9 +78,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         anyhow::bail!("{last}");
     }
-
-    if !args.json && !args.list {
-        return run_reader(corpus);
+    if !args.json && !args.list && can_draw() {
+        return run_reader(corpus, settings, &args, &inputs);
+    }
+    if !args.json && !args.list && std::env::var("TERM").is_ok_and(|term| term == "dumb") {
+        eprintln!("byline: TERM=dumb cannot show the reader; listing the articles instead");
     }
     for warning in corpus.warnings() {
         eprintln!("byline: warning: {}", warning.message);
@@ -68,26 +97,66 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     finish(written.and_then(|()| out.flush()))
 }
 
-fn run_reader(corpus: Corpus) -> anyhow::Result<ExitCode> {
-    if !can_draw() {
-        if std::env::var("TERM").is_ok_and(|term| term == "dumb") {
-            eprintln!("byline: TERM=dumb cannot show the reader; listing the articles instead");
-        }
-        for warning in corpus.warnings() {
-            eprintln!("byline: warning: {}", warning.message);
-        }
-        let stdout = std::io::stdout();
-        let mut out = std::io::BufWriter::new(stdout.lock());
-        let written = write_list(&corpus.articles, &mut out);
-        return finish(written.and_then(|()| out.flush()));
-    }
-    let options = Options {
-        color: std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty()),
-        ..Options::default()
+/// The configuration from `--config`, or from the default place if a file is there.
+fn load_settings(args: &Args) -> anyhow::Result<Settings> {
+    let (path, required) = match &args.config {
+        Some(path) => (path.clone(), true),
+        None => match xdg() {
+            Some(xdg) => (xdg.config_dir().join("byline/config.toml"), false),
+            None => return Ok(Settings::default()),
+        },
     };
-    let mut app = App::new(corpus, options);
-    terminal::run_local(&mut app).map_err(|e| anyhow::anyhow!("terminal: {e}"))?;
+    config::load(&path, required).map_err(|e| anyhow::anyhow!(e))
+}
+
+fn xdg() -> Option<etcetera::base_strategy::Xdg> {
+    etcetera::base_strategy::Xdg::new().ok()
+}
+
+fn run_reader(
+    corpus: Corpus,
+    settings: Settings,
+    args: &Args,
+    inputs: &[Input],
+) -> anyhow::Result<ExitCode> {
+    let state_path = args.state.clone().or_else(|| {
+        xdg()
+            .and_then(|x| x.state_dir())
+            .map(|dir| dir.join("byline/state.json"))
+    });
+    let opened = state_path.map(|path| Store::open(path, !args.no_state));
+    let (store, saved, notice) = match opened {
+        Some(opened) => (Some(opened.store), opened.state, opened.notice),
+        None => (
+            None,
+            state::State::default(),
+            Some("no home directory; state is not saved".into()),
+        ),
+    };
+    let options = Options {
+        settings,
+        color: std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty()),
+        input_key: state::input_key(&inputs.iter().map(input_name).collect::<Vec<_>>()),
+    };
+    let mut app = App::new(corpus, options, saved);
+    if let Some(notice) = notice {
+        app.apply(Action::Notify(notice));
+    }
+    let mut saver = store;
+    terminal::run_local(&mut app, &mut saver).map_err(|e| anyhow::anyhow!("terminal: {e}"))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// An input as the state file remembers it: files by their absolute path.
+fn input_name(input: &Input) -> String {
+    match input {
+        Input::Sample => "sample".into(),
+        Input::Stdin => "-".into(),
+        Input::Path(path) => std::fs::canonicalize(path)
+            .unwrap_or_else(|_| path.clone())
+            .to_string_lossy()
+            .into_owned(),
+    }
 }
 
 /// A closed pipe (`byline --list | head`) is a normal end, not an error.

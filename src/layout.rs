@@ -3,10 +3,12 @@
 
 use ratatui::layout::Rect;
 
+use crate::config::LayoutSettings;
+
 /// How the panes share the screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Arrangement {
-    /// List on the left, reader on the right (100 columns and wider).
+    /// List on the left, reader on the right (from `stack_below` columns, 100 by default).
     SideBySide,
     /// List above, reader below.
     Stacked,
@@ -26,10 +28,10 @@ pub struct Panes {
 }
 
 impl Arrangement {
-    pub fn for_size(width: u16, height: u16) -> Arrangement {
+    pub fn for_size(width: u16, height: u16, layout: &LayoutSettings) -> Arrangement {
         if width < 60 || height < 16 {
             Arrangement::Single
-        } else if width >= 100 {
+        } else if width >= layout.stack_below {
             Arrangement::SideBySide
         } else {
             Arrangement::Stacked
@@ -38,11 +40,11 @@ impl Arrangement {
 }
 
 /// Lays out a screen of `area`. In a single-pane arrangement, `reader_shown` picks the reader.
-pub fn panes(area: Rect, reader_shown: bool) -> Panes {
+pub fn panes(area: Rect, reader_shown: bool, layout: &LayoutSettings) -> Panes {
     let main_height = area.height.saturating_sub(1);
     let status = Rect::new(area.x, area.y + main_height, area.width, area.height.min(1));
     let main = Rect::new(area.x, area.y, area.width, main_height);
-    match Arrangement::for_size(area.width, area.height) {
+    match Arrangement::for_size(area.width, area.height, layout) {
         Arrangement::Single if reader_shown => Panes {
             reader: Some(main),
             reader_frame: Some(main),
@@ -55,7 +57,8 @@ pub fn panes(area: Rect, reader_shown: bool) -> Panes {
             ..Panes::default()
         },
         Arrangement::SideBySide => {
-            let list_width = (main.width * 2 / 5).clamp(30, 70);
+            let share = (f64::from(main.width) * layout.list_width) as u16;
+            let list_width = share.clamp(20, main.width.saturating_sub(40).max(20));
             let frame = Rect::new(
                 main.x + list_width,
                 main.y,
@@ -107,12 +110,27 @@ mod tests {
 
     #[test]
     fn arrangement_follows_the_terminal_size() {
-        assert_eq!(Arrangement::for_size(250, 50), Arrangement::SideBySide);
-        assert_eq!(Arrangement::for_size(100, 16), Arrangement::SideBySide);
-        assert_eq!(Arrangement::for_size(99, 40), Arrangement::Stacked);
-        assert_eq!(Arrangement::for_size(80, 24), Arrangement::Stacked);
-        assert_eq!(Arrangement::for_size(59, 40), Arrangement::Single);
-        assert_eq!(Arrangement::for_size(200, 15), Arrangement::Single);
+        let layout = LayoutSettings::default();
+        assert_eq!(
+            Arrangement::for_size(250, 50, &layout),
+            Arrangement::SideBySide
+        );
+        assert_eq!(
+            Arrangement::for_size(100, 16, &layout),
+            Arrangement::SideBySide
+        );
+        assert_eq!(Arrangement::for_size(99, 40, &layout), Arrangement::Stacked);
+        assert_eq!(Arrangement::for_size(80, 24, &layout), Arrangement::Stacked);
+        assert_eq!(Arrangement::for_size(59, 40, &layout), Arrangement::Single);
+        assert_eq!(Arrangement::for_size(200, 15, &layout), Arrangement::Single);
+        let wide_stack = LayoutSettings {
+            stack_below: 140,
+            ..layout
+        };
+        assert_eq!(
+            Arrangement::for_size(120, 40, &wide_stack),
+            Arrangement::Stacked
+        );
     }
 
     #[test]
@@ -121,7 +139,7 @@ mod tests {
             for height in 0..40 {
                 let area = Rect::new(0, 0, width, height);
                 for reader_shown in [false, true] {
-                    let p = panes(area, reader_shown);
+                    let p = panes(area, reader_shown, &LayoutSettings::default());
                     let shown = [p.list, p.reader, p.reader_frame, Some(p.status)];
                     assert!(
                         shown.iter().flatten().all(|r| inside(*r, area)),
@@ -137,8 +155,20 @@ mod tests {
     }
 
     #[test]
+    fn the_list_takes_its_configured_share_of_the_width() {
+        let narrow = LayoutSettings {
+            list_width: 0.25,
+            ..LayoutSettings::default()
+        };
+        let p = panes(Rect::new(0, 0, 200, 50), false, &narrow);
+        assert_eq!(p.list.map(|r| r.width), Some(50));
+        let p = panes(Rect::new(0, 0, 200, 50), false, &LayoutSettings::default());
+        assert_eq!(p.list.map(|r| r.width), Some(80));
+    }
+
+    #[test]
     fn the_status_line_is_the_last_row() {
-        let p = panes(Rect::new(0, 0, 80, 24), false);
+        let p = panes(Rect::new(0, 0, 80, 24), false, &LayoutSettings::default());
         assert_eq!(p.status, Rect::new(0, 23, 80, 1));
         assert_eq!(p.list, Some(Rect::new(0, 0, 80, 9)));
         assert_eq!(p.reader, Some(Rect::new(0, 10, 80, 13)));

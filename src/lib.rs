@@ -3,11 +3,13 @@
 pub mod app;
 pub mod article;
 pub mod cli;
+pub mod config;
 pub mod document;
 pub mod input;
 pub mod layout;
 pub mod loader;
 pub mod search;
+pub mod state;
 pub mod terminal;
 pub mod text;
 pub mod ui;

@@ -176,7 +176,7 @@ fn display(path: &Path) -> String {
 }
 
 /// The cause of an I/O error in words, without Rust's "(os error 2)" suffix.
-fn io_cause(error: &std::io::Error) -> String {
+pub(crate) fn io_cause(error: &std::io::Error) -> String {
     match error.kind() {
         std::io::ErrorKind::NotFound => "no such file or directory".into(),
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),

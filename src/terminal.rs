@@ -3,7 +3,7 @@
 //! remote channel as well as on the process's own terminal.
 
 use std::io::{self, BufWriter, Write};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::cursor::{Hide, Show};
@@ -16,13 +16,34 @@ use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 
 use crate::app::{Action, App};
-use crate::input;
+use crate::state::Store;
 use crate::ui;
 
 /// Room for a whole frame, so that each frame reaches the terminal in one write.
 const FRAME_BUFFER: usize = 256 * 1024;
 /// Events handled before the next frame is drawn, so a held key cannot starve the screen.
 const MAX_EVENTS_PER_FRAME: usize = 64;
+/// How long a change waits before it is saved, so a burst of keys makes one write while a
+/// dropped connection or a kill loses well under a second.
+const SAVE_DELAY: Duration = Duration::from_millis(300);
+
+/// Keeps the app's state somewhere; errors come back as one line for the status line.
+pub trait Saver {
+    fn save(&mut self, app: &App) -> Result<(), String>;
+}
+
+/// No store: nothing is kept.
+impl Saver for Option<Store> {
+    fn save(&mut self, app: &App) -> Result<(), String> {
+        match self {
+            Some(store) => store
+                .save(app.state())
+                .map(drop)
+                .map_err(|e| format!("cannot save {}: {e}", store.path().display())),
+            None => Ok(()),
+        }
+    }
+}
 
 /// Where terminal events come from.
 pub trait EventSource {
@@ -46,7 +67,7 @@ impl EventSource for LocalEvents {
 }
 
 /// Runs the reader on the process's own terminal, restoring it however the reader ends.
-pub fn run_local(app: &mut App) -> io::Result<()> {
+pub fn run_local(app: &mut App, saver: &mut impl Saver) -> io::Result<()> {
     let (width, height) = terminal::size()?;
     terminal::enable_raw_mode()?;
     let previous_hook = std::panic::take_hook();
@@ -54,7 +75,7 @@ pub fn run_local(app: &mut App) -> io::Result<()> {
         restore_local();
         previous_hook(info);
     }));
-    let result = run(app, &mut LocalEvents, io::stdout(), (width, height));
+    let result = run(app, &mut LocalEvents, saver, io::stdout(), (width, height));
     let _ = std::panic::take_hook();
     restore_local();
     result
@@ -76,6 +97,7 @@ fn restore_local() {
 pub fn run<W: Write>(
     app: &mut App,
     events: &mut impl EventSource,
+    saver: &mut impl Saver,
     out: W,
     (width, height): (u16, u16),
 ) -> io::Result<()> {
@@ -95,7 +117,7 @@ pub fn run<W: Write>(
     let result = Terminal::with_options(CrosstermBackend::new(&mut out), options).and_then(
         |mut terminal| {
             app.apply(Action::Resize { width, height });
-            event_loop(app, events, &mut terminal)
+            event_loop(app, events, saver, &mut terminal)
         },
     );
     let restored = execute!(out, DisableMouseCapture, LeaveAlternateScreen, Show);
@@ -105,15 +127,46 @@ pub fn run<W: Write>(
 fn event_loop<W: Write>(
     app: &mut App,
     events: &mut impl EventSource,
+    saver: &mut impl Saver,
     terminal: &mut Terminal<CrosstermBackend<W>>,
 ) -> io::Result<()> {
+    let mut saved = app.revision();
+    let mut unsaved_since: Option<Instant> = None;
+    let mut needs_draw = true;
     while !app.should_quit() {
-        terminal.draw(|frame| ui::draw(app, frame))?;
-        handle(app, terminal, events.read()?)?;
-        let mut handled = 1;
-        while handled < MAX_EVENTS_PER_FRAME && !app.should_quit() && events.poll(Duration::ZERO)? {
-            handle(app, terminal, events.read()?)?;
-            handled += 1;
+        if needs_draw {
+            terminal.draw(|frame| ui::draw(app, frame))?;
+            needs_draw = false;
+        }
+        // Wait for input, or only until a pending save is due.
+        let ready = match unsaved_since {
+            Some(since) => events.poll(SAVE_DELAY.saturating_sub(since.elapsed()))?,
+            None => true,
+        };
+        if ready {
+            let mut handled = 0;
+            loop {
+                handle(app, terminal, events.read()?)?;
+                handled += 1;
+                if handled == MAX_EVENTS_PER_FRAME
+                    || app.should_quit()
+                    || !events.poll(Duration::ZERO)?
+                {
+                    break;
+                }
+            }
+            needs_draw = true;
+        }
+        if app.revision() != saved {
+            let since = *unsaved_since.get_or_insert_with(Instant::now);
+            if since.elapsed() >= SAVE_DELAY || app.should_quit() {
+                if let Err(message) = saver.save(app) {
+                    app.apply(Action::Notify(message));
+                    needs_draw = true;
+                }
+                saved = app.revision();
+                unsaved_since = None;
+            }
         }
     }
     Ok(())
@@ -127,7 +180,8 @@ fn handle<W: Write>(
     if let Event::Resize(width, height) = event {
         terminal.resize(Rect::new(0, 0, width, height))?;
     }
-    if let Some(action) = input::action_for(app.mode(), app.focus(), &event) {
+    let keymap = &app.options().settings.keymap;
+    if let Some(action) = keymap.action_for(app.mode(), app.focus(), &event) {
         app.apply(action);
     }
     Ok(())

@@ -21,13 +21,17 @@ use theme::Theme;
 
 impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {
-        let theme = Theme::new(self.options().color);
+        let theme = *self.theme();
         let panes = self.panes_in(area);
         if let Some(list) = panes.list {
             list::render(self, list, buf, &theme);
         }
         if let (Some(frame), Some(content)) = (panes.reader_frame, panes.reader) {
-            let borders = match Arrangement::for_size(area.width, area.height) {
+            let borders = match Arrangement::for_size(
+                area.width,
+                area.height,
+                &self.options().settings.layout,
+            ) {
                 Arrangement::SideBySide => Borders::LEFT,
                 Arrangement::Stacked => Borders::TOP,
                 Arrangement::Single => Borders::NONE,
@@ -47,7 +51,7 @@ impl Widget for &App {
             status::render(self, panes.status, buf, &theme, panes.reader.is_some());
         }
         if self.mode() == Mode::Help {
-            help::render(area, buf, &theme);
+            help::render(area, buf, &theme, &self.options().settings.keymap);
         }
     }
 }

@@ -3,8 +3,24 @@
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
+/// The binary, with configuration and state directories of its own that hold nothing, so no
+/// test depends on the files of whoever runs it.
+fn command() -> Command {
+    command_for(env!("CARGO_BIN_EXE_byline"))
+}
+
+fn command_for(program: &str) -> Command {
+    let mut command = Command::new(program);
+    let empty = std::env::temp_dir().join("byline-tests-no-such-home");
+    command
+        .env("HOME", &empty)
+        .env("XDG_CONFIG_HOME", empty.join("config"))
+        .env("XDG_STATE_HOME", empty.join("state"));
+    command
+}
+
 fn byline(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_byline"))
+    command()
         .args(args)
         .stdin(Stdio::null())
         .output()
@@ -105,7 +121,7 @@ fn json_has_exactly_the_model_fields() {
 
 #[test]
 fn json_lines_and_stdin_load() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_byline"))
+    let mut child = command()
         .args(["--list", "-"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -192,10 +208,10 @@ fn permission_denied_is_reported() {
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o000)).unwrap();
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
-    let mut command = Command::new(env!("CARGO_BIN_EXE_byline"));
+    let mut command = command();
     if std::fs::read(&path).is_ok() {
         // Root reads anything, so run the binary as an unprivileged user instead.
-        command = Command::new("setpriv");
+        command = command_for("setpriv");
         command.args([
             "--reuid=65534",
             "--regid=65534",
@@ -243,7 +259,7 @@ fn escape_bytes_never_reach_the_output() {
 
 #[test]
 fn a_closed_pipe_is_not_an_error() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_byline"))
+    let mut child = command()
         .args(["--json"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -271,4 +287,87 @@ fn help_shows_examples_and_version_prints() {
 fn unknown_options_are_usage_errors() {
     let output = byline(&["--frobnicate"]);
     assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn print_config_prints_every_option_and_reads_back() {
+    let output = byline(&["--print-config"]);
+    assert!(output.status.success());
+    let text = stdout(&output);
+    for needle in [
+        "mark_read = \"open\"",
+        "[keys]",
+        "next = [",
+        "\"ctrl-d\"",
+        "[theme]",
+        "preset = \"default\"",
+        "[layout]",
+        "measure = 80",
+    ] {
+        assert!(text.contains(needle), "{needle} missing from\n{text}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "config.toml", text.as_bytes());
+    let again = byline(&["--config", &path, "--print-config"]);
+    assert_eq!(stdout(&again), text);
+}
+
+#[test]
+fn a_config_file_changes_the_printed_configuration() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        dir.path(),
+        "c.toml",
+        b"mark_read = \"end\"\n[keys]\nnext = [\"ctrl-n\"]\n",
+    );
+    let output = byline(&["--config", &path, "--print-config"]);
+    let text = stdout(&output);
+    assert!(text.contains("mark_read = \"end\""), "{text}");
+    assert!(text.contains("next = [\"ctrl-n\"]"), "{text}");
+}
+
+#[test]
+fn a_bad_config_exits_2_naming_file_line_and_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        dir.path(),
+        "c.toml",
+        b"[theme]\naccent = \"blue\"\ntag = \"plaid\"\n",
+    );
+    let output = byline(&["--config", &path]);
+    assert_fails(&output, &[&format!("{path}:3:"), "\"plaid\""]);
+    let path = write(dir.path(), "k.toml", b"[keys]\nfly = [\"f\"]\n");
+    assert_fails(
+        &byline(&["--config", &path, "--list"]),
+        &[&format!("{path}:2:"), "unknown action \"fly\""],
+    );
+}
+
+#[test]
+fn a_missing_config_named_on_the_command_line_is_an_error() {
+    assert_fails(
+        &byline(&["--config", "/no/such/config.toml"]),
+        &["/no/such/config.toml", "no such file"],
+    );
+}
+
+#[test]
+fn the_default_config_file_is_read_from_xdg_config_home() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("byline")).unwrap();
+    write(
+        &dir.path().join("byline"),
+        "config.toml",
+        b"[layout]\nmeasure = 66\n",
+    );
+    let output = command()
+        .env("XDG_CONFIG_HOME", dir.path())
+        .arg("--print-config")
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&output).contains("measure = 66"),
+        "{}",
+        stderr(&output)
+    );
 }

@@ -362,11 +362,11 @@ fn mouse_events_become_clicks_and_scrolls() {
     let click = mouse(MouseEventKind::Down(MouseButton::Left));
     let wheel = mouse(MouseEventKind::ScrollDown);
     assert_eq!(
-        byline::input::action_for(Mode::Normal, Focus::List, &click),
+        byline::input::Keymap::default().action_for(Mode::Normal, Focus::List, &click),
         Some(Action::Click { column: 4, row: 2 })
     );
     assert_eq!(
-        byline::input::action_for(Mode::Normal, Focus::Reader, &wheel),
+        byline::input::Keymap::default().action_for(Mode::Normal, Focus::Reader, &wheel),
         Some(Action::Scroll {
             column: 4,
             row: 2,
@@ -374,7 +374,7 @@ fn mouse_events_become_clicks_and_scrolls() {
         })
     );
     assert_eq!(
-        byline::input::action_for(Mode::Search, Focus::List, &click),
+        byline::input::Keymap::default().action_for(Mode::Search, Focus::List, &click),
         None
     );
 }

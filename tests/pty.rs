@@ -14,18 +14,41 @@ fn nonzero(n: u16) -> std::num::NonZeroU16 {
 
 /// A running byline on a pty, with everything it wrote fed to a terminal emulator.
 struct Session {
+    /// A HOME of its own when the test gave none, so no test reads or writes the user's files.
+    _home_dir: Option<tempfile::TempDir>,
     master: Box<dyn MasterPty + Send>,
     writer: Box<dyn Write + Send>,
     child: Box<dyn Child + Send + Sync>,
     parser: Arc<Mutex<vt100::Parser>>,
+    /// Every byte byline wrote.
+    written: Arc<Mutex<Vec<u8>>>,
 }
 
 impl Session {
     fn start(args: &[&str], cols: u16, rows: u16) -> Session {
-        Session::start_with_term(args, cols, rows, "xterm-256color")
+        Session::start_in(None, args, cols, rows, "xterm-256color")
     }
 
     fn start_with_term(args: &[&str], cols: u16, rows: u16, term: &str) -> Session {
+        Session::start_in(None, args, cols, rows, term)
+    }
+
+    /// Starts byline with `home` as HOME (a new empty directory when `None`).
+    fn start_in(
+        home: Option<&std::path::Path>,
+        args: &[&str],
+        cols: u16,
+        rows: u16,
+        term: &str,
+    ) -> Session {
+        let home_dir = match home {
+            Some(_) => None,
+            None => Some(tempfile::tempdir().expect("a temporary home")),
+        };
+        let home = home.map_or_else(
+            || home_dir.as_ref().unwrap().path().to_owned(),
+            |h| h.to_owned(),
+        );
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -38,6 +61,9 @@ impl Session {
         command.args(args);
         command.env("TERM", term);
         command.env_remove("NO_COLOR");
+        command.env("HOME", &home);
+        command.env("XDG_CONFIG_HOME", home.join(".config"));
+        command.env("XDG_STATE_HOME", home.join(".local/state"));
         let child = pair.slave.spawn_command(command).expect("byline starts");
         drop(pair.slave);
         let parser = Arc::new(Mutex::new(vt100::Parser::new(
@@ -47,21 +73,26 @@ impl Session {
         )));
         let mut reader = pair.master.try_clone_reader().expect("a pty reader");
         let sink = Arc::clone(&parser);
+        let written = Arc::new(Mutex::new(Vec::new()));
+        let log = Arc::clone(&written);
         std::thread::spawn(move || {
             let mut chunk = [0u8; 8192];
             while let Ok(n) = reader.read(&mut chunk) {
                 if n == 0 {
                     break;
                 }
+                log.lock().unwrap().extend_from_slice(&chunk[..n]);
                 sink.lock().unwrap().process(&chunk[..n]);
             }
         });
         let writer = pair.master.take_writer().expect("a pty writer");
         Session {
+            _home_dir: home_dir,
             master: pair.master,
             writer,
             child,
             parser,
+            written,
         }
     }
 
@@ -198,4 +229,182 @@ fn term_dumb_gets_the_list_with_a_note() {
     let contents = parser.screen().contents();
     assert!(contents.contains("TERM=dumb"), "{contents}");
     assert!(!parser.screen().alternate_screen());
+}
+
+fn state_file(home: &std::path::Path) -> std::path::PathBuf {
+    home.join(".local/state/byline/state.json")
+}
+
+fn sample_id(index: usize) -> String {
+    byline::loader::load(&[byline::loader::Input::Sample]).articles[index]
+        .id
+        .clone()
+}
+
+/// The row of the list that shows `headline`'s start (just after the marker columns).
+fn row_with(screen: &vt100::Screen, headline: &str) -> String {
+    screen
+        .contents()
+        .lines()
+        .find(|line| line.find(headline).is_some_and(|at| at < 8))
+        .unwrap_or_else(|| panic!("no row with {headline}"))
+        .to_owned()
+}
+
+#[test]
+fn reading_state_and_position_survive_a_restart() {
+    let home = tempfile::tempdir().unwrap();
+    let mut session = Session::start_in(Some(home.path()), &[], 100, 30, "xterm-256color");
+    session.wait_for_text("10 unread");
+    session.send("jj\r");
+    session.wait_for_text("The report, released by the Montreal Institute");
+    session.wait_for_text("9 unread");
+    session.send("q");
+    session.wait_for_text(" list ");
+    session.send("q");
+    assert!(session.wait_for_exit().success());
+
+    let mut again = Session::start_in(Some(home.path()), &[], 100, 30, "xterm-256color");
+    again.wait_for_text("3/10");
+    again.wait_for_text("9 unread");
+    again.wait_for_text("The report, released by the Montreal Institute");
+    {
+        let parser = again.parser.lock().unwrap();
+        let read_row = row_with(parser.screen(), "Report calls on NATO");
+        assert!(!read_row.starts_with('●'), "{read_row}");
+        assert!(row_with(parser.screen(), "Elon Musk says").starts_with('●'));
+    }
+    again.send("q");
+    assert!(again.wait_for_exit().success());
+}
+
+#[test]
+fn a_corrupt_state_file_is_moved_aside_and_reported() {
+    let home = tempfile::tempdir().unwrap();
+    let path = state_file(home.path());
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, b"{\"version\": 1, \"articles\": [tor").unwrap();
+    let mut session = Session::start_in(Some(home.path()), &[], 120, 30, "xterm-256color");
+    session.wait_for_text("corrupt state file");
+    session.send("q");
+    assert!(session.wait_for_exit().success());
+    let names: Vec<String> = std::fs::read_dir(path.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let aside = names
+        .iter()
+        .find(|n| n.starts_with("state.json.corrupt-"))
+        .expect("moved aside");
+    let kept = std::fs::read(path.parent().unwrap().join(aside)).unwrap();
+    assert_eq!(kept, b"{\"version\": 1, \"articles\": [tor");
+}
+
+#[test]
+fn no_state_writes_nothing() {
+    let home = tempfile::tempdir().unwrap();
+    let mut session = Session::start_in(
+        Some(home.path()),
+        &["--no-state"],
+        100,
+        30,
+        "xterm-256color",
+    );
+    session.wait_for_text("1/10");
+    session.send("j\rsq");
+    session.wait_for_text(" list ");
+    session.send("q");
+    assert!(session.wait_for_exit().success());
+    assert!(
+        !home.path().join(".local/state").exists(),
+        "nothing was created"
+    );
+}
+
+#[test]
+fn remapped_keys_take_effect() {
+    let home = tempfile::tempdir().unwrap();
+    let config = home.path().join(".config/byline");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(
+        config.join("config.toml"),
+        "[keys]\nnext = [\"ctrl-n\"]\nprevious = [\"ctrl-p\"]\n",
+    )
+    .unwrap();
+    let mut session = Session::start_in(Some(home.path()), &[], 100, 30, "xterm-256color");
+    session.wait_for_text("1/10");
+    session.send("\x0e\x0e");
+    session.wait_for_text("3/10");
+    session.send("j");
+    session.send("\x10");
+    session.wait_for_text("2/10");
+    session.send("?");
+    session.wait_for_text("Ctrl-n / Ctrl-p");
+    session.send("xq");
+    assert!(session.wait_for_exit().success());
+}
+
+#[test]
+fn a_bad_config_exits_before_touching_the_terminal() {
+    let home = tempfile::tempdir().unwrap();
+    let config = home.path().join("bad.toml");
+    std::fs::write(&config, "[theme]\naccent = \"plaid\"\n").unwrap();
+    let config = config.to_string_lossy().into_owned();
+    let mut session = Session::start_in(
+        Some(home.path()),
+        &["--config", &config],
+        100,
+        30,
+        "xterm-256color",
+    );
+    let status = session.wait_for_exit();
+    assert_eq!(status.exit_code(), 2);
+    session.wait_for_text("bad.toml:2: bad colour \"plaid\"");
+    let written = session.written.lock().unwrap();
+    assert!(
+        !written.windows(2).any(|w| w == b"\x1b["),
+        "escape sequences were written"
+    );
+}
+
+#[test]
+fn a_killed_reader_loses_at_most_the_last_second() {
+    let home = tempfile::tempdir().unwrap();
+    let path = state_file(home.path());
+    let mut session = Session::start_in(Some(home.path()), &[], 100, 30, "xterm-256color");
+    session.wait_for_text("1/10");
+    let opened = sample_id(1);
+    session.send("j\r");
+    let changed = Instant::now();
+    session.wait_for_text("Billionaire and onetime");
+    // The change is on disk within a second of the key.
+    loop {
+        let saved: Option<serde_json::Value> = std::fs::read(&path)
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok());
+        if saved
+            .as_ref()
+            .is_some_and(|s| s["articles"][&opened]["read"] == true)
+        {
+            break;
+        }
+        assert!(
+            changed.elapsed() < Duration::from_secs(1),
+            "not saved within a second"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    // A change right before the kill may be lost; the file must still be whole.
+    session.send("s");
+    let pid = session.child.process_id().expect("a pid") as i32;
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(pid),
+        nix::sys::signal::Signal::SIGKILL,
+    )
+    .unwrap();
+    session.wait_for_exit();
+    let saved: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&path).unwrap()).expect("valid JSON");
+    assert_eq!(saved["version"], 1);
+    assert_eq!(saved["articles"][&opened]["read"], true);
 }

@@ -87,17 +87,11 @@ fn search_highlight_styles() {
 
 #[test]
 fn no_color_keeps_reverse_and_bold_but_no_colours() {
-    let mut app = byline::app::App::new(
-        sample(),
-        byline::app::Options {
-            color: false,
-            ..Default::default()
-        },
-    );
-    app.apply(byline::app::Action::Resize {
-        width: 80,
-        height: 24,
-    });
+    let options = byline::app::Options {
+        color: false,
+        ..Default::default()
+    };
+    let mut app = app_with(sample(), options, Default::default(), 80, 24);
     keys(&mut app, "/nato<Enter><Space>");
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
     terminal.draw(|frame| ui::draw(&app, frame)).unwrap();

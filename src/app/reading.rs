@@ -2,6 +2,7 @@
 //! matches and articles.
 
 use super::{App, Focus};
+use crate::config::MarkRead;
 use crate::document::Document;
 use crate::layout::Arrangement;
 
@@ -26,11 +27,17 @@ impl App {
             return;
         };
         if focus_reader
-            || Arrangement::for_size(self.size.width, self.size.height) == Arrangement::Single
+            || Arrangement::for_size(
+                self.size.width,
+                self.size.height,
+                &self.options.settings.layout,
+            ) == Arrangement::Single
         {
             self.focus = Focus::Reader;
         }
-        self.read[article] = true;
+        if self.options.settings.mark_read == MarkRead::Open {
+            self.set_read(article, true);
+        }
         self.reading.open = Some(article);
         self.reading.scroll = 0;
         self.reading.current_match = None;

@@ -49,6 +49,12 @@ impl App {
         }
     }
 
+    /// Recomputes the list after the unread-only or starred-only switch changed.
+    pub(super) fn refilter(&mut self) {
+        let text = self.search.query_text.clone();
+        self.apply_query(&text);
+    }
+
     pub(super) fn clear_filter(&mut self) {
         self.search.filter.clear();
         self.apply_query("");
@@ -59,7 +65,9 @@ impl App {
         let previous = self.selected_article();
         self.search.query = Query::parse(text);
         self.search.query_text = text.to_owned();
-        self.view = self.matching(&self.search.query);
+        let mut view = self.matching(&self.search.query);
+        self.keep_listed(&mut view);
+        self.view = view;
         self.selected = previous
             .and_then(|a| self.view.iter().position(|&i| i == a))
             .unwrap_or(0);

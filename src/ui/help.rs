@@ -6,32 +6,48 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Widget};
 
 use super::theme::Theme;
-use crate::input::{BINDINGS, Binding, PROMPT_HELP, key_name};
+use crate::input::{BINDINGS, Keymap, PROMPT_HELP, key_name};
 
-const SYNTAX_HELP: &str = "Search: words in any order, \"a phrase\", #tag, -word to exclude; an \
-    uppercase letter makes it case-sensitive, accents never matter.";
+const SYNTAX_HELP: &str = "Query: words, \"a phrase\", #tag, -word; uppercase: case-sensitive.";
 
 /// Widths of the key and list columns of the key table.
 const KEY_COLUMN: usize = 16;
 const LIST_COLUMN: usize = 25;
 
-/// One row per binding, or per pair of opposite bindings: keys, list action, reader action.
-pub fn rows() -> Vec<[String; 3]> {
+/// One row per binding, or per pair of opposite bindings: keys as configured, list action,
+/// reader action. Bindings left without keys are not shown.
+pub fn rows(keymap: &Keymap) -> Vec<[String; 3]> {
     let mut rows = Vec::new();
-    let mut bindings = BINDINGS.iter();
-    while let Some(binding) = bindings.next() {
-        let keys = |b: &Binding| b.keys.iter().map(key_name).collect::<Vec<_>>().join(" ");
+    let mut bindings = BINDINGS.iter().enumerate();
+    let keys = |index: usize| {
+        keymap
+            .keys(index)
+            .iter()
+            .map(key_name)
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    while let Some((index, binding)) = bindings.next() {
         let row = match bindings.clone().next().filter(|_| binding.pairs_with_next) {
-            Some(opposite) => {
+            Some((opposite_index, opposite)) => {
                 bindings.next();
+                let (these, those) = (keys(index), keys(opposite_index));
+                let shown = match (these.is_empty(), those.is_empty()) {
+                    (false, false) => format!("{these} / {those}"),
+                    _ => format!("{these}{those}"),
+                };
+                if shown.is_empty() {
+                    continue;
+                }
                 [
-                    format!("{} / {}", keys(binding), keys(opposite)),
+                    shown,
                     combine(binding.list, opposite.list),
                     combine(binding.reader, opposite.reader),
                 ]
             }
+            None if keymap.keys(index).is_empty() => continue,
             None => [
-                keys(binding),
+                keys(index),
                 describe(binding.list),
                 describe(binding.reader),
             ],
@@ -80,32 +96,32 @@ fn combine(first: Option<&str>, second: Option<&str>) -> String {
 }
 
 /// The overlay's lines for an inner width of `width` columns.
-fn lines(theme: &Theme, width: usize) -> Vec<Line<'static>> {
+fn lines(theme: &Theme, keymap: &Keymap, width: usize) -> Vec<Line<'static>> {
     let mut lines = vec![Line::from(vec![
         Span::styled(format!("{:<KEY_COLUMN$}", "key"), theme.heading),
         Span::styled(format!("{:<LIST_COLUMN$}", "in the list"), theme.heading),
         Span::styled("in the reader", theme.heading),
     ])];
-    for [keys, list, reader] in rows() {
+    for [keys, list, reader] in rows(keymap) {
         lines.push(Line::from(format!(
             "{keys:<KEY_COLUMN$}{list:<LIST_COLUMN$}{reader}"
         )));
     }
     for text in [PROMPT_HELP, SYNTAX_HELP] {
-        lines.push(Line::default());
+        let wrapped = textwrap::wrap(text, width.max(1));
         lines.extend(
-            textwrap::wrap(text, width.max(1))
+            wrapped
                 .into_iter()
-                .map(|l| Line::from(l.into_owned())),
+                .map(|l| Line::styled(l.into_owned(), theme.hint)),
         );
     }
     lines
 }
 
-pub fn render(area: Rect, buf: &mut Buffer, theme: &Theme) {
+pub fn render(area: Rect, buf: &mut Buffer, theme: &Theme, keymap: &Keymap) {
     let width = area.width.min(80);
     let inner_width = usize::from(width.saturating_sub(4));
-    let lines = lines(theme, inner_width);
+    let lines = lines(theme, keymap, inner_width);
     let height = lines.len() as u16 + 2;
     let popup = area.centered(Constraint::Length(width), Constraint::Max(height));
     Clear.render(popup, buf);
@@ -140,8 +156,22 @@ mod tests {
     }
 
     #[test]
+    fn the_help_shows_configured_keys() {
+        let keymap =
+            Keymap::with(&[("next", vec![crate::input::parse_key("ctrl-n").unwrap()])]).unwrap();
+        let rows = rows(&keymap);
+        assert_eq!(rows[0][0], "Ctrl-n / k ↑");
+        let unbound = Keymap::with(&[("help", vec![])]).unwrap();
+        assert!(rows.iter().any(|r| r[1] == "this help"));
+        assert!(!super::rows(&unbound).iter().any(|r| r[1] == "this help"));
+    }
+
+    #[test]
     fn every_binding_appears_in_the_help() {
-        let text: String = rows().iter().map(|r| r[0].clone() + " ").collect();
+        let text: String = rows(&Keymap::default())
+            .iter()
+            .map(|r| r[0].clone() + " ")
+            .collect();
         for binding in BINDINGS {
             for key in binding.keys {
                 assert!(text.contains(&key_name(key)), "{key:?} missing from {text}");

@@ -12,14 +12,21 @@ use crate::app::{App, Focus};
 use crate::document::{Mark, group_thousands, tag_ranges};
 
 /// The marker column of an article not yet opened, and of one that was.
-const UNREAD: &str = "● ";
-const READ: &str = "  ";
+const UNREAD: &str = "●";
+const READ: &str = " ";
+/// The star column of a starred article, and of one that is not.
+const STARRED: &str = "★ ";
+const UNSTARRED: &str = "  ";
+/// Columns before the headline: the read marker and the star.
+const PREFIX: usize = 3;
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
     let view = app.view();
     if view.is_empty() {
         let text = if app.is_filtered() {
             format!("No articles match \"{}\"", app.query_text())
+        } else if app.unread_only() || app.starred_only() {
+            "No articles left: u and S switch the unread and starred lists off".to_owned()
         } else {
             "No articles".to_owned()
         };
@@ -44,10 +51,17 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
             if read { READ } else { UNREAD },
             theme.unread_marker,
         ));
+        let star = if app.is_starred(index) {
+            STARRED
+        } else {
+            UNSTARRED
+        };
+        line.push(Span::styled(star, theme.star));
         let views = article.views.map(group_thousands).unwrap_or_default();
         // Views go right-aligned when there is room for them and a useful part of the headline.
-        let show_views = views_width > 0 && width >= views_width + 2 + 12;
-        let headline_width = width.saturating_sub(2 + if show_views { views_width + 1 } else { 0 });
+        let show_views = views_width > 0 && width >= views_width + PREFIX + 12;
+        let headline_width =
+            width.saturating_sub(PREFIX + if show_views { views_width + 1 } else { 0 });
         let (kept, cut) = fit(&article.headline, headline_width);
         let text = &article.headline[..kept];
         let mut marks: Vec<_> = tag_ranges(text, &article.tags)
@@ -62,7 +76,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
                 .map(|r| (r.start..r.end.min(kept), Mark::Match)),
         );
         line.extend(spans(text, &marks, base, theme, None));
-        let mut used = 2 + text.width();
+        let mut used = PREFIX + text.width();
         if cut {
             line.push(Span::styled("…", base));
             used += 1;

@@ -29,6 +29,16 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme, reader_sho
             Focus::Reader => "reader",
         };
         left.push(Span::styled(format!(" {pane} "), theme.status));
+        left.push(Span::styled(
+            format!("· {} unread ", group_thousands(app.unread_count() as u64)),
+            theme.status,
+        ));
+        if app.unread_only() {
+            left.push(Span::styled("· unread only ", theme.status_accent));
+        }
+        if app.starred_only() {
+            left.push(Span::styled("· starred only ", theme.status_accent));
+        }
         if !app.filter().is_empty() {
             left.push(Span::styled(
                 format!("· /{} {count} ", app.filter()),

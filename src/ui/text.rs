@@ -93,7 +93,7 @@ mod tests {
 
     #[test]
     fn spans_style_marked_ranges_and_keep_all_text() {
-        let theme = Theme::new(true);
+        let theme = Theme::new(&Default::default(), true);
         let marks = vec![(0..4, Mark::Tag), (9..12, Mark::Match)];
         let spans = spans("NATO and war", &marks, Style::new(), &theme, None);
         let text: String = spans.iter().map(|s| s.content.as_ref()).collect();

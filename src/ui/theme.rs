@@ -3,11 +3,14 @@
 
 use ratatui::style::{Color, Modifier, Style};
 
+use crate::config::{Preset, ThemeSettings};
+
 #[derive(Debug, Clone, Copy)]
 pub struct Theme {
     pub unread_marker: Style,
     pub unread: Style,
     pub read: Style,
+    pub star: Style,
     pub views: Style,
     pub selected: Style,
     pub selected_unfocused: Style,
@@ -29,7 +32,47 @@ pub struct Theme {
 }
 
 impl Theme {
-    pub fn new(color: bool) -> Theme {
+    /// The theme of `settings`; without `color` (`NO_COLOR`) always the monochrome one.
+    pub fn new(settings: &ThemeSettings, color: bool) -> Theme {
+        if !color || settings.preset == Preset::Mono {
+            return Theme::preset(false);
+        }
+        let mut theme = Theme::preset(true);
+        if let Some(accent) = settings.accent {
+            theme.unread_marker = theme.unread_marker.fg(accent);
+            theme.border_focused = theme.border_focused.fg(accent);
+        }
+        if let Some(tag) = settings.tag {
+            theme.tag = theme.tag.fg(tag);
+        }
+        if let Some(fg) = settings.match_fg {
+            theme.matched = theme.matched.fg(fg);
+            theme.current_match = theme.current_match.fg(fg);
+        }
+        if let Some(bg) = settings.match_bg {
+            theme.matched = theme.matched.bg(bg);
+        }
+        if let Some(bg) = settings.current_match_bg {
+            theme.current_match = theme.current_match.bg(bg);
+        }
+        if let Some(muted) = settings.muted {
+            for style in [
+                &mut theme.views,
+                &mut theme.meta,
+                &mut theme.rule,
+                &mut theme.hint,
+                &mut theme.border,
+            ] {
+                *style = style.fg(muted);
+            }
+        }
+        if let Some(bg) = settings.selection_bg {
+            theme.selected_unfocused = theme.selected_unfocused.bg(bg);
+        }
+        theme
+    }
+
+    fn preset(color: bool) -> Theme {
         let plain = Style::new();
         let bold = plain.add_modifier(Modifier::BOLD);
         let dim = plain.add_modifier(Modifier::DIM);
@@ -39,7 +82,8 @@ impl Theme {
         Theme {
             unread_marker: pick(plain.fg(Color::Cyan), bold),
             unread: bold,
-            read: plain,
+            read: dim,
+            star: pick(plain.fg(Color::Yellow), bold),
             views: pick(plain.fg(Color::DarkGray), dim),
             selected: reversed,
             selected_unfocused: pick(plain.bg(Color::DarkGray), underlined),

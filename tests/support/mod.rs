@@ -4,8 +4,8 @@
 
 use byline::app::{Action, App, Options};
 use byline::article::Corpus;
-use byline::input;
 use byline::loader::{self, Input};
+use byline::state::State;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 
 /// The sample corpus in an app of `width`×`height`.
@@ -14,7 +14,20 @@ pub fn sample_app(width: u16, height: u16) -> App {
 }
 
 pub fn app_for(corpus: Corpus, width: u16, height: u16) -> App {
-    let mut app = App::new(corpus, Options::default());
+    app_with(
+        corpus,
+        Options {
+            color: true,
+            ..Options::default()
+        },
+        State::default(),
+        width,
+        height,
+    )
+}
+
+pub fn app_with(corpus: Corpus, options: Options, state: State, width: u16, height: u16) -> App {
+    let mut app = App::new(corpus, options, state);
     app.apply(Action::Resize { width, height });
     app
 }
@@ -31,7 +44,12 @@ pub fn corpus(dump: &str) -> Corpus {
 /// key: Enter Esc Tab Space Up Down Left Right PgUp PgDn Home End BS, or C-x for Ctrl-x.
 pub fn keys(app: &mut App, keys: &str) {
     for event in events(keys) {
-        if let Some(action) = input::action_for(app.mode(), app.focus(), &event) {
+        let action = app
+            .options()
+            .settings
+            .keymap
+            .action_for(app.mode(), app.focus(), &event);
+        if let Some(action) = action {
             app.apply(action);
         }
     }

@@ -1,0 +1,168 @@
+//! Read and starred marks, the unread-only and starred-only lists, and the remembered position:
+//! everything the app hands to the state file.
+
+use super::{App, Focus, Mode};
+use crate::config::MarkRead;
+use crate::state::{self, ArticleMark, Position, State};
+
+impl App {
+    pub(super) fn toggle_read(&mut self) {
+        if let Some(article) = self.selected_article() {
+            self.set_read(article, !self.read[article]);
+        }
+    }
+
+    pub(super) fn toggle_star(&mut self) {
+        let Some(article) = self.selected_article() else {
+            return;
+        };
+        self.starred[article] = !self.starred[article];
+        self.record(article);
+    }
+
+    pub(super) fn ask_mark_all_read(&mut self) {
+        let unread = self.view.iter().filter(|&&i| !self.read[i]).count();
+        if unread == 0 {
+            self.message = Some("Every listed article is read".into());
+            return;
+        }
+        self.mode = Mode::Confirm;
+        self.message = Some(format!(
+            "Mark {unread} listed article{} read? (y/n)",
+            if unread == 1 { "" } else { "s" }
+        ));
+    }
+
+    pub(super) fn confirm(&mut self, yes: bool) {
+        self.mode = Mode::Normal;
+        if !yes {
+            self.message = Some("Nothing marked".into());
+            return;
+        }
+        for row in 0..self.view.len() {
+            let article = self.view[row];
+            if !self.read[article] {
+                self.set_read(article, true);
+            }
+        }
+    }
+
+    pub(super) fn set_read(&mut self, article: usize, read: bool) {
+        if self.read[article] != read {
+            self.read[article] = read;
+            self.record(article);
+        }
+    }
+
+    /// Marks the open article read once its end has been on screen, when so configured.
+    pub(super) fn mark_read_at_end(&mut self) {
+        if self.options.settings.mark_read != MarkRead::End {
+            return;
+        }
+        let Some(open) = self.reading.open else {
+            return;
+        };
+        let shown = self.panes().reader.is_some();
+        let end_visible =
+            self.reading.scroll + self.reader_height() >= self.reading.document.lines.len();
+        if shown && end_visible {
+            self.set_read(open, true);
+        }
+    }
+
+    /// Copies an article's flags into the state to be saved.
+    fn record(&mut self, article: usize) {
+        let mark = ArticleMark {
+            read: self.read[article],
+            starred: self.starred[article],
+            changed: state::now(),
+        };
+        self.state
+            .articles
+            .insert(self.articles[article].id.clone(), mark);
+        self.revision += 1;
+    }
+
+    /// Applies the unread-only and starred-only switches to a list of articles.
+    pub(super) fn keep_listed(&self, articles: &mut Vec<usize>) {
+        if self.unread_only {
+            articles.retain(|&i| !self.read[i]);
+        }
+        if self.starred_only {
+            articles.retain(|&i| self.starred[i]);
+        }
+    }
+
+    /// Where the reader is, as the state file stores it (without the time).
+    pub(super) fn position(&self) -> Position {
+        let id = |index: Option<usize>| index.map(|i| self.articles[i].id.clone());
+        Position {
+            selected: id(self.selected_article()),
+            open: id(self.reading.open),
+            scroll: self.reading.scroll,
+            reading: self.focus == Focus::Reader,
+            changed: 0,
+        }
+    }
+
+    pub(super) fn save_position(&mut self) {
+        let position = Position {
+            changed: state::now(),
+            ..self.position()
+        };
+        self.state
+            .positions
+            .insert(self.options.input_key.clone(), position);
+        self.revision += 1;
+    }
+
+    /// Reopens the article that was selected last time, with the open article and its scroll.
+    pub(super) fn restore_position(&mut self) {
+        let Some(position) = self.state.positions.get(&self.options.input_key).cloned() else {
+            return;
+        };
+        let row = |app: &App, id: &Option<String>| {
+            let id = id.as_ref()?;
+            app.view.iter().position(|&i| app.articles[i].id == *id)
+        };
+        if let Some(open) = row(self, &position.open) {
+            self.selected = open;
+            self.reading.open = Some(self.view[open]);
+            self.focus = if position.reading {
+                Focus::Reader
+            } else {
+                Focus::List
+            };
+            self.refresh_document();
+            self.reading.scroll = position.scroll;
+            self.refresh_document();
+            self.scroll_by(0);
+        }
+        if let Some(selected) = row(self, &position.selected) {
+            self.selected = selected;
+        }
+        self.keep_selection_visible();
+    }
+
+    /// The state to save: marks and positions, including those of articles not loaded now.
+    pub fn state(&self) -> &State {
+        &self.state
+    }
+
+    /// Changes whenever [`App::state`] has something new to save.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    pub fn unread_count(&self) -> usize {
+        self.read.iter().filter(|r| !**r).count()
+    }
+
+    pub fn unread_only(&self) -> bool {
+        self.unread_only
+    }
+
+    pub fn starred_only(&self) -> bool {
+        self.starred_only
+    }
+}
