@@ -151,3 +151,29 @@ fn an_unwritable_directory_makes_the_store_read_only_with_a_notice() {
     assert!(!opened.store.is_writable());
     assert!(opened.notice.unwrap().contains("without saving"));
 }
+
+#[test]
+fn concurrent_saves_lose_nothing_and_never_tear_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.json");
+    let writers: Vec<_> = (0..4)
+        .map(|writer| {
+            let path = path.clone();
+            std::thread::spawn(move || {
+                let store = Store::open(path, true).store;
+                let mut state = State::default();
+                for n in 0..25 {
+                    state
+                        .articles
+                        .insert(format!("{writer}-{n}"), mark(true, false, now()));
+                    store.save(&state).unwrap();
+                }
+            })
+        })
+        .collect();
+    for writer in writers {
+        writer.join().unwrap();
+    }
+    let saved: State = serde_json::from_slice(&fs::read(&path).unwrap()).unwrap();
+    assert_eq!(saved.articles.len(), 100);
+}
