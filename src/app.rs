@@ -65,6 +65,8 @@ pub enum Action {
     Quit,
     /// Quit from anywhere.
     ForceQuit,
+    /// Give the terminal back and stop until continued (the terminal loop does the stopping).
+    Suspend,
     /// Mark the selected article read, or unread if it was read.
     ToggleRead,
     /// Ask to mark every listed article read.
@@ -223,6 +225,7 @@ impl App {
                 Focus::Reader => self.focus = Focus::List,
             },
             Action::ForceQuit => self.quit = true,
+            Action::Suspend => {}
             Action::ToggleRead => self.toggle_read(),
             Action::MarkAllRead => self.ask_mark_all_read(),
             Action::Confirm(yes) => self.confirm(yes),

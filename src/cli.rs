@@ -143,8 +143,9 @@ fn run_reader(
         app.apply(Action::Notify(notice));
     }
     let mut saver = store;
-    terminal::run_local(&mut app, &mut saver).map_err(|e| anyhow::anyhow!("terminal: {e}"))?;
-    Ok(ExitCode::SUCCESS)
+    let ending =
+        terminal::local::run(&mut app, &mut saver).map_err(|e| anyhow::anyhow!("terminal: {e}"))?;
+    Ok(ExitCode::from(ending.exit_code()))
 }
 
 /// An input as the state file remembers it: files by their absolute path.

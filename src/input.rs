@@ -217,7 +217,7 @@ pub const BINDINGS: &[Binding] = &[
         &[key('n')],
         Action::NextMatch,
         "next match",
-        "next match, then article",
+        "next match",
     )
     .paired(),
     both(
@@ -225,7 +225,7 @@ pub const BINDINGS: &[Binding] = &[
         &[key('N')],
         Action::PreviousMatch,
         "previous match",
-        "previous match, then article",
+        "previous match",
     ),
     both(
         "toggle_read",
@@ -245,8 +245,16 @@ pub const BINDINGS: &[Binding] = &[
         "toggle_star",
         &[key('s')],
         Action::ToggleStar,
-        "toggle star",
-        "toggle star",
+        "star (toggle)",
+        "star (toggle)",
+    )
+    .paired(),
+    both(
+        "starred_only",
+        &[key('S')],
+        Action::ToggleStarredOnly,
+        "only starred (toggle)",
+        "only starred (toggle)",
     ),
     both(
         "unread_only",
@@ -254,13 +262,6 @@ pub const BINDINGS: &[Binding] = &[
         Action::ToggleUnreadOnly,
         "only unread (toggle)",
         "only unread (toggle)",
-    ),
-    both(
-        "starred_only",
-        &[key('S')],
-        Action::ToggleStarredOnly,
-        "only starred (toggle)",
-        "only starred (toggle)",
     ),
     both(
         "help",
@@ -283,6 +284,13 @@ pub const BINDINGS: &[Binding] = &[
         Action::ForceQuit,
         "quit",
         "quit",
+    ),
+    both(
+        "suspend",
+        &[ctrl('z')],
+        Action::Suspend,
+        "suspend to the shell",
+        "suspend to the shell",
     ),
 ];
 

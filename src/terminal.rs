@@ -1,31 +1,81 @@
-//! The only code that touches a real terminal: setup, restore, and the event loop. The loop
-//! takes its events, output and size from the caller, so the same reader can run on a pty or a
-//! remote channel as well as on the process's own terminal.
+//! The only code that touches a real terminal: setup, restore, signals and the event loop.
+//! The loop takes its input, output and size from a [`Host`], so the same reader can run on a
+//! pty or a remote channel as well as on the process's own terminal ([`local`]).
 
-use std::io::{self, BufWriter, Write};
+mod decode;
+pub mod local;
+
+use std::io::{self, Write};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::cursor::{Hide, Show};
-use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
-use ratatui::crossterm::execute;
-use ratatui::crossterm::terminal::{
-    self, Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen,
-};
+use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture, Event};
+use ratatui::crossterm::queue;
+use ratatui::crossterm::terminal::{Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen};
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
+use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM, SIGTSTP, SIGWINCH};
+
+pub use decode::Decoder;
 
 use crate::app::{Action, App};
 use crate::state::Store;
 use crate::ui;
 
-/// Room for a whole frame, so that each frame reaches the terminal in one write.
-const FRAME_BUFFER: usize = 256 * 1024;
-/// Events handled before the next frame is drawn, so a held key cannot starve the screen.
-const MAX_EVENTS_PER_FRAME: usize = 64;
+/// The shortest time between two frames: at most 60 a second, however fast keys arrive.
+const FRAME: Duration = Duration::from_millis(16);
 /// How long a change waits before it is saved, so a burst of keys makes one write while a
 /// dropped connection or a kill loses well under a second.
 const SAVE_DELAY: Duration = Duration::from_millis(300);
+/// How long the restore sequence may take to reach a slow terminal before byline gives up.
+const RESTORE_WAIT: Duration = Duration::from_secs(1);
+/// Events handled before a frame is drawn, so a held key cannot starve the screen.
+const MAX_EVENTS_PER_FRAME: usize = 256;
+
+/// Something that happened to the terminal or the process.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Incoming {
+    Event(Event),
+    /// A signal: SIGTERM, SIGINT, SIGHUP, SIGTSTP or SIGWINCH.
+    Signal(i32),
+    /// The input ended or failed: the terminal is gone.
+    Hangup,
+}
+
+/// Where the loop gets its input and size from, and how it stops the process.
+pub trait Host {
+    /// Waits up to `timeout` (for ever when `None`) for something to happen.
+    fn next(&mut self, timeout: Option<Duration>) -> Option<Incoming>;
+    /// The terminal's size, in columns and rows.
+    fn size(&mut self) -> io::Result<(u16, u16)>;
+    /// Stops until continued (`Ctrl-z`, then `fg`); the screen has been restored already.
+    fn suspend(&mut self) -> io::Result<()>;
+}
+
+/// How the reader ended, which decides the exit status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    Quit,
+    /// Terminated by a signal.
+    Signal(i32),
+    /// The terminal went away.
+    Hangup,
+}
+
+impl Ending {
+    /// 0 for a quit, 128 plus the signal number otherwise, as shells report it.
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Ending::Quit => 0,
+            Ending::Signal(signal) => (128 + signal).clamp(0, 255) as u8,
+            Ending::Hangup => (128 + SIGHUP) as u8,
+        }
+    }
+}
 
 /// Keeps the app's state somewhere; errors come back as one line for the status line.
 pub trait Saver {
@@ -45,121 +95,211 @@ impl Saver for Option<Store> {
     }
 }
 
-/// Where terminal events come from.
-pub trait EventSource {
-    /// Waits for the next event. An error ends the reader.
-    fn read(&mut self) -> io::Result<Event>;
-    /// Whether an event can be read without waiting longer than `timeout`.
-    fn poll(&mut self, timeout: Duration) -> io::Result<bool>;
-}
+/// Collects what is written during one frame, so the frame goes out in one write. Clones share
+/// the buffer: ratatui's backend writes into one, the loop takes the frame from another.
+#[derive(Debug, Default, Clone)]
+pub struct FrameBuffer(Arc<Mutex<Vec<u8>>>);
 
-/// Events from the process's own terminal.
-pub struct LocalEvents;
-
-impl EventSource for LocalEvents {
-    fn read(&mut self) -> io::Result<Event> {
-        event::read()
-    }
-
-    fn poll(&mut self, timeout: Duration) -> io::Result<bool> {
-        event::poll(timeout)
+impl FrameBuffer {
+    fn take(&self) -> Vec<u8> {
+        std::mem::take(&mut *self.0.lock().unwrap_or_else(|e| e.into_inner()))
     }
 }
 
-/// Runs the reader on the process's own terminal, restoring it however the reader ends.
-pub fn run_local(app: &mut App, saver: &mut impl Saver) -> io::Result<()> {
-    let (width, height) = terminal::size()?;
-    terminal::enable_raw_mode()?;
-    let previous_hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        restore_local();
-        previous_hook(info);
-    }));
-    let result = run(app, &mut LocalEvents, saver, io::stdout(), (width, height));
-    let _ = std::panic::take_hook();
-    restore_local();
-    result
+impl Write for FrameBuffer {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
-/// Leaves the alternate screen, shows the cursor and turns raw mode and the mouse off.
-fn restore_local() {
-    let _ = terminal::disable_raw_mode();
-    let _ = execute!(
-        io::stdout(),
-        DisableMouseCapture,
-        LeaveAlternateScreen,
-        Show
-    );
+/// Writes frames on a thread of its own, so a terminal that stops reading (a stalled SSH
+/// connection) holds up neither input nor memory: while a frame is in flight no new one is
+/// drawn, and at most one frame is ever queued.
+struct Writer {
+    frames: mpsc::Sender<Vec<u8>>,
+    in_flight: Arc<AtomicUsize>,
+    failed: Arc<AtomicBool>,
 }
 
-/// Runs the reader on a terminal reached through `events` and `out`, of `size` columns and
-/// rows, until the user quits or input fails. Raw mode is the caller's business.
-pub fn run<W: Write>(
+impl Writer {
+    fn spawn<W: Write + Send + 'static>(mut out: W) -> Writer {
+        let (frames, queue) = mpsc::channel::<Vec<u8>>();
+        let in_flight = Arc::new(AtomicUsize::new(0));
+        let failed = Arc::new(AtomicBool::new(false));
+        let (count, broken) = (Arc::clone(&in_flight), Arc::clone(&failed));
+        std::thread::spawn(move || {
+            for frame in queue {
+                if out.write_all(&frame).and_then(|()| out.flush()).is_err() {
+                    broken.store(true, Ordering::SeqCst);
+                }
+                count.fetch_sub(1, Ordering::SeqCst);
+            }
+        });
+        Writer {
+            frames,
+            in_flight,
+            failed,
+        }
+    }
+
+    fn busy(&self) -> bool {
+        self.in_flight.load(Ordering::SeqCst) > 0
+    }
+
+    fn send(&self, frame: Vec<u8>) {
+        if frame.is_empty() {
+            return;
+        }
+        self.in_flight.fetch_add(1, Ordering::SeqCst);
+        if self.frames.send(frame).is_err() {
+            self.in_flight.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+
+    /// Waits until everything sent has been written, for at most `limit`.
+    fn drain(&self, limit: Duration) {
+        let start = Instant::now();
+        while self.busy() && start.elapsed() < limit {
+            std::thread::sleep(Duration::from_millis(2));
+        }
+    }
+}
+
+/// The screen as ratatui sees it, the buffer it draws into, and the thread that writes it out.
+struct Screen {
+    terminal: Terminal<CrosstermBackend<FrameBuffer>>,
+    frame: FrameBuffer,
+    writer: Writer,
+}
+
+impl Screen {
+    /// Sends what has been buffered as one frame.
+    fn commit(&mut self) {
+        self.writer.send(self.frame.take());
+    }
+
+    /// Takes over the terminal: alternate screen, mouse, hidden cursor, cleared. (Cleared here
+    /// rather than with `Terminal::clear`, which asks the terminal where its cursor is and so
+    /// stalls on one that does not answer.)
+    fn take_over(&mut self) -> io::Result<()> {
+        queue!(
+            self.frame,
+            EnterAlternateScreen,
+            EnableMouseCapture,
+            Hide,
+            Clear(ClearType::All)
+        )
+    }
+
+    /// Gives the terminal back and waits a while for that to be written.
+    fn give_back(&mut self) -> io::Result<()> {
+        give_back(&mut self.frame)?;
+        self.commit();
+        self.writer.drain(RESTORE_WAIT);
+        Ok(())
+    }
+}
+
+/// The bytes that give the terminal back as it was.
+pub fn give_back(out: &mut impl Write) -> io::Result<()> {
+    queue!(out, DisableMouseCapture, LeaveAlternateScreen, Show)
+}
+
+/// Runs the reader until the user quits, a signal ends it or the terminal goes away. Raw mode
+/// is the host's business; the alternate screen, mouse and cursor are this loop's. State is
+/// saved before it returns.
+pub fn run<W: Write + Send + 'static>(
     app: &mut App,
-    events: &mut impl EventSource,
+    host: &mut impl Host,
     saver: &mut impl Saver,
     out: W,
-    (width, height): (u16, u16),
-) -> io::Result<()> {
-    let mut out = BufWriter::with_capacity(FRAME_BUFFER, out);
-    // Cleared here rather than with `Terminal::clear`, which asks the terminal where its cursor
-    // is and so stalls on one that does not answer.
-    execute!(
-        out,
-        EnterAlternateScreen,
-        EnableMouseCapture,
-        Hide,
-        Clear(ClearType::All)
-    )?;
+) -> io::Result<Ending> {
+    let (width, height) = host.size()?;
     let options = TerminalOptions {
         viewport: Viewport::Fixed(Rect::new(0, 0, width, height)),
     };
-    let result = Terminal::with_options(CrosstermBackend::new(&mut out), options).and_then(
-        |mut terminal| {
-            app.apply(Action::Resize { width, height });
-            event_loop(app, events, saver, &mut terminal)
-        },
-    );
-    let restored = execute!(out, DisableMouseCapture, LeaveAlternateScreen, Show);
-    result.and(restored)
+    let frame = FrameBuffer::default();
+    let mut screen = Screen {
+        terminal: Terminal::with_options(CrosstermBackend::new(frame.clone()), options)?,
+        frame,
+        writer: Writer::spawn(out),
+    };
+    screen.take_over()?;
+    app.apply(Action::Resize { width, height });
+    let ending = event_loop(app, host, saver, &mut screen);
+    if let Err(message) = saver.save(app) {
+        eprintln!("byline: {message}");
+    }
+    let ending = ending?;
+    if ending != Ending::Hangup {
+        // A terminal that went away is not written to: that could block for ever.
+        screen.give_back()?;
+    }
+    Ok(ending)
 }
 
-fn event_loop<W: Write>(
+fn event_loop(
     app: &mut App,
-    events: &mut impl EventSource,
+    host: &mut impl Host,
     saver: &mut impl Saver,
-    terminal: &mut Terminal<CrosstermBackend<W>>,
-) -> io::Result<()> {
+    screen: &mut Screen,
+) -> io::Result<Ending> {
+    let panic_for_tests = std::env::var_os("BYLINE_TEST_PANIC").is_some();
     let mut saved = app.revision();
     let mut unsaved_since: Option<Instant> = None;
     let mut needs_draw = true;
-    while !app.should_quit() {
-        if needs_draw {
-            terminal.draw(|frame| ui::draw(app, frame))?;
-            needs_draw = false;
+    let mut last_draw: Option<Instant> = None;
+    loop {
+        if screen.writer.failed.load(Ordering::SeqCst) {
+            return Ok(Ending::Hangup);
         }
-        // Wait for input, or only until a pending save is due.
-        let ready = match unsaved_since {
-            Some(since) => events.poll(SAVE_DELAY.saturating_sub(since.elapsed()))?,
-            None => true,
-        };
-        if ready {
-            let mut handled = 0;
-            loop {
-                handle(app, terminal, events.read()?)?;
-                handled += 1;
-                if handled == MAX_EVENTS_PER_FRAME
-                    || app.should_quit()
-                    || !events.poll(Duration::ZERO)?
-                {
-                    break;
-                }
+        let frame_due = last_draw.is_none_or(|at| at.elapsed() >= FRAME);
+        if needs_draw && frame_due && !screen.writer.busy() {
+            screen.terminal.draw(|frame| ui::draw(app, frame))?;
+            screen.commit();
+            needs_draw = false;
+            last_draw = Some(Instant::now());
+        }
+        // Sleep until something happens, or until a frame or a save is due.
+        let mut wake: Option<Duration> = None;
+        let mut wake_by = |d: Duration| wake = Some(wake.map_or(d, |w| w.min(d)));
+        if needs_draw {
+            let until_frame =
+                last_draw.map_or(Duration::ZERO, |at| FRAME.saturating_sub(at.elapsed()));
+            wake_by(until_frame.max(Duration::from_millis(2)));
+        }
+        if let Some(since) = unsaved_since {
+            wake_by(SAVE_DELAY.saturating_sub(since.elapsed()));
+        }
+        let mut next = host.next(wake);
+        let mut handled = 0;
+        while let Some(incoming) = next {
+            if panic_for_tests && matches!(incoming, Incoming::Event(Event::Key(_))) {
+                panic!("BYLINE_TEST_PANIC is set");
+            }
+            if let Some(ending) = handle(app, host, screen, incoming)? {
+                return Ok(ending);
             }
             needs_draw = true;
+            handled += 1;
+            if app.should_quit() {
+                return Ok(Ending::Quit);
+            }
+            next = (handled < MAX_EVENTS_PER_FRAME)
+                .then(|| host.next(Some(Duration::ZERO)))
+                .flatten();
         }
         if app.revision() != saved {
             let since = *unsaved_since.get_or_insert_with(Instant::now);
-            if since.elapsed() >= SAVE_DELAY || app.should_quit() {
+            if since.elapsed() >= SAVE_DELAY {
                 if let Err(message) = saver.save(app) {
                     app.apply(Action::Notify(message));
                     needs_draw = true;
@@ -169,20 +309,57 @@ fn event_loop<W: Write>(
             }
         }
     }
-    Ok(())
 }
 
-fn handle<W: Write>(
+/// Acts on one incoming thing; returns how the reader ends if it does.
+fn handle(
     app: &mut App,
-    terminal: &mut Terminal<CrosstermBackend<W>>,
-    event: Event,
-) -> io::Result<()> {
+    host: &mut impl Host,
+    screen: &mut Screen,
+    incoming: Incoming,
+) -> io::Result<Option<Ending>> {
+    let event = match incoming {
+        Incoming::Hangup => return Ok(Some(Ending::Hangup)),
+        Incoming::Signal(SIGHUP) => return Ok(Some(Ending::Hangup)),
+        Incoming::Signal(signal @ (SIGTERM | SIGINT)) => return Ok(Some(Ending::Signal(signal))),
+        Incoming::Signal(SIGTSTP) => {
+            let (width, height) = suspend(host, screen)?;
+            app.apply(Action::Resize { width, height });
+            return Ok(None);
+        }
+        Incoming::Signal(SIGWINCH) => {
+            let (width, height) = host.size()?;
+            Event::Resize(width, height)
+        }
+        Incoming::Signal(_) => return Ok(None),
+        Incoming::Event(event) => event,
+    };
     if let Event::Resize(width, height) = event {
-        terminal.resize(Rect::new(0, 0, width, height))?;
+        screen.terminal.resize(Rect::new(0, 0, width, height))?;
     }
     let keymap = &app.options().settings.keymap;
     if let Some(action) = keymap.action_for(app.mode(), app.focus(), &event) {
+        let suspending = action == Action::Suspend;
         app.apply(action);
+        if suspending {
+            let (width, height) = suspend(host, screen)?;
+            app.apply(Action::Resize { width, height });
+        }
     }
-    Ok(())
+    Ok(None)
 }
+
+/// Gives the terminal back, stops until continued, then takes it over and redraws it all.
+/// Returns the terminal's size on return, which may have changed meanwhile.
+fn suspend(host: &mut impl Host, screen: &mut Screen) -> io::Result<(u16, u16)> {
+    screen.give_back()?;
+    host.suspend()?;
+    screen.take_over()?;
+    let (width, height) = host.size()?;
+    // Resizing resets ratatui's idea of the screen, so the next frame is drawn in full.
+    screen.terminal.resize(Rect::new(0, 0, width, height))?;
+    Ok((width, height))
+}
+
+#[cfg(test)]
+mod tests;

@@ -12,7 +12,7 @@ const SYNTAX_HELP: &str = "Query: words, \"a phrase\", #tag, -word; uppercase: c
 
 /// Widths of the key and list columns of the key table.
 const KEY_COLUMN: usize = 16;
-const LIST_COLUMN: usize = 25;
+const LIST_COLUMN: usize = 30;
 
 /// One row per binding, or per pair of opposite bindings: keys as configured, list action,
 /// reader action. Bindings left without keys are not shown.

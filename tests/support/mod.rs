@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod pty;
+
 use byline::app::{Action, App, Options};
 use byline::article::Corpus;
 use byline::loader::{self, Input};
