@@ -16,6 +16,7 @@ use crate::document::Document;
 use crate::layout::{self, Panes};
 use crate::search::Query;
 use crate::state::State;
+use crate::text::clean_line;
 use crate::ui::theme::Theme;
 pub use prompt::Prompt;
 
@@ -160,7 +161,7 @@ impl App {
         let count = corpus.articles.len();
         let message = corpus
             .warnings()
-            .map(|w| w.message.clone())
+            .map(|w| clean_line(&w.message))
             .reduce(|a, b| format!("{a}; {b}"));
         let max_views = corpus.articles.iter().filter_map(|a| a.views).max();
         let mark = |a: &Article| state.articles.get(&a.id).copied().unwrap_or_default();
@@ -238,7 +239,7 @@ impl App {
                 self.starred_only = !self.starred_only;
                 self.refilter();
             }
-            Action::Notify(message) => self.message = Some(message),
+            Action::Notify(message) => self.message = Some(clean_line(&message)),
             Action::Prompt(edit) => self.edit_prompt(edit),
             Action::AcceptSearch => self.accept_search(),
             Action::CancelSearch => self.cancel_search(),

@@ -14,6 +14,7 @@ use crate::config::{self, Settings};
 use crate::loader::{self, Input};
 use crate::state::{self, Store};
 use crate::terminal;
+use crate::text::clean_line;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -74,7 +75,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let errors: Vec<&str> = corpus.errors().map(|p| p.message.as_str()).collect();
     if let Some((last, others)) = errors.split_last() {
         for error in others {
-            eprintln!("byline: {error}");
+            eprintln!("byline: {}", clean_line(error));
         }
         anyhow::bail!("{last}");
     }
@@ -85,7 +86,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         eprintln!("byline: TERM=dumb cannot show the reader; listing the articles instead");
     }
     for warning in corpus.warnings() {
-        eprintln!("byline: warning: {}", warning.message);
+        eprintln!("byline: warning: {}", clean_line(&warning.message));
     }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());

@@ -7,7 +7,11 @@ fn main() -> ExitCode {
     match byline::cli::run(args) {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("byline: {error:#}");
+            // Messages can quote the input (a bad key, a JSON string): never let it act.
+            eprintln!(
+                "byline: {}",
+                byline::text::clean_line(&format!("{error:#}"))
+            );
             ExitCode::from(2)
         }
     }

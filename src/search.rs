@@ -35,12 +35,18 @@ impl Query {
             if text.is_empty() {
                 continue;
             }
-            if !negated && !quoted && text.starts_with('#') && text.len() > 1 {
-                query.tags.push(fold(&text[1..], false));
+            let is_tag = !negated && !quoted && text.starts_with('#') && text.len() > 1;
+            let folded = match is_tag {
+                true => fold(&text[1..], false),
+                false => fold(&text, case_sensitive),
+            };
+            // A term of nothing but combining marks folds to nothing and would match anywhere.
+            if folded.is_empty() {
                 continue;
             }
-            let folded = fold(&text, case_sensitive);
-            if negated {
+            if is_tag {
+                query.tags.push(folded);
+            } else if negated {
                 query.exclude.push(folded);
             } else {
                 query.include.push(folded);

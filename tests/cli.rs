@@ -202,25 +202,29 @@ fn malformed_json_reports_line_and_column() {
 }
 
 #[test]
-fn permission_denied_is_reported() {
+fn permission_denied_is_reported_alone_and_next_to_a_good_file() {
     let dir = tempfile::tempdir().unwrap();
     let path = write(dir.path(), "secret.txt", b"Headline\n");
+    let good = write(dir.path(), "good.txt", b"Good\n");
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o000)).unwrap();
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
-    let mut command = command();
-    if std::fs::read(&path).is_ok() {
-        // Root reads anything, so run the binary as an unprivileged user instead.
-        command = command_for("setpriv");
-        command.args([
-            "--reuid=65534",
-            "--regid=65534",
-            "--clear-groups",
-            env!("CARGO_BIN_EXE_byline"),
-        ]);
-    }
-    let output = command.args(["--list", &path]).output().unwrap();
-    assert_fails(&output, &[&path, "permission denied"]);
+    let as_reader = |args: &[&str]| {
+        let mut command = command();
+        if std::fs::read(&path).is_ok() {
+            // Root reads anything, so run the binary as an unprivileged user instead.
+            command = command_for("setpriv");
+            command.args([
+                "--reuid=65534",
+                "--regid=65534",
+                "--clear-groups",
+                env!("CARGO_BIN_EXE_byline"),
+            ]);
+        }
+        command.arg("--list").args(args).output().unwrap()
+    };
+    assert_fails(&as_reader(&[&path]), &[&path, "permission denied"]);
+    assert_fails(&as_reader(&[&good, &path]), &[&path, "permission denied"]);
 }
 
 #[test]
@@ -370,4 +374,30 @@ fn the_default_config_file_is_read_from_xdg_config_home() {
         "{}",
         stderr(&output)
     );
+}
+
+#[test]
+fn error_messages_never_carry_escape_sequences() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = write(dir.path(), "c.toml", b"[keys]\nnext = [\"\\u001b[2J\"]\n");
+    let output = byline(&["--config", &config]);
+    assert_fails(&output, &["unknown key"]);
+    assert!(!output.stderr.contains(&0x1b));
+    let json = write(
+        dir.path(),
+        "a.json",
+        b"[{\"headline\": \"x\", \"views\": \"\\u001b]52;c;x\\u0007\"}]",
+    );
+    let output = byline(&["--list", &json]);
+    assert_fails(&output, &["invalid JSON"]);
+    assert!(
+        !output.stderr.contains(&0x1b) && !output.stderr.contains(&0x07),
+        "{}",
+        stderr(&output)
+    );
+    let name = dir.path().join("evil\u{1b}[2J\u{202e}.txt");
+    std::fs::write(&name, b"").unwrap();
+    let output = byline(&["--list", &name.to_string_lossy()]);
+    assert_fails(&output, &["no articles found in"]);
+    assert!(!stderr(&output).contains('\u{1b}') && !stderr(&output).contains('\u{202e}'));
 }

@@ -72,7 +72,7 @@ impl Prompt {
     pub fn edit(&mut self, edit: Edit) -> bool {
         let before = self.chars.len();
         match edit {
-            Edit::Insert(c) if !c.is_control() && self.chars.len() < MAX_CHARS => {
+            Edit::Insert(c) if !crate::text::is_unsafe(c) && self.chars.len() < MAX_CHARS => {
                 self.chars.insert(self.cursor, c);
                 self.cursor += 1;
                 return true;
@@ -204,8 +204,8 @@ mod tests {
     }
 
     #[test]
-    fn control_characters_are_not_typed() {
-        let prompt = typed("a\u{1b}b\u{7}");
-        assert_eq!(prompt.text(), "ab");
+    fn control_characters_and_bidi_overrides_are_not_typed() {
+        let prompt = typed("a\u{1b}b\u{7}\u{202e}c");
+        assert_eq!(prompt.text(), "abc");
     }
 }

@@ -111,6 +111,13 @@ fn highlights_survive_case_folding_that_changes_length() {
 }
 
 #[test]
+fn terms_that_fold_to_nothing_are_ignored() {
+    let query = Query::parse("\u{301} \u{a4b}");
+    assert!(query.is_empty());
+    assert!(query.highlights("").is_empty() && query.highlights("text").is_empty());
+}
+
+#[test]
 fn overlapping_highlights_merge() {
     let ranges = Query::parse("abc bcd").highlights("xabcdx");
     assert_eq!(ranges, vec![Range { start: 1, end: 5 }]);
@@ -121,4 +128,20 @@ fn headline_matches_are_recognised() {
     let query = Query::parse("nato");
     assert!(query.matches_headline("Report calls on NATO"));
     assert!(!query.matches_headline("Other"));
+}
+
+proptest::proptest! {
+    #[test]
+    fn highlights_are_ordered_char_aligned_ranges_of_the_text(
+        query in "(\\PC|\"|#|-| ){0,20}",
+        text in "(\\PC|İ|ß|ﬁ|é|Ω){0,60}",
+    ) {
+        let query = Query::parse(&query);
+        let mut end = 0;
+        for range in query.highlights(&text) {
+            proptest::prop_assert!(range.start >= end && range.start < range.end && range.end <= text.len());
+            proptest::prop_assert!(text.is_char_boundary(range.start) && text.is_char_boundary(range.end));
+            end = range.end;
+        }
+    }
 }

@@ -1,0 +1,11 @@
+#![no_main]
+
+mod check;
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(loaded) = byline::loader::parse_bytes("fuzz", data, Some("json")) {
+        check::articles(&loaded.articles);
+    }
+});

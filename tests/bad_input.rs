@@ -1,0 +1,256 @@
+//! Every kind of bad input, alone and next to a good file: it loads (with a warning where
+//! something was replaced) or exits 2 with one line naming the path and the cause, never a
+//! panic or a hang, and within a few times its size in memory.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// What an input should come to.
+enum Expect {
+    /// Loads; stderr holds this warning, if any.
+    Loads(Option<&'static str>),
+    /// Exits 2 with this cause on the one line naming the path.
+    Fails(&'static str),
+}
+
+struct Case {
+    name: &'static str,
+    /// Makes the input in `dir` and returns its path.
+    make: fn(&Path) -> PathBuf,
+    expect: Expect,
+}
+
+fn file(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+const CASES: &[Case] = &[
+    Case {
+        name: "missing path",
+        make: |d| d.join("missing.txt"),
+        expect: Expect::Fails("no such file or directory"),
+    },
+    Case {
+        name: "directory without articles",
+        make: |d| {
+            let dir = d.join("empty-dir");
+            std::fs::create_dir(&dir).unwrap();
+            file(&dir, "notes.md", b"not an article file");
+            dir
+        },
+        expect: Expect::Fails("no articles found in"),
+    },
+    Case {
+        name: "fifo",
+        make: |d| {
+            let path = d.join("pipe.txt");
+            nix::unistd::mkfifo(&path, nix::sys::stat::Mode::S_IRWXU).unwrap();
+            path
+        },
+        expect: Expect::Fails("not a regular file"),
+    },
+    Case {
+        name: "binary file",
+        make: |d| file(d, "a.out.txt", b"\x7fELF\x02\x01\0\0\0\0"),
+        expect: Expect::Fails("not a text file"),
+    },
+    Case {
+        name: "empty file",
+        make: |d| file(d, "empty.txt", b""),
+        expect: Expect::Fails("no articles found in"),
+    },
+    Case {
+        name: "blank lines only",
+        make: |d| file(d, "blank.txt", b"\n  \n\t\n\r\n"),
+        expect: Expect::Fails("no articles found in"),
+    },
+    Case {
+        name: "invalid UTF-8",
+        make: |d| {
+            file(
+                d,
+                "latin1.txt",
+                b"Caf\xe9 au lait\n\nBody \xff.\nView 2 times\n",
+            )
+        },
+        expect: Expect::Loads(Some("invalid UTF-8 sequences replaced")),
+    },
+    Case {
+        name: "a 50 MB single line",
+        make: |d| {
+            file(
+                d,
+                "line.txt",
+                &[b"word ".repeat(10 * 1024 * 1024), b"end".to_vec()].concat(),
+            )
+        },
+        expect: Expect::Loads(None),
+    },
+    Case {
+        name: "10,000 empty articles",
+        make: |d| file(d, "views.txt", &b"View 1 times\n".repeat(10_000)),
+        expect: Expect::Fails("no articles found in"),
+    },
+    Case {
+        name: "10,000 empty articles and one real one",
+        make: |d| {
+            file(
+                d,
+                "views-and-one.txt",
+                &[b"Real\n".as_slice(), &b"View 1 times\n".repeat(10_000)].concat(),
+            )
+        },
+        expect: Expect::Loads(Some("skipped 9999 empty articles")),
+    },
+    Case {
+        name: "truncated JSON",
+        make: |d| {
+            file(
+                d,
+                "cut.json",
+                b"[{\"headline\": \"one\"}, {\"headline\": \"tw",
+            )
+        },
+        expect: Expect::Fails("invalid JSON: EOF while parsing a string at line 1 column"),
+    },
+    Case {
+        name: "JSON of the wrong type",
+        make: |d| file(d, "types.json", b"[{\"headline\": [1, 2]}]"),
+        expect: Expect::Fails("invalid JSON: invalid type: sequence, expected a string at line 1"),
+    },
+    Case {
+        name: "JSON that is not articles",
+        make: |d| file(d, "scalar.json", b"\"just a string\""),
+        expect: Expect::Fails("invalid JSON"),
+    },
+    Case {
+        name: "JSON nested 10,000 levels deep in an unknown field",
+        make: |d| {
+            let nested = [
+                b"[{\"headline\": \"x\", \"extra\": ".to_vec(),
+                b"[".repeat(10_000),
+                b"]".repeat(10_000),
+                b"}]".to_vec(),
+            ];
+            file(d, "deep.json", &nested.concat())
+        },
+        expect: Expect::Loads(None),
+    },
+    Case {
+        name: "JSON objects nested 10,000 levels deep",
+        make: |d| {
+            file(
+                d,
+                "deep-objects.json",
+                &[
+                    b"{\"a\":".repeat(10_000),
+                    b"1".to_vec(),
+                    b"}".repeat(10_000),
+                ]
+                .concat(),
+            )
+        },
+        expect: Expect::Fails("invalid JSON: missing field `headline` at line 1 column 60001"),
+    },
+    Case {
+        name: "a headline of 100,000 characters",
+        make: |d| {
+            file(
+                d,
+                "long.txt",
+                &[b"x".repeat(100_000), b"\n\nBody.\n".to_vec()].concat(),
+            )
+        },
+        expect: Expect::Loads(None),
+    },
+];
+
+/// Runs `byline --list ARGS`, killing it if it runs for more than 20 seconds.
+fn run(args: &[&Path]) -> (Option<i32>, String, String, Duration) {
+    let home = std::env::temp_dir().join("byline-tests-no-such-home");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_byline"))
+        .arg("--list")
+        .args(args)
+        .env("HOME", &home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    let stdout = child.stdout.take().unwrap();
+    let reading = std::thread::spawn(move || std::io::read_to_string(stdout).unwrap_or_default());
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > Duration::from_secs(20) {
+            child.kill().unwrap();
+            panic!("byline {args:?} hangs");
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    let elapsed = started.elapsed();
+    let stderr = std::io::read_to_string(child.stderr.take().unwrap()).unwrap();
+    (status.code(), reading.join().unwrap(), stderr, elapsed)
+}
+
+fn peak_child_memory_kib() -> i64 {
+    nix::sys::resource::getrusage(nix::sys::resource::UsageWho::RUSAGE_CHILDREN)
+        .unwrap()
+        .max_rss()
+}
+
+fn check(case: &Case, args: &[&Path], bad: &Path) {
+    let (code, stdout, stderr, elapsed) = run(args);
+    let name = case.name;
+    assert!(!stderr.contains("panicked"), "{name}: {stderr}");
+    assert!(elapsed < Duration::from_secs(5), "{name}: took {elapsed:?}");
+    match case.expect {
+        Expect::Loads(warning) => {
+            assert_eq!(code, Some(0), "{name}: {stderr}");
+            assert!(!stdout.is_empty(), "{name}");
+            match warning {
+                Some(warning) => assert!(stderr.contains(warning), "{name}: {stderr}"),
+                None => assert!(stderr.is_empty(), "{name}: {stderr}"),
+            }
+        }
+        Expect::Fails(cause) => {
+            assert_eq!(code, Some(2), "{name}: {stderr}");
+            assert!(stdout.is_empty(), "{name}: {stdout}");
+            assert_eq!(stderr.lines().count(), 1, "{name}: {stderr}");
+            assert!(stderr.contains(&*bad.to_string_lossy()), "{name}: {stderr}");
+            assert!(stderr.contains(cause), "{name}: {cause:?} not in {stderr}");
+        }
+    }
+}
+
+#[test]
+fn every_bad_input_alone_and_with_a_good_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = file(
+        dir.path(),
+        "good.txt",
+        b"A good headline\n\nA good body.\nView 5 times\n",
+    );
+    let mut largest = 0;
+    for case in CASES {
+        let bad = (case.make)(dir.path());
+        largest = largest.max(std::fs::metadata(&bad).map_or(0, |m| m.len() as i64));
+        check(case, &[&bad], &bad);
+        check(case, &[&bad, &good], &bad);
+        check(case, &[&good, &bad], &bad);
+        // getrusage reports the largest child so far, so the bound is on the largest input so far.
+        let peak = peak_child_memory_kib() * 1024;
+        assert!(
+            peak < 64 * 1024 * 1024 + 4 * largest,
+            "{}: peak {} MiB",
+            case.name,
+            peak >> 20
+        );
+    }
+}
