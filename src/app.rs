@@ -6,7 +6,7 @@ pub mod prompt;
 mod reading;
 mod searching;
 
-use std::cell::OnceCell;
+use std::sync::{Arc, OnceLock};
 
 use ratatui::layout::Rect;
 
@@ -14,7 +14,7 @@ use crate::article::{Article, Corpus};
 use crate::config::Settings;
 use crate::document::Document;
 use crate::layout::{self, Panes};
-use crate::search::Query;
+use crate::search::{Index, Query};
 use crate::state::State;
 use crate::text::clean_line;
 use crate::ui::theme::Theme;
@@ -82,6 +82,10 @@ pub enum Action {
     ToggleStarredOnly,
     /// Show a message in the status line.
     Notify(String),
+    /// Have searches answered by a worker thread from now on.
+    SearchInBackground,
+    /// A worker's answer to a search.
+    SearchAnswered(crate::search::background::Answer),
     /// Edit the search prompt.
     Prompt(prompt::Edit),
     /// Keep the typed query as the filter.
@@ -125,9 +129,11 @@ pub struct Options {
 }
 
 pub struct App {
-    articles: Vec<Article>,
-    /// Each article's text folded case-insensitively, built on the first search.
-    folded: OnceCell<Vec<String>>,
+    /// Shared with the search worker; never changed.
+    articles: Arc<Vec<Article>>,
+    /// Each article's text folded for search, built on the first search (by the worker when
+    /// there is one).
+    index: Arc<OnceLock<Index>>,
     options: Options,
     size: Rect,
     /// Indices into `articles` of the listed articles, in display order.
@@ -170,8 +176,8 @@ impl App {
         let theme = Theme::new(&options.settings.theme, options.color);
         let mut app = App {
             max_views,
-            articles: corpus.articles,
-            folded: OnceCell::new(),
+            articles: Arc::new(corpus.articles),
+            index: Arc::default(),
             size: Rect::new(0, 0, 80, 24),
             view: (0..count).collect(),
             selected: 0,
@@ -186,7 +192,7 @@ impl App {
             options,
             focus: Focus::List,
             mode: Mode::Normal,
-            search: searching::SearchState::default(),
+            search: searching::SearchState::listing(count),
             reading: reading::ReadingState::default(),
             message,
             quit: false,
@@ -197,7 +203,16 @@ impl App {
 
     /// Applies one action. This is the only way the state changes.
     pub fn apply(&mut self, action: Action) {
-        if !matches!(action, Action::Resize { .. }) {
+        // A message stays until the user does something; the terminal and the search worker
+        // are not the user.
+        let from_user = !matches!(
+            action,
+            Action::Resize { .. }
+                | Action::Notify(_)
+                | Action::SearchInBackground
+                | Action::SearchAnswered(_)
+        );
+        if from_user {
             self.message = None;
         }
         let before = self.position();
@@ -240,6 +255,8 @@ impl App {
                 self.refilter();
             }
             Action::Notify(message) => self.message = Some(clean_line(&message)),
+            Action::SearchInBackground => self.search.background = true,
+            Action::SearchAnswered(answer) => self.take_answer(answer),
             Action::Prompt(edit) => self.edit_prompt(edit),
             Action::AcceptSearch => self.accept_search(),
             Action::CancelSearch => self.cancel_search(),
@@ -357,6 +374,11 @@ impl App {
 
     pub fn articles(&self) -> &[Article] {
         &self.articles
+    }
+
+    /// The articles and the search index, for a search worker to share.
+    pub fn search_data(&self) -> (Arc<Vec<Article>>, Arc<OnceLock<Index>>) {
+        (Arc::clone(&self.articles), Arc::clone(&self.index))
     }
 
     /// Indices into [`App::articles`] of the listed articles, in display order.

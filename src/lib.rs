@@ -8,6 +8,7 @@ pub mod document;
 pub mod input;
 pub mod layout;
 pub mod loader;
+mod parallel;
 pub mod search;
 pub mod state;
 pub mod terminal;

@@ -5,11 +5,14 @@
 //! restricts to articles with that tag; `-word` (or `-"phrase"`) excludes. Matching ignores
 //! diacritics always and case unless the query holds an uppercase letter (smart case).
 
+pub mod background;
+
 use std::ops::Range;
 
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
 use crate::article::Article;
+use crate::parallel::in_parallel;
 
 /// A parsed query.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -199,6 +202,61 @@ pub fn fold_article(article: &Article, case_sensitive: bool) -> String {
         out.push('\n');
     }
     out
+}
+
+/// Every article's text folded once (case-insensitively), so that a search is a scan. Searches
+/// run on every core.
+#[derive(Debug, Default)]
+pub struct Index {
+    folded: Vec<String>,
+}
+
+impl Index {
+    pub fn build(articles: &[Article]) -> Index {
+        let folded = in_parallel(articles, |part| {
+            part.iter().map(|a| fold_article(a, false)).collect()
+        });
+        Index { folded }
+    }
+
+    /// The articles among `candidates` that match, ranked: those whose headline matches first,
+    /// then the rest, each group in corpus order.
+    pub fn search(&self, articles: &[Article], query: &Query, candidates: &[usize]) -> Vec<usize> {
+        let mut matched = in_parallel(candidates, |part| {
+            part.iter()
+                .copied()
+                .filter(
+                    |&i| match self.folded.get(i).filter(|_| !query.case_sensitive) {
+                        Some(folded) => query.matches_folded(&articles[i], folded),
+                        None => query.matches(&articles[i]),
+                    },
+                )
+                .collect()
+        });
+        matched.sort_unstable();
+        let (mut first, rest): (Vec<usize>, Vec<usize>) = matched
+            .into_iter()
+            .partition(|&i| query.matches_headline(&articles[i].headline));
+        first.extend(rest);
+        first
+    }
+}
+
+impl Query {
+    /// True when everything this query matches, `previous` matched too (it only adds
+    /// constraints), so a search can start from `previous`'s results.
+    pub fn narrows(&self, previous: &Query) -> bool {
+        self.case_sensitive == previous.case_sensitive
+            && previous
+                .include
+                .iter()
+                .all(|old| self.include.iter().any(|new| new.contains(old.as_str())))
+            && previous
+                .exclude
+                .iter()
+                .all(|old| self.exclude.contains(old))
+            && previous.tags.iter().all(|old| self.tags.contains(old))
+    }
 }
 
 /// Folded text with, for each folded byte, the original character's byte range.

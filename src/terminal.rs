@@ -23,6 +23,7 @@ use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM, SIGTSTP, SIGWINCH};
 pub use decode::Decoder;
 
 use crate::app::{Action, App};
+use crate::search::background::Worker;
 use crate::state::Store;
 use crate::ui;
 
@@ -33,6 +34,8 @@ const FRAME: Duration = Duration::from_millis(16);
 const SAVE_DELAY: Duration = Duration::from_millis(300);
 /// How long the restore sequence may take to reach a slow terminal before byline gives up.
 const RESTORE_WAIT: Duration = Duration::from_secs(1);
+/// How often the loop looks for a search worker's answer while one is due.
+const SEARCH_POLL: Duration = Duration::from_millis(4);
 /// Events handled before a frame is drawn, so a held key cannot starve the screen.
 const MAX_EVENTS_PER_FRAME: usize = 256;
 
@@ -253,6 +256,10 @@ fn event_loop(
     screen: &mut Screen,
 ) -> io::Result<Ending> {
     let panic_for_tests = std::env::var_os("BYLINE_TEST_PANIC").is_some();
+    let (articles, index) = app.search_data();
+    let searcher = Worker::spawn(articles, index);
+    app.apply(Action::SearchInBackground);
+    let mut asked = 0;
     let mut saved = app.revision();
     let mut unsaved_since: Option<Instant> = None;
     let mut needs_draw = true;
@@ -279,6 +286,10 @@ fn event_loop(
         if let Some(since) = unsaved_since {
             wake_by(SAVE_DELAY.saturating_sub(since.elapsed()));
         }
+        if app.is_searching() {
+            // The worker has no way into the host's queue, so look for its answer now and then.
+            wake_by(SEARCH_POLL);
+        }
         let mut next = host.next(wake);
         let mut handled = 0;
         while let Some(incoming) = next {
@@ -296,6 +307,14 @@ fn event_loop(
             next = (handled < MAX_EVENTS_PER_FRAME)
                 .then(|| host.next(Some(Duration::ZERO)))
                 .flatten();
+        }
+        if let Some(request) = app.search_request().filter(|r| r.generation != asked) {
+            asked = request.generation;
+            searcher.send(request.clone());
+        }
+        if let Some(answer) = searcher.answer() {
+            app.apply(Action::SearchAnswered(answer));
+            needs_draw = true;
         }
         if app.revision() != saved {
             let since = *unsaved_since.get_or_insert_with(Instant::now);

@@ -15,10 +15,7 @@ pub fn is_unsafe(c: char) -> bool {
 /// Normalises a whole document: CRLF and lone CR become LF, tabs become spaces, and every other
 /// unsafe character becomes [`REPLACEMENT`]. Line feeds are kept so the caller can split lines.
 pub fn clean_document(text: &str) -> Cow<'_, str> {
-    if !text
-        .chars()
-        .any(|c| c != '\n' && (c == '\t' || is_unsafe(c)))
-    {
+    if !needs_cleaning(text.as_bytes()) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
@@ -36,6 +33,27 @@ pub fn clean_document(text: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// Whether UTF-8 text holds anything [`clean_document`] would change, decided on the bytes:
+/// C0 controls other than LF (tab and CR included), DEL, C1 controls (`C2 80`–`C2 9F`) and
+/// the bidirectional controls (`E2 80 AA`–`AE`, `E2 81 A6`–`A9`).
+fn needs_cleaning(bytes: &[u8]) -> bool {
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => {}
+            0x00..=0x1f | 0x7f => return true,
+            0xc2 if matches!(bytes.get(i + 1), Some(0x80..=0x9f)) => return true,
+            0xe2 => match (bytes.get(i + 1), bytes.get(i + 2)) {
+                (Some(0x80), Some(0xaa..=0xae)) | (Some(0x81), Some(0xa6..=0xa9)) => return true,
+                _ => {}
+            },
+            _ => {}
+        }
+        i += 1;
+    }
+    false
 }
 
 /// Makes one line of text safe to print: line breaks and tabs become spaces, every other unsafe
@@ -95,6 +113,19 @@ mod tests {
     #[test]
     fn clean_line_flattens_breaks_and_trims() {
         assert_eq!(clean_line("  one\ntwo\tthree \r"), "one two three");
+    }
+
+    #[test]
+    fn the_byte_check_agrees_with_the_character_check() {
+        let unsafe_or_tab = |c: char| c != '\n' && (c == '\t' || is_unsafe(c));
+        for c in (0..=0x3000u32).filter_map(char::from_u32) {
+            let text = format!("a{c}b");
+            assert_eq!(
+                needs_cleaning(text.as_bytes()),
+                text.chars().any(unsafe_or_tab),
+                "{c:?}"
+            );
+        }
     }
 
     #[test]

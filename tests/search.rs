@@ -269,3 +269,56 @@ fn searching_from_the_reader_returns_to_the_filtered_list() {
         "the reader keeps its article until another opens"
     );
 }
+
+fn answer(worker: &byline::search::background::Worker) -> byline::search::background::Answer {
+    let start = std::time::Instant::now();
+    loop {
+        if let Some(answer) = worker.answer() {
+            return answer;
+        }
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(10),
+            "no answer"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+}
+
+#[test]
+fn background_searches_keep_the_list_until_the_newest_answer() {
+    use byline::app::Action;
+    use byline::search::background::Worker;
+    let mut app = sample_app(120, 40);
+    app.apply(Action::SearchInBackground);
+    let (articles, index) = app.search_data();
+    let worker = Worker::spawn(articles, index);
+    keys(&mut app, "/nat");
+    assert!(app.is_searching());
+    assert_eq!(
+        app.view().len(),
+        10,
+        "the old list stays until the answer comes"
+    );
+    let stale = app.search_request().cloned().unwrap();
+    keys(&mut app, "o");
+    let newest = app.search_request().cloned().unwrap();
+    assert!(newest.generation > stale.generation);
+    worker.send(stale);
+    app.apply(Action::SearchAnswered(answer(&worker)));
+    assert!(app.is_searching(), "an older answer is ignored");
+    assert_eq!(app.view().len(), 10);
+    worker.send(newest);
+    app.apply(Action::SearchAnswered(answer(&worker)));
+    assert!(!app.is_searching());
+    assert_eq!(app.view(), [2]);
+    keys(&mut app, " ");
+    let narrowing = app.search_request().cloned().unwrap();
+    assert_eq!(
+        narrowing.candidates.as_deref(),
+        Some(&vec![2]),
+        "a narrowing query searches the last answer"
+    );
+    keys(&mut app, "<Esc>");
+    assert!(!app.is_searching());
+    assert_eq!(app.view().len(), 10, "Esc brings the old list back at once");
+}

@@ -1,7 +1,19 @@
 //! Filtering the list with a search query, and the search prompt's life cycle.
 
+use std::sync::Arc;
+
 use super::{App, Focus, Mode, prompt::Edit};
-use crate::search::{Query, fold_article};
+use crate::search::background::{Answer, Request};
+use crate::search::{Index, Query};
+
+/// The list as it was before the search prompt opened.
+#[derive(Debug)]
+struct Saved {
+    filter: String,
+    article: Option<usize>,
+    query: Query,
+    matched: Arc<Vec<usize>>,
+}
 
 #[derive(Debug, Default)]
 pub(super) struct SearchState {
@@ -11,14 +23,37 @@ pub(super) struct SearchState {
     pub query: Query,
     /// The text `query` was parsed from.
     pub query_text: String,
+    /// What `matched_query` matched, before the unread and starred switches.
+    matched: Arc<Vec<usize>>,
+    matched_query: Query,
     pub prompt: super::Prompt,
-    /// The filter and selected article to restore when a search is cancelled.
-    saved: Option<(String, Option<usize>)>,
+    /// What to restore when a search is cancelled.
+    saved: Option<Saved>,
+    /// Whether searches are answered by a worker thread (see [`App::search_request`]).
+    pub background: bool,
+    /// The newest search asked of the worker and not answered yet.
+    pub request: Option<Request>,
+    generation: u64,
+}
+
+impl SearchState {
+    /// No query, listing all `count` articles.
+    pub(super) fn listing(count: usize) -> SearchState {
+        SearchState {
+            matched: Arc::new((0..count).collect()),
+            ..SearchState::default()
+        }
+    }
 }
 
 impl App {
     pub(super) fn start_search(&mut self) {
-        self.search.saved = Some((self.search.filter.clone(), self.selected_article()));
+        self.search.saved = Some(Saved {
+            filter: self.search.filter.clone(),
+            article: self.selected_article(),
+            query: self.search.matched_query.clone(),
+            matched: Arc::clone(&self.search.matched),
+        });
         self.search.prompt.reset();
         self.mode = Mode::Search;
     }
@@ -41,9 +76,16 @@ impl App {
 
     pub(super) fn cancel_search(&mut self) {
         self.mode = Mode::Normal;
-        if let Some((filter, article)) = self.search.saved.take() {
-            self.apply_query(&filter);
-            if let Some(row) = article.and_then(|a| self.view.iter().position(|&i| i == a)) {
+        if let Some(saved) = self.search.saved.take() {
+            // The old results are at hand: no need to search again.
+            self.search.request = None;
+            self.search.query = saved.query.clone();
+            self.search.query_text = saved.filter;
+            self.show_matches(saved.query, saved.matched.to_vec());
+            if let Some(row) = saved
+                .article
+                .and_then(|a| self.view.iter().position(|&i| i == a))
+            {
                 self.selected = row;
             }
         }
@@ -51,8 +93,11 @@ impl App {
 
     /// Recomputes the list after the unread-only or starred-only switch changed.
     pub(super) fn refilter(&mut self) {
-        let text = self.search.query_text.clone();
-        self.apply_query(&text);
+        let (query, matched) = (
+            self.search.matched_query.clone(),
+            self.search.matched.to_vec(),
+        );
+        self.show_matches(query, matched);
     }
 
     pub(super) fn clear_filter(&mut self) {
@@ -61,11 +106,47 @@ impl App {
     }
 
     /// Filters the list by `text`, keeping the selected article selected when it still matches.
+    /// With a worker, a query that needs a scan is posted to it and the list waits for the answer.
     fn apply_query(&mut self, text: &str) {
-        let previous = self.selected_article();
-        self.search.query = Query::parse(text);
+        let query = Query::parse(text);
         self.search.query_text = text.to_owned();
-        let mut view = self.matching(&self.search.query);
+        // Only the newest query searches from the last answer when it narrows it.
+        let candidates = (!self.search.matched_query.is_empty()
+            && query.narrows(&self.search.matched_query))
+        .then(|| Arc::clone(&self.search.matched));
+        self.search.query = query.clone();
+        if query.is_empty() || !self.search.background {
+            let matched = self.matching(&query, candidates.as_deref().map(Vec::as_slice));
+            self.show_matches(query, matched);
+            return;
+        }
+        self.search.generation += 1;
+        self.search.request = Some(Request {
+            generation: self.search.generation,
+            query,
+            candidates,
+        });
+    }
+
+    /// Takes a worker's answer, if it is to the newest request.
+    pub(super) fn take_answer(&mut self, answer: Answer) {
+        if self
+            .search
+            .request
+            .as_ref()
+            .is_some_and(|r| r.generation == answer.generation)
+        {
+            self.search.request = None;
+            self.show_matches(answer.query, answer.matched);
+        }
+    }
+
+    /// Lists `matched` (with the unread and starred switches applied), keeping the selection.
+    fn show_matches(&mut self, query: Query, matched: Vec<usize>) {
+        let previous = self.selected_article();
+        self.search.matched_query = query;
+        let mut view = matched.clone();
+        self.search.matched = Arc::new(matched);
         self.keep_listed(&mut view);
         self.view = view;
         self.selected = previous
@@ -73,31 +154,30 @@ impl App {
             .unwrap_or(0);
     }
 
-    /// The articles that match, those whose headline matches first, each group in corpus order.
-    pub(super) fn matching(&self, query: &Query) -> Vec<usize> {
+    /// The articles among `candidates` (or all) that match, those whose headline matches first,
+    /// each group in corpus order.
+    pub(super) fn matching(&self, query: &Query, candidates: Option<&[usize]>) -> Vec<usize> {
         if query.is_empty() {
             return (0..self.articles.len()).collect();
         }
-        let matched: Vec<usize> = if query.case_sensitive() {
-            (0..self.articles.len())
-                .filter(|&i| query.matches(&self.articles[i]))
-                .collect()
-        } else {
-            let folded = self.folded.get_or_init(|| {
-                self.articles
-                    .iter()
-                    .map(|a| fold_article(a, false))
-                    .collect()
-            });
-            (0..self.articles.len())
-                .filter(|&i| query.matches_folded(&self.articles[i], &folded[i]))
-                .collect()
-        };
-        let (mut first, rest): (Vec<usize>, Vec<usize>) = matched
-            .into_iter()
-            .partition(|&i| query.matches_headline(&self.articles[i].headline));
-        first.extend(rest);
-        first
+        let index = self.index.get_or_init(|| Index::build(&self.articles));
+        match candidates {
+            Some(candidates) => index.search(&self.articles, query, candidates),
+            None => {
+                let all: Vec<usize> = (0..self.articles.len()).collect();
+                index.search(&self.articles, query, &all)
+            }
+        }
+    }
+
+    /// The search waiting for a worker, for the terminal loop to hand over.
+    pub fn search_request(&self) -> Option<&Request> {
+        self.search.request.as_ref()
+    }
+
+    /// Whether the list is waiting for a search to finish.
+    pub fn is_searching(&self) -> bool {
+        self.search.request.is_some()
     }
 
     /// Whether a query is in effect (typed or applied).

@@ -2,6 +2,7 @@
 //! See the README's "Input formats" section for the rules; the sample in `seeds/` is the spec.
 
 use crate::article::{Article, Block};
+use crate::parallel::in_parallel;
 use crate::text;
 
 /// Articles parsed from a dump, and how many `View N times` lines had no article before them.
@@ -11,31 +12,33 @@ pub struct Parsed {
     pub empty_segments: usize,
 }
 
-/// Parses a whole dump. Never fails: text that is not an article is simply not one.
+/// Parses a whole dump. Never fails: text that is not an article is simply not one. Articles
+/// are parsed on every core.
 pub fn parse(input: &str) -> Parsed {
     let cleaned = text::clean_document(input);
-    let mut parsed = Parsed::default();
-    let mut lines: Vec<&str> = Vec::new();
+    let mut segments: Vec<(&str, Option<u64>)> = Vec::new();
+    let mut start = 0;
+    let mut offset = 0;
     for line in cleaned.split('\n') {
         if let Some(views) = view_count(line) {
-            parsed.push(&lines, Some(views));
-            lines.clear();
-        } else {
-            lines.push(line);
+            segments.push((&cleaned[start..offset], Some(views)));
+            start = offset + line.len() + 1;
         }
+        offset += line.len() + 1;
     }
-    if lines.iter().any(|line| !line.trim().is_empty()) {
-        parsed.push(&lines, None);
+    let tail = cleaned.get(start..).unwrap_or("");
+    if !tail.trim().is_empty() {
+        segments.push((tail, None));
     }
-    parsed
-}
-
-impl Parsed {
-    fn push(&mut self, lines: &[&str], views: Option<u64>) {
-        match parse_article(lines, views) {
-            Some(article) => self.articles.push(article),
-            None => self.empty_segments += 1,
-        }
+    let articles: Vec<Option<Article>> = in_parallel(&segments, |part| {
+        part.iter()
+            .map(|(text, views)| parse_article(text, *views))
+            .collect()
+    });
+    let empty_segments = articles.iter().filter(|a| a.is_none()).count();
+    Parsed {
+        articles: articles.into_iter().flatten().collect(),
+        empty_segments,
     }
 }
 
@@ -61,13 +64,13 @@ pub fn view_count(line: &str) -> Option<u64> {
     digits.parse().ok()
 }
 
-/// Turns the lines of one article into an [`Article`], or `None` when they are all blank.
-fn parse_article(lines: &[&str], views: Option<u64>) -> Option<Article> {
+/// Turns the text of one article into an [`Article`], or `None` when it is all blank.
+fn parse_article(text: &str, views: Option<u64>) -> Option<Article> {
     let mut tags = Vec::new();
     // Runs of consecutive non-blank lines; a blank line (or several) ends a run.
     let mut runs: Vec<Vec<String>> = Vec::new();
     let mut in_run = false;
-    for line in lines {
+    for line in text.split('\n') {
         let line = line.trim();
         if line.is_empty() {
             in_run = false;

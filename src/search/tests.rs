@@ -145,3 +145,22 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn narrowing_is_recognised_only_when_it_adds_constraints() {
+    let narrows = |new: &str, old: &str| Query::parse(new).narrows(&Query::parse(old));
+    assert!(narrows("nato", "nat"));
+    assert!(narrows("nat troops", "nat"));
+    assert!(narrows("\"red s", "\"red"));
+    assert!(narrows("putin -pak", "putin"));
+    assert!(
+        !narrows("foo -b", "foo -"),
+        "the '-' word became an exclusion"
+    );
+    assert!(!narrows("Nato", "nato"), "case sensitivity changed");
+    assert!(!narrows("nat", "nato"));
+    assert!(
+        !narrows("putin -pakistan", "putin -pak"),
+        "a longer exclusion excludes less"
+    );
+}

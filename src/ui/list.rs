@@ -22,7 +22,7 @@ const PREFIX: usize = 3;
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
     let view = app.view();
-    if view.is_empty() {
+    if view.is_empty() && !app.is_searching() {
         let text = if app.is_filtered() {
             format!("No articles match \"{}\"", app.query_text())
         } else if app.unread_only() || app.starred_only() {

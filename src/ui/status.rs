@@ -101,6 +101,9 @@ fn position(app: &App) -> String {
 
 /// `4 of 10`: articles matching the query in effect out of all articles.
 fn match_count(app: &App) -> String {
+    if app.is_searching() {
+        return "searching…".to_owned();
+    }
     format!(
         "{} of {}",
         group_thousands(app.view().len() as u64),

@@ -1,0 +1,187 @@
+//! A program in a pseudo-terminal, its screen kept by vt100, with timestamps precise enough
+//! for keystroke latencies: the reader thread wakes waiters as soon as bytes arrive.
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+/// How long a wait may take before the harness gives up.
+const TIMEOUT: Duration = Duration::from_secs(30);
+const LONG_TIMEOUT: Duration = Duration::from_secs(600);
+
+struct Shared {
+    parser: vt100::Parser,
+    bytes: usize,
+    last_byte: Instant,
+}
+
+pub struct Session {
+    _master: Box<dyn MasterPty + Send>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    shared: Arc<(Mutex<Shared>, Condvar)>,
+}
+
+impl Session {
+    pub fn spawn(program: &str, args: &[&str], home: &Path, cols: u16, rows: u16) -> Session {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("a pty");
+        let mut command = CommandBuilder::new(program);
+        command.args(args);
+        command.env("TERM", "xterm-256color");
+        command.env("HOME", home);
+        command.env("XDG_CONFIG_HOME", home.join("config"));
+        command.env("XDG_STATE_HOME", home.join("state"));
+        command.env("LESSHISTFILE", "-");
+        let child = pair
+            .slave
+            .spawn_command(command)
+            .expect("the program starts");
+        drop(pair.slave);
+        let size = |n: u16| std::num::NonZeroU16::new(n.max(1)).expect("non-zero");
+        let shared = Arc::new((
+            Mutex::new(Shared {
+                parser: vt100::Parser::new(size(rows), size(cols), 0),
+                bytes: 0,
+                last_byte: Instant::now(),
+            }),
+            Condvar::new(),
+        ));
+        let mut reader = pair.master.try_clone_reader().expect("a reader");
+        let sink = Arc::clone(&shared);
+        std::thread::spawn(move || {
+            let mut chunk = vec![0u8; 1 << 16];
+            while let Ok(n) = reader.read(&mut chunk) {
+                if n == 0 {
+                    break;
+                }
+                let (lock, woken) = &*sink;
+                let mut shared = lock.lock().expect("the screen");
+                shared.parser.process(&chunk[..n]);
+                shared.bytes += n;
+                shared.last_byte = Instant::now();
+                woken.notify_all();
+            }
+        });
+        let writer = pair.master.take_writer().expect("a writer");
+        Session {
+            _master: pair.master,
+            writer,
+            child,
+            shared,
+        }
+    }
+
+    /// Writes `keys` and returns the time just before the write.
+    pub fn send(&mut self, keys: &str) -> Instant {
+        let sent = Instant::now();
+        self.writer
+            .write_all(keys.as_bytes())
+            .expect("writing keys");
+        self.writer.flush().expect("writing keys");
+        sent
+    }
+
+    /// Waits until the screen satisfies `condition`; returns when it first did.
+    pub fn wait(&self, condition: impl Fn(&str) -> bool) -> Instant {
+        self.wait_for(condition, TIMEOUT)
+    }
+
+    pub fn wait_long(&self, condition: impl Fn(&str) -> bool) -> Instant {
+        self.wait_for(condition, LONG_TIMEOUT)
+    }
+
+    fn wait_for(&self, condition: impl Fn(&str) -> bool, limit: Duration) -> Instant {
+        let start = Instant::now();
+        let (lock, woken) = &*self.shared;
+        let mut shared = lock.lock().expect("the screen");
+        loop {
+            if condition(&shared.parser.screen().contents()) {
+                return shared.last_byte;
+            }
+            let left = limit.checked_sub(start.elapsed()).unwrap_or_else(|| {
+                panic!("timed out; screen:\n{}", shared.parser.screen().contents())
+            });
+            shared = woken.wait_timeout(shared, left).expect("the screen").0;
+        }
+    }
+
+    /// Waits until nothing has been written for 100 ms.
+    pub fn settle(&self) {
+        loop {
+            let quiet = self
+                .shared
+                .0
+                .lock()
+                .expect("the screen")
+                .last_byte
+                .elapsed();
+            if quiet >= Duration::from_millis(100) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100) - quiet);
+        }
+    }
+
+    /// The screen with its colours and attributes, to notice a selection that only moves a
+    /// highlight.
+    pub fn formatted(&self) -> String {
+        self.shared
+            .0
+            .lock()
+            .expect("the screen")
+            .parser
+            .screen()
+            .contents_formatted()
+    }
+
+    /// Waits until the screen, attributes included, differs from `before`.
+    pub fn wait_changed(&self, before: &str) -> Instant {
+        let start = Instant::now();
+        let (lock, woken) = &*self.shared;
+        let mut shared = lock.lock().expect("the screen");
+        loop {
+            if shared.parser.screen().contents_formatted() != before {
+                return shared.last_byte;
+            }
+            let left = TIMEOUT
+                .checked_sub(start.elapsed())
+                .expect("the screen changes");
+            shared = woken.wait_timeout(shared, left).expect("the screen").0;
+        }
+    }
+
+    pub fn bytes(&self) -> usize {
+        self.shared.0.lock().expect("the screen").bytes
+    }
+
+    /// The program's peak resident memory so far, from /proc.
+    pub fn peak_rss_mib(&mut self) -> Option<f64> {
+        let pid = self.child.process_id()?;
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+        let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+        let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+        Some(kib / 1024.0)
+    }
+
+    /// Waits for the program to exit, killing it after a few seconds.
+    pub fn finish(mut self) {
+        let start = Instant::now();
+        while self.child.try_wait().ok().flatten().is_none() {
+            if start.elapsed() > Duration::from_secs(5) {
+                let _ = self.child.kill();
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}

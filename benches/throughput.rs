@@ -1,0 +1,85 @@
+//! Loading, searching and drawing at 1k to 100k generated articles (`cargo bench`).
+
+#[path = "support/generate.rs"]
+mod generate;
+
+use std::sync::LazyLock;
+
+use byline::app::{Action, App, Options};
+use byline::article::{Article, Corpus};
+use byline::loader;
+use byline::search::{Index, Query};
+use byline::state::State;
+use divan::Bencher;
+use divan::counter::BytesCount;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn main() {
+    divan::main();
+}
+
+static DUMP_100K: LazyLock<String> = LazyLock::new(|| generate::dump(100_000, 1));
+static ARTICLES: LazyLock<Vec<Article>> =
+    LazyLock::new(|| loader::dump::parse(&DUMP_100K).articles);
+static INDEX: LazyLock<Index> = LazyLock::new(|| Index::build(&ARTICLES));
+
+#[divan::bench(args = [1_000, 10_000, 100_000], sample_count = 5, sample_size = 1)]
+fn load(bencher: Bencher, articles: usize) {
+    let dump = if articles == 100_000 {
+        DUMP_100K.clone()
+    } else {
+        generate::dump(articles, 1)
+    };
+    bencher.counter(BytesCount::of_str(&dump)).bench(|| {
+        loader::parse_bytes("bench", dump.as_bytes(), Some("txt")).map(|l| l.articles.len())
+    });
+}
+
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn build_search_index(bencher: Bencher) {
+    let articles = &*ARTICLES;
+    bencher.bench(|| Index::build(articles));
+}
+
+#[divan::bench(args = [generate::UNIQUE, "minister", "\"the government\"", "#nato", "pena -court"], sample_count = 10)]
+fn search(bencher: Bencher, query: &str) {
+    let (articles, index) = (&*ARTICLES, &*INDEX);
+    let all: Vec<usize> = (0..articles.len()).collect();
+    let query = Query::parse(query);
+    bencher.bench(|| index.search(articles, &query, &all).len());
+}
+
+/// Typing one more letter: only the previous matches are checked again.
+#[divan::bench(sample_count = 10)]
+fn search_narrowing_keystroke(bencher: Bencher) {
+    let (articles, index) = (&*ARTICLES, &*INDEX);
+    let all: Vec<usize> = (0..articles.len()).collect();
+    let previous = index.search(articles, &Query::parse("minist"), &all);
+    let query = Query::parse("ministe");
+    bencher.bench(|| index.search(articles, &query, &previous).len());
+}
+
+#[divan::bench(sample_count = 20)]
+fn draw_frame_200x50(bencher: Bencher) {
+    let corpus = Corpus {
+        articles: ARTICLES.clone(),
+        problems: Vec::new(),
+    };
+    let mut app = App::new(corpus, Options::default(), State::default());
+    app.apply(Action::Resize {
+        width: 200,
+        height: 50,
+    });
+    app.apply(Action::Open);
+    let mut terminal = Terminal::new(TestBackend::new(200, 50)).expect("a test terminal");
+    let mut down = true;
+    bencher.bench_local(|| {
+        // A selection move and a redraw, as when skimming headlines.
+        app.apply(if down { Action::Down } else { Action::Up });
+        down = !down;
+        terminal
+            .draw(|frame| byline::ui::draw(&app, frame))
+            .map(|_| ())
+    });
+}
