@@ -144,16 +144,7 @@ fn measure_less(corpus: &Path) -> Figures {
         first_frame: Some(started.elapsed()),
         ..Figures::default()
     };
-    let bytes_before = s.bytes();
-    for _ in 0..50 {
-        let before = s.formatted();
-        std::thread::sleep(BETWEEN_KEYS);
-        let sent = s.send("j");
-        let shown = s.wait_changed(&before);
-        figures.navigation.push(shown - sent);
-    }
-    s.settle();
-    figures.bytes_per_move = Some((s.bytes() - bytes_before) as f64 / 50.0);
+    time_moves(&mut s, "j", &mut figures);
     s.send(&format!("/{}", generate::UNIQUE));
     let sent = s.send("\r");
     let shown = s.wait_long(|screen| {
@@ -165,6 +156,21 @@ fn measure_less(corpus: &Path) -> Figures {
     s.send("q");
     s.finish();
     figures
+}
+
+/// Presses `key` 50 times, timing each to the next change of the screen (a moved highlight
+/// counts), and the bytes written per press.
+fn time_moves(s: &mut Session, key: &str, figures: &mut Figures) {
+    let bytes_before = s.bytes();
+    for _ in 0..50 {
+        let before = s.formatted();
+        std::thread::sleep(BETWEEN_KEYS);
+        let sent = s.send(key);
+        let shown = s.wait_changed(&before);
+        figures.navigation.push(shown - sent);
+    }
+    s.settle();
+    figures.bytes_per_move = Some((s.bytes() - bytes_before) as f64 / 50.0);
 }
 
 /// newsboat reads the same articles as an RSS feed from a `file://` URL.
@@ -203,16 +209,8 @@ fn measure_newsboat(articles: &[byline::article::Article], home: &Path) -> Optio
         first_frame: Some(started.elapsed()),
         ..Figures::default()
     };
-    let bytes_before = s.bytes();
-    for _ in 0..50 {
-        let before = s.formatted();
-        std::thread::sleep(BETWEEN_KEYS);
-        let sent = s.send("\x1bOB");
-        let shown = s.wait_changed(&before);
-        figures.navigation.push(shown - sent);
-    }
-    s.settle();
-    figures.bytes_per_move = Some((s.bytes() - bytes_before) as f64 / 50.0);
+    // newsboat moves with the arrow keys (in application cursor mode); `j` changes feeds.
+    time_moves(&mut s, "\x1bOB", &mut figures);
     s.send("/");
     s.send(generate::UNIQUE);
     let sent = s.send("\r");

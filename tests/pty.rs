@@ -4,8 +4,7 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use portable_pty::PtySize;
-use support::pty::{Session, nonzero};
+use support::pty::{Session, sample_id, state_file};
 
 #[test]
 fn read_search_and_quit_leave_the_terminal_intact() {
@@ -44,21 +43,7 @@ fn ctrl_c_in_the_reader_quits_and_restores() {
 fn a_resize_redraws_at_the_new_size() {
     let mut session = Session::start(&[], 120, 30);
     session.wait_for_text("1/10");
-    session
-        .master
-        .resize(PtySize {
-            rows: 20,
-            cols: 50,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .unwrap();
-    session
-        .parser
-        .lock()
-        .unwrap()
-        .screen_mut()
-        .set_size(nonzero(20), nonzero(50));
+    session.resize(50, 20);
     // Below 60 columns only the list shows, with its hint at the right edge.
     session.wait_for("the single-pane layout", |screen| {
         screen
@@ -81,16 +66,6 @@ fn term_dumb_gets_the_list_with_a_note() {
     let contents = parser.screen().contents();
     assert!(contents.contains("TERM=dumb"), "{contents}");
     assert!(!parser.screen().alternate_screen());
-}
-
-fn state_file(home: &std::path::Path) -> std::path::PathBuf {
-    home.join(".local/state/byline/state.json")
-}
-
-fn sample_id(index: usize) -> String {
-    byline::loader::load(&[byline::loader::Input::Sample]).articles[index]
-        .id
-        .clone()
 }
 
 /// The row of the list that shows `headline`'s start (just after the marker columns).

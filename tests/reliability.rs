@@ -7,18 +7,8 @@ use std::io::{Read, Write};
 use std::time::{Duration, Instant};
 
 use nix::sys::signal::Signal;
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
-use support::pty::{Session, TIMEOUT, cpu_ticks, nonzero, process_state, rss_kib};
-
-fn state_file(home: &std::path::Path) -> std::path::PathBuf {
-    home.join(".local/state/byline/state.json")
-}
-
-fn sample_id(index: usize) -> String {
-    byline::loader::load(&[byline::loader::Input::Sample]).articles[index]
-        .id
-        .clone()
-}
+use portable_pty::{CommandBuilder, PtySize};
+use support::pty::{Session, TIMEOUT, cpu_ticks, process_state, rss_kib, sample_id, state_file};
 
 /// Starts on the sample in `home`, opens the second article and waits until that is saved.
 fn start_and_read_one(home: &std::path::Path) -> Session {
@@ -37,23 +27,15 @@ fn assert_read_was_saved(home: &std::path::Path) {
 }
 
 #[test]
-fn sigterm_saves_state_and_gives_the_terminal_back() {
-    let home = tempfile::tempdir().unwrap();
-    let mut session = start_and_read_one(home.path());
-    session.signal(Signal::SIGTERM);
-    assert_eq!(session.exit_code(), 143);
-    session.assert_restored();
-    assert_read_was_saved(home.path());
-}
-
-#[test]
-fn sigint_from_outside_gives_the_terminal_back() {
-    let home = tempfile::tempdir().unwrap();
-    let mut session = start_and_read_one(home.path());
-    session.signal(Signal::SIGINT);
-    assert_eq!(session.exit_code(), 130);
-    session.assert_restored();
-    assert_read_was_saved(home.path());
+fn sigterm_and_sigint_save_state_and_give_the_terminal_back() {
+    for (signal, status) in [(Signal::SIGTERM, 143), (Signal::SIGINT, 130)] {
+        let home = tempfile::tempdir().unwrap();
+        let mut session = start_and_read_one(home.path());
+        session.signal(signal);
+        assert_eq!(session.exit_code(), status, "{signal}");
+        session.assert_restored();
+        assert_read_was_saved(home.path());
+    }
 }
 
 #[test]
@@ -142,21 +124,7 @@ fn a_storm_of_resizes_down_to_nothing_is_survived() {
         }
         session.send("j");
     }
-    session
-        .master
-        .resize(PtySize {
-            rows: 30,
-            cols: 100,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .unwrap();
-    session
-        .parser
-        .lock()
-        .unwrap()
-        .screen_mut()
-        .set_size(nonzero(30), nonzero(100));
+    session.resize(100, 30);
     session.send("g");
     session.wait_for_text("1/10");
     session.wait_for_text("Chaotic showdown over Guatemalan");
@@ -167,14 +135,7 @@ fn a_storm_of_resizes_down_to_nothing_is_survived() {
 
 #[test]
 fn a_closed_terminal_ends_byline_within_a_second() {
-    let pair = native_pty_system()
-        .openpty(PtySize {
-            rows: 24,
-            cols: 80,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .unwrap();
+    let pair = support::pty::open(80, 24);
     let home = tempfile::tempdir().unwrap();
     let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_byline"));
     command.env("TERM", "xterm-256color");
@@ -289,14 +250,7 @@ fn with_stdout_redirected_not_one_escape_byte_goes_to_the_file() {
     session.send("q");
     session.wait_for_exit();
     // The same binary, run by a shell inside the pty with only stdout redirected.
-    let pair = native_pty_system()
-        .openpty(PtySize {
-            rows: 24,
-            cols: 80,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .unwrap();
+    let pair = support::pty::open(80, 24);
     let mut command = CommandBuilder::new("sh");
     command.args(["-c", &script]);
     command.env("TERM", "xterm-256color");

@@ -174,14 +174,7 @@ fn modifiers(param: Option<&u16>) -> KeyModifiers {
 fn csi_key(final_byte: u8, params: &str) -> Option<Event> {
     let numbers = numbers(params);
     let code = match final_byte {
-        b'A' => KeyCode::Up,
-        b'B' => KeyCode::Down,
-        b'C' => KeyCode::Right,
-        b'D' => KeyCode::Left,
-        b'H' => KeyCode::Home,
-        b'F' => KeyCode::End,
         b'Z' => KeyCode::BackTab,
-        b'P'..=b'S' => KeyCode::F(final_byte - b'P' + 1),
         b'~' => match numbers.first()? {
             1 | 7 => KeyCode::Home,
             2 => KeyCode::Insert,
@@ -194,14 +187,10 @@ fn csi_key(final_byte: u8, params: &str) -> Option<Event> {
             n @ 23..=24 => KeyCode::F((n - 12) as u8),
             _ => return None,
         },
-        _ => return None,
+        // Arrows, Home, End and F1-F4 end the same way after `ESC [` as after `ESC O`.
+        other => ss3_key(other)?,
     };
-    let modifier_param = if final_byte == b'~' {
-        numbers.get(1)
-    } else {
-        numbers.get(1).or(None)
-    };
-    Some(key(code, modifiers(modifier_param)))
+    Some(key(code, modifiers(numbers.get(1))))
 }
 
 fn mouse(kind: MouseEventKind, column: u16, row: u16) -> Event {

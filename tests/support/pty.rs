@@ -183,6 +183,22 @@ impl Session {
 }
 
 impl Session {
+    /// Resizes the pty, and the emulated screen with it.
+    pub fn resize(&mut self, cols: u16, rows: u16) {
+        let size = PtySize {
+            rows,
+            cols,
+            pixel_width: 0,
+            pixel_height: 0,
+        };
+        self.master.resize(size).expect("the pty resizes");
+        self.parser
+            .lock()
+            .unwrap()
+            .screen_mut()
+            .set_size(nonzero(rows), nonzero(cols));
+    }
+
     pub fn pid(&mut self) -> i32 {
         self.child.process_id().expect("a running child") as i32
     }
@@ -216,4 +232,28 @@ pub fn cpu_ticks(pid: i32) -> Option<u64> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
     let fields: Vec<&str> = stat.rsplit(')').next()?.split_whitespace().collect();
     Some(fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?)
+}
+
+/// The state file byline keeps under `home`.
+pub fn state_file(home: &std::path::Path) -> std::path::PathBuf {
+    home.join(".local/state/byline/state.json")
+}
+
+/// The id of the sample's article `index`.
+pub fn sample_id(index: usize) -> String {
+    byline::loader::load(&[byline::loader::Input::Sample]).articles[index]
+        .id
+        .clone()
+}
+
+/// A bare pty of `cols`x`rows`, for tests that drive it by hand.
+pub fn open(cols: u16, rows: u16) -> portable_pty::PtyPair {
+    native_pty_system()
+        .openpty(PtySize {
+            rows,
+            cols,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .expect("a pty")
 }
