@@ -18,13 +18,19 @@ pub fn parse(input: &str) -> Parsed {
     let cleaned = text::clean_document(input);
     let mut segments: Vec<(&str, Option<u64>)> = Vec::new();
     let mut start = 0;
-    let mut offset = 0;
-    for line in cleaned.split('\n') {
-        if let Some(views) = view_count(line) {
-            segments.push((&cleaned[start..offset], Some(views)));
-            start = offset + line.len() + 1;
+    let mut checked_to = 0;
+    // Only a line holding "View" can be a view line: look at those lines, each once.
+    for (at, _) in cleaned.match_indices("View") {
+        if at < checked_to {
+            continue;
         }
-        offset += line.len() + 1;
+        let line_start = cleaned[..at].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = cleaned[at..].find('\n').map_or(cleaned.len(), |i| at + i);
+        checked_to = line_end;
+        if let Some(views) = view_count(&cleaned[line_start..line_end]) {
+            segments.push((&cleaned[start..line_start], Some(views)));
+            start = (line_end + 1).min(cleaned.len());
+        }
     }
     let tail = cleaned.get(start..).unwrap_or("");
     if !tail.trim().is_empty() {

@@ -336,3 +336,11 @@ fn ids_differ_between_articles_and_repeat_across_parses() {
             .all(|(a, b)| a.id == b.id)
     );
 }
+
+#[test]
+fn a_long_line_full_of_view_is_read_once() {
+    let line = "View ".repeat(200_000);
+    let parsed = parse(&format!("Head\n{line}\nView 2 times\n"));
+    assert_eq!(parsed.articles.len(), 1);
+    assert_eq!(parsed.articles[0].views, Some(2));
+}
