@@ -53,14 +53,60 @@ fn main() {
     println!("corpus: {count} articles, {mib:.0} MiB, terminal {COLS}x{ROWS}");
     let articles = byline::loader::dump::parse(&dump).articles;
     drop(dump);
-    let mut table = vec![
-        measure_byline(&dump_path, count, dir.path()),
-        measure_less(&dump_path),
-    ];
-    if let Some(figures) = measure_newsboat(&articles, dir.path()) {
-        table.push(figures);
+    let runs: usize = std::env::var("BYLINE_E2E_RUNS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(3);
+    let sample: Vec<Duration> = (0..5).map(|_| sample_launch(dir.path())).collect();
+    let sample = ms(percentile(&sample, 0.5));
+    println!("the sample: launch → headline list drawn {sample} (median of 5)");
+    let byline = combine(
+        (0..runs)
+            .map(|_| measure_byline(&dump_path, count, dir.path()))
+            .collect(),
+    );
+    let less = combine((0..runs).map(|_| measure_less(&dump_path)).collect());
+    let mut table = vec![byline, less];
+    if std::env::var_os("BYLINE_E2E_NO_NEWSBOAT").is_none() {
+        table.extend(measure_newsboat(&articles, dir.path()));
     }
+    println!("({runs} runs of byline and less: medians, latencies pooled; newsboat once)");
     print_table(&table, mib);
+}
+
+/// Several runs as one: the median of each figure, all latency samples together, the
+/// highest peak memory.
+fn combine(runs: Vec<Figures>) -> Figures {
+    let median = |pick: &dyn Fn(&Figures) -> Option<Duration>| {
+        percentile(&runs.iter().filter_map(pick).collect::<Vec<_>>(), 0.5)
+    };
+    let mut bytes: Vec<f64> = runs.iter().filter_map(|f| f.bytes_per_move).collect();
+    bytes.sort_by(f64::total_cmp);
+    Figures {
+        name: runs.first().map(|f| f.name.clone()).unwrap_or_default(),
+        first_frame: median(&|f| f.first_frame),
+        unique_search: median(&|f| f.unique_search),
+        navigation: runs.iter().flat_map(|f| f.navigation.clone()).collect(),
+        typing: runs.iter().flat_map(|f| f.typing.clone()).collect(),
+        bytes_per_move: bytes.get(bytes.len() / 2).copied(),
+        peak_rss_mib: runs.iter().filter_map(|f| f.peak_rss_mib).reduce(f64::max),
+    }
+}
+
+/// byline on its built-in sample: from the start to the list on screen.
+fn sample_launch(home: &Path) -> Duration {
+    let started = Instant::now();
+    let mut s = Session::spawn(
+        env!("CARGO_BIN_EXE_byline"),
+        &["--no-state"],
+        home,
+        COLS,
+        ROWS,
+    );
+    let shown = s.wait(|screen| screen.contains("1/10") && screen.contains("North Korea releases"));
+    s.send("q");
+    s.finish();
+    shown - started
 }
 
 fn measure_byline(corpus: &Path, count: usize, home: &Path) -> Figures {
