@@ -1,6 +1,7 @@
 //! The reader's state and every way it can change. No I/O: the terminal module feeds actions
 //! in and the UI draws `&App`.
 
+mod action;
 mod marks;
 pub mod prompt;
 mod reading;
@@ -18,87 +19,8 @@ use crate::search::{Index, Query};
 use crate::state::State;
 use crate::text::clean_line;
 use crate::ui::theme::Theme;
+pub use action::Action;
 pub use prompt::Prompt;
-
-/// Every change the reader can make, whatever key, click or signal triggered it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Action {
-    /// Next article in the list; one line further in the reader.
-    Down,
-    /// Previous article in the list; one line back in the reader.
-    Up,
-    /// Half a page down.
-    HalfPageDown,
-    /// Half a page up.
-    HalfPageUp,
-    /// A full page down.
-    PageDown,
-    /// A full page up.
-    PageUp,
-    /// First article, or the top of the article.
-    Top,
-    /// Last article, or the end of the article.
-    Bottom,
-    /// Open the selected article and read it.
-    Open,
-    /// In the list, open the selected article; in the reader, page down and then go on to the
-    /// next article.
-    Advance,
-    /// In the list, clear the filter; in the reader, go back to the list.
-    Back,
-    /// Move the focus to the other pane.
-    ToggleFocus,
-    /// Open the next article without leaving the reader.
-    NextArticle,
-    /// Open the previous article without leaving the reader.
-    PreviousArticle,
-    /// Open the search prompt.
-    StartSearch,
-    /// Go to the next search match.
-    NextMatch,
-    /// Go to the previous search match.
-    PreviousMatch,
-    /// Show the key help.
-    ShowHelp,
-    /// Close the key help.
-    CloseHelp,
-    /// In the list, quit; in the reader, go back to the list.
-    Quit,
-    /// Quit from anywhere.
-    ForceQuit,
-    /// Give the terminal back and stop until continued (the terminal loop does the stopping).
-    Suspend,
-    /// Mark the selected article read, or unread if it was read.
-    ToggleRead,
-    /// Ask to mark every listed article read.
-    MarkAllRead,
-    /// Answer the pending question: yes or no.
-    Confirm(bool),
-    /// Star the selected article, or unstar it.
-    ToggleStar,
-    /// List only unread articles, or all again.
-    ToggleUnreadOnly,
-    /// List only starred articles, or all again.
-    ToggleStarredOnly,
-    /// Show a message in the status line.
-    Notify(String),
-    /// Have searches answered by a worker thread from now on.
-    SearchInBackground,
-    /// A worker's answer to a search.
-    SearchAnswered(crate::search::background::Answer),
-    /// Edit the search prompt.
-    Prompt(prompt::Edit),
-    /// Keep the typed query as the filter.
-    AcceptSearch,
-    /// Drop the typed query and restore the list as it was.
-    CancelSearch,
-    /// A mouse click at a screen cell.
-    Click { column: u16, row: u16 },
-    /// The mouse wheel over a screen cell: positive scrolls down.
-    Scroll { column: u16, row: u16, lines: i16 },
-    /// The terminal has a new size.
-    Resize { width: u16, height: u16 },
-}
 
 /// Which pane keys go to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
