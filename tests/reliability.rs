@@ -310,3 +310,25 @@ fn a_terminal_that_stops_reading_neither_blocks_input_nor_grows_memory() {
     assert_eq!(session.exit_code(), 0);
     session.assert_restored();
 }
+
+#[test]
+fn an_idle_reader_draws_nothing_and_uses_no_cpu() {
+    let mut session = Session::start(&[], 100, 30);
+    session.wait_for_text("1/10");
+    let pid = session.pid();
+    // Let the first frame and the save after start-up finish.
+    std::thread::sleep(Duration::from_millis(500));
+    let (bytes, ticks) = (
+        session.written.lock().unwrap().len(),
+        cpu_ticks(pid).unwrap(),
+    );
+    std::thread::sleep(Duration::from_secs(1));
+    assert_eq!(
+        session.written.lock().unwrap().len(),
+        bytes,
+        "something was drawn while idle"
+    );
+    assert!(cpu_ticks(pid).unwrap() - ticks <= 1, "busy while idle");
+    session.send("q");
+    assert_eq!(session.exit_code(), 0);
+}
