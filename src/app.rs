@@ -181,6 +181,7 @@ impl App {
             Action::SearchAnswered(answer) => self.take_answer(answer),
             Action::Prompt(edit) => self.edit_prompt(edit),
             Action::AcceptSearch => self.accept_search(),
+            Action::Filter(text) => self.filter_by(&text),
             Action::CancelSearch => self.cancel_search(),
             Action::Click { column, row } => self.click(column, row),
             Action::Scroll { column, row, lines } => self.scroll_at(column, row, lines),

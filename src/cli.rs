@@ -5,13 +5,15 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use etcetera::BaseStrategy;
 
 use crate::app::{Action, App, Options};
 use crate::article::{Article, Corpus};
 use crate::config::{self, Settings};
+use crate::export;
 use crate::loader::{self, Input};
+use crate::search::Query;
 use crate::state::{self, Store};
 use crate::terminal;
 use crate::text::clean_line;
@@ -38,8 +40,17 @@ pub struct Args {
     pub list: bool,
 
     /// Print the articles as a JSON array and exit
-    #[arg(long)]
+    #[arg(long, conflicts_with = "markdown")]
     pub json: bool,
+
+    /// Print the articles as Markdown and exit
+    #[arg(long, conflicts_with = "list")]
+    pub markdown: bool,
+
+    /// Only the articles matching QUERY (the reader's search syntax), for --list, --json and
+    /// --markdown; the reader starts with it as its filter
+    #[arg(long, value_name = "QUERY")]
+    pub search: Option<String>,
 
     /// Read the configuration from PATH [default: $XDG_CONFIG_HOME/byline/config.toml]
     #[arg(long, value_name = "PATH")]
@@ -56,10 +67,28 @@ pub struct Args {
     /// Print the effective configuration as TOML and exit
     #[arg(long)]
     pub print_config: bool,
+
+    /// Print a completion script for SHELL and exit
+    #[arg(long, value_name = "SHELL")]
+    pub completions: Option<clap_complete::Shell>,
+
+    /// Print the manual page (roff) and exit
+    #[arg(long)]
+    pub man: bool,
 }
 
 /// Runs byline with parsed arguments. Errors are returned for `main` to print in one line.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    if let Some(shell) = args.completions {
+        let mut out = Vec::new();
+        clap_complete::generate(shell, &mut Args::command(), "byline", &mut out);
+        return finish(std::io::stdout().lock().write_all(&out));
+    }
+    if args.man {
+        let mut out = Vec::new();
+        clap_mangen::Man::new(Args::command()).render(&mut out)?;
+        return finish(std::io::stdout().lock().write_all(&out));
+    }
     let settings = load_settings(&args)?;
     if args.print_config {
         let stdout = std::io::stdout();
@@ -79,10 +108,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         anyhow::bail!("{last}");
     }
-    if !args.json && !args.list && can_draw() {
+    let printing = args.json || args.list || args.markdown;
+    if !printing && can_draw() {
         return run_reader(corpus, settings, &args, &inputs);
     }
-    if !args.json && !args.list && std::env::var("TERM").is_ok_and(|term| term == "dumb") {
+    if !printing && std::env::var("TERM").is_ok_and(|term| term == "dumb") {
         eprintln!("byline: TERM=dumb cannot show the reader; listing the articles instead");
     }
     for warning in corpus.warnings() {
@@ -90,10 +120,20 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
+    let query = Query::parse(args.search.as_deref().unwrap_or(""));
+    let chosen: Vec<(usize, &Article)> = corpus
+        .articles
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| query.matches(a))
+        .collect();
+    let articles: Vec<&Article> = chosen.iter().map(|(_, a)| *a).collect();
     let written = if args.json {
-        loader::json::write(&corpus.articles, &mut out)
+        loader::json::write(&articles, &mut out)
+    } else if args.markdown {
+        out.write_all(export::markdown_all(&articles).as_bytes())
     } else {
-        write_list(&corpus.articles, &mut out)
+        write_list(&chosen, &mut out)
     };
     finish(written.and_then(|()| out.flush()))
 }
@@ -140,6 +180,9 @@ fn run_reader(
         input_key: state::input_key(&inputs.iter().map(input_name).collect::<Vec<_>>()),
     };
     let mut app = App::new(corpus, options, saved);
+    if let Some(query) = &args.search {
+        app.apply(Action::Filter(query.clone()));
+    }
     if let Some(notice) = notice {
         app.apply(Action::Notify(notice));
     }
@@ -171,9 +214,9 @@ fn finish(result: std::io::Result<()>) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// One line per article: 1-based index, views (empty when unknown), headline.
-pub fn write_list(articles: &[Article], out: &mut impl Write) -> std::io::Result<()> {
-    for (index, article) in articles.iter().enumerate() {
+/// One line per article: its 1-based place in the input, views (empty when unknown), headline.
+pub fn write_list(articles: &[(usize, &Article)], out: &mut impl Write) -> std::io::Result<()> {
+    for (index, article) in articles {
         let views = article.views.map(|v| v.to_string()).unwrap_or_default();
         writeln!(out, "{}\t{views}\t{}", index + 1, article.headline)?;
     }

@@ -5,6 +5,7 @@ pub mod article;
 pub mod cli;
 pub mod config;
 pub mod document;
+pub mod export;
 pub mod input;
 pub mod layout;
 pub mod loader;

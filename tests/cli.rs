@@ -401,3 +401,51 @@ fn error_messages_never_carry_escape_sequences() {
     assert_fails(&output, &["no articles found in"]);
     assert!(!stderr(&output).contains('\u{1b}') && !stderr(&output).contains('\u{202e}'));
 }
+
+#[test]
+fn search_filters_list_json_and_markdown() {
+    let list = byline(&["--list", "--search", "trump"]);
+    let text = stdout(&list);
+    let indices: Vec<&str> = text
+        .lines()
+        .map(|l| l.split('\t').next().unwrap())
+        .collect();
+    assert_eq!(
+        indices,
+        ["1", "2", "4", "5"],
+        "file order, with each article's place in the file"
+    );
+    let json = byline(&["--json", "--search", "#nato"]);
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(value.as_array().unwrap().len(), 1);
+    let markdown = stdout(&byline(&["--markdown", "--search", "\"red state\""]));
+    assert!(
+        markdown.starts_with("# Trump suggests National Guard could go into New Orleans"),
+        "{markdown}"
+    );
+    assert_eq!(markdown.matches("\n# ").count() + 1, 1);
+}
+
+#[test]
+fn markdown_prints_every_article_separated_by_rules() {
+    let text = stdout(&byline(&["--markdown"]));
+    assert_eq!(text.lines().filter(|l| l.starts_with("# ")).count(), 10);
+    assert!(text.contains("\n## Visit to Beijing\n"));
+}
+
+#[test]
+fn completions_and_the_man_page_come_from_the_arguments() {
+    for shell in ["bash", "zsh", "fish"] {
+        let output = byline(&["--completions", shell]);
+        assert!(output.status.success(), "{shell}");
+        assert!(stdout(&output).contains("no-state"), "{shell}");
+    }
+    let man = stdout(&byline(&["--man"]));
+    assert!(
+        man.starts_with(".ie") || man.contains(".TH byline"),
+        "{}",
+        &man[..200.min(man.len())]
+    );
+    assert!(man.contains("print\\-config") || man.contains("print-config"));
+    assert_eq!(byline(&["--completions", "tcsh"]).status.code(), Some(2));
+}

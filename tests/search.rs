@@ -322,3 +322,13 @@ fn background_searches_keep_the_list_until_the_newest_answer() {
     assert!(!app.is_searching());
     assert_eq!(app.view().len(), 10, "Esc brings the old list back at once");
 }
+
+#[test]
+fn a_filter_given_at_start_is_kept_like_a_typed_one() {
+    let mut app = sample_app(120, 40);
+    app.apply(byline::app::Action::Filter("nato".into()));
+    assert_eq!(app.filter(), "nato");
+    assert_eq!(app.view(), [2]);
+    keys(&mut app, "/<Up>");
+    assert_eq!(app.prompt().text(), "nato", "it is in the history");
+}

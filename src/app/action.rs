@@ -73,6 +73,8 @@ pub enum Action {
     Prompt(prompt::Edit),
     /// Keep the typed query as the filter.
     AcceptSearch,
+    /// Filter the list by a query, as if it had been typed at the prompt and kept.
+    Filter(String),
     /// Drop the typed query and restore the list as it was.
     CancelSearch,
     /// A mouse click at a screen cell.

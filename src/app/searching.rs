@@ -74,6 +74,12 @@ impl App {
         self.focus = Focus::List;
     }
 
+    pub(super) fn filter_by(&mut self, text: &str) {
+        self.search.prompt.remember(text);
+        self.search.filter = text.trim().to_owned();
+        self.apply_query(text);
+    }
+
     pub(super) fn cancel_search(&mut self) {
         self.mode = Mode::Normal;
         if let Some(saved) = self.search.saved.take() {

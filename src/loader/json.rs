@@ -61,7 +61,10 @@ fn clean(mut article: Article) -> Option<Article> {
 }
 
 /// Writes articles as a pretty-printed JSON array followed by a newline.
-pub fn write(articles: &[Article], out: &mut impl std::io::Write) -> std::io::Result<()> {
+pub fn write<A: serde::Serialize>(
+    articles: &[A],
+    out: &mut impl std::io::Write,
+) -> std::io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, articles)?;
     writeln!(out)
 }

@@ -1,0 +1,151 @@
+//! Articles as plain text (for the clipboard, a pager, an editor or a pipe) and as Markdown
+//! (for `w` and `--markdown`).
+
+use crate::article::{Article, Block};
+use crate::document::meta_line;
+
+/// Headline, standfirst, body and credits, paragraphs separated by blank lines.
+pub fn plain_text(article: &Article) -> String {
+    let mut parts: Vec<String> = vec![article.headline.clone()];
+    parts.extend(article.standfirst.clone());
+    for block in &article.body {
+        parts.push(match block {
+            Block::Paragraph { text } | Block::Heading { text } => text.clone(),
+            Block::Rule => "___".to_owned(),
+        });
+    }
+    parts.extend(article.credits.iter().cloned());
+    parts.join("\n\n") + "\n"
+}
+
+/// The article as a Markdown document.
+pub fn markdown(article: &Article) -> String {
+    let mut out = format!("# {}\n\n", escape(&article.headline));
+    if let Some(standfirst) = &article.standfirst {
+        out.push_str(&format!("*{}*\n\n", escape(standfirst)));
+    }
+    out.push_str(&format!("{}\n\n", escape(&meta_line(article))));
+    for block in &article.body {
+        match block {
+            Block::Paragraph { text } => out.push_str(&format!("{}\n\n", escape(text))),
+            Block::Heading { text } => out.push_str(&format!("## {}\n\n", escape(text))),
+            Block::Rule => out.push_str("---\n\n"),
+        }
+    }
+    if !article.credits.is_empty() {
+        out.push_str("---\n\n");
+        for credit in &article.credits {
+            out.push_str(&format!("{}\n\n", escape(credit)));
+        }
+    }
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
+}
+
+/// Several articles as one Markdown document, separated by rules.
+pub fn markdown_all(articles: &[&Article]) -> String {
+    articles
+        .iter()
+        .map(|a| markdown(a))
+        .collect::<Vec<_>>()
+        .join("\n---\n\n")
+}
+
+/// Keeps text from being read as Markdown syntax: a leading `#`, `>`, `-`, `+`, `*` or a
+/// number and dot, and inline `*`, `_`, `` ` ``, `[`, `]`, `<` and `\`.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\\' | '*' | '_' | '`' | '[' | ']' | '<') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    let starts_block = out.starts_with(['#', '>', '-', '+'])
+        || out
+            .find(". ")
+            .is_some_and(|i| i > 0 && out[..i].chars().all(|c| c.is_ascii_digit()));
+    if starts_block {
+        out.insert(0, '\\');
+    }
+    out
+}
+
+/// A file name for an article: its headline in lowercase words joined by hyphens, at most
+/// 60 characters, then `.md`.
+pub fn slug(article: &Article) -> String {
+    let mut slug = String::new();
+    for word in article
+        .headline
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if slug.chars().count() + word.chars().count() > 60 {
+            break;
+        }
+        if !slug.is_empty() {
+            slug.push('-');
+        }
+        slug.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    if slug.is_empty() {
+        slug.push_str("article");
+    }
+    slug + ".md"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Vec<Article> {
+        crate::loader::dump::parse(include_str!("../seeds/sample.txt")).articles
+    }
+
+    #[test]
+    fn plain_text_has_every_part_in_order() {
+        let article = &sample()[5];
+        let text = plain_text(article);
+        assert!(text.starts_with("Pakistani premier describes meeting with Putin as 'very warm and constructive'\n\nShehbaz Sharif underscored"));
+        assert!(text.ends_with("take part in the SCO prime ministers’ meeting in November.\n"));
+        let credits = plain_text(&sample()[2]);
+        assert!(credits.ends_with("Jim Bronskill, The Canadian Press\n"));
+    }
+
+    #[test]
+    fn markdown_has_headings_emphasis_and_credits() {
+        let article = &sample()[0];
+        let md = markdown(article);
+        assert!(md.starts_with("# Chaotic showdown over Guatemalan children exposes fault lines in Trump’s deportation push.\n\nThe Associated Press · 227 views"));
+        assert!(md.contains("\n## Children told to pack a bag\n"));
+        assert!(md.ends_with("---\n\nSantana reported from Washington and Perez reported from Guatemala City. Elliot Spagat contributed from San Diego.\n\nRebecca Santana, Valerie Gonzalez And Sonia Pérez D., The Associated Press\n"));
+        let standfirst = markdown(&sample()[5]);
+        assert!(standfirst.contains("\n*Shehbaz Sharif underscored"));
+    }
+
+    #[test]
+    fn markdown_syntax_in_text_is_escaped() {
+        assert_eq!(
+            escape("#1 *bold* [link](x) a_b"),
+            "\\#1 \\*bold\\* \\[link\\](x) a\\_b"
+        );
+        assert_eq!(escape("1. Not a list"), "\\1. Not a list");
+        assert_eq!(escape("Plain, text."), "Plain, text.");
+    }
+
+    #[test]
+    fn slugs_are_lowercase_words_with_hyphens() {
+        assert_eq!(
+            slug(&sample()[2]),
+            "report-calls-on-nato-to-counter-authoritarian-manipulation.md"
+        );
+        assert_eq!(
+            slug(&sample()[4]),
+            "australia-agrees-to-pay-pacific-nation-of-nauru-us-1-62.md"
+        );
+        let mut empty = sample()[0].clone();
+        empty.headline = "!!!".into();
+        assert_eq!(slug(&empty), "article.md");
+    }
+}
