@@ -3,6 +3,7 @@
 
 mod action;
 mod marks;
+mod outside;
 pub mod prompt;
 mod reading;
 mod searching;
@@ -20,7 +21,11 @@ use crate::state::State;
 use crate::text::clean_line;
 use crate::ui::theme::Theme;
 pub use action::Action;
+pub use outside::{Effect, Purpose, Question};
 pub use prompt::Prompt;
+
+/// More lines than the key help will ever have, to bound its scrolling.
+const HELP_LINES_MAX: usize = 200;
 
 /// Which pane keys go to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,8 +40,10 @@ pub enum Mode {
     Normal,
     Search,
     Help,
-    /// Waiting for `y` (or anything else for no) to mark the listed articles read.
+    /// Waiting for `y` (or anything else for no) to a question in the status line.
     Confirm,
+    /// Typing a shell command or a file name at the bottom.
+    Input,
 }
 
 /// Settings that do not change while the reader runs.
@@ -73,10 +80,13 @@ pub struct App {
     /// Bumped whenever something worth saving changes.
     revision: u64,
     theme: Theme,
+    /// How far the key help is scrolled, in lines (the UI stops it at the end).
+    help_scroll: usize,
     max_views: Option<u64>,
     focus: Focus,
     mode: Mode,
     search: searching::SearchState,
+    outside: outside::Outside,
     reading: reading::ReadingState,
     /// A one-off message for the status line, cleared by the next action.
     message: Option<String>,
@@ -111,10 +121,12 @@ impl App {
             state,
             revision: 0,
             theme,
+            help_scroll: 0,
             options,
             focus: Focus::List,
             mode: Mode::Normal,
             search: searching::SearchState::listing(count),
+            outside: outside::Outside::default(),
             reading: reading::ReadingState::default(),
             message,
             quit: false,
@@ -156,8 +168,17 @@ impl App {
             Action::StartSearch => self.start_search(),
             Action::NextMatch => self.jump_to_match(true),
             Action::PreviousMatch => self.jump_to_match(false),
-            Action::ShowHelp => self.mode = Mode::Help,
+            Action::ShowHelp => {
+                self.mode = Mode::Help;
+                self.help_scroll = 0;
+            }
             Action::CloseHelp => self.mode = Mode::Normal,
+            Action::ScrollHelp(lines) => {
+                self.help_scroll = self
+                    .help_scroll
+                    .saturating_add_signed(lines.into())
+                    .min(HELP_LINES_MAX);
+            }
             Action::Quit => match self.focus {
                 Focus::List => self.quit = true,
                 Focus::Reader => self.focus = Focus::List,
@@ -166,7 +187,7 @@ impl App {
             Action::Suspend => {}
             Action::ToggleRead => self.toggle_read(),
             Action::MarkAllRead => self.ask_mark_all_read(),
-            Action::Confirm(yes) => self.confirm(yes),
+            Action::Confirm(yes) => self.answer(yes),
             Action::ToggleStar => self.toggle_star(),
             Action::ToggleUnreadOnly => {
                 self.unread_only = !self.unread_only;
@@ -179,10 +200,25 @@ impl App {
             Action::Notify(message) => self.message = Some(clean_line(&message)),
             Action::SearchInBackground => self.search.background = true,
             Action::SearchAnswered(answer) => self.take_answer(answer),
+            Action::Prompt(edit) if self.mode == Mode::Input => {
+                self.outside.line.edit(edit);
+            }
             Action::Prompt(edit) => self.edit_prompt(edit),
-            Action::AcceptSearch => self.accept_search(),
+            Action::AcceptPrompt if self.mode == Mode::Input => self.accept_line(),
+            Action::AcceptPrompt => self.accept_search(),
             Action::Filter(text) => self.filter_by(&text),
-            Action::CancelSearch => self.cancel_search(),
+            Action::CancelPrompt if self.mode == Mode::Input => self.cancel_line(),
+            Action::CancelPrompt => self.cancel_search(),
+            Action::CopyHeadline => self.copy(false),
+            Action::CopyArticle => self.copy(true),
+            Action::OpenInPager => self.open_outside(false),
+            Action::OpenInEditor => self.open_outside(true),
+            Action::StartPipe => self.start_line(Purpose::Pipe),
+            Action::StartSave => self.start_line(Purpose::Save),
+            Action::AskOverwrite(path) => {
+                let message = format!("{} exists. Overwrite it? (y/n)", path.display());
+                self.ask(Question::Overwrite(path), message);
+            }
             Action::Click { column, row } => self.click(column, row),
             Action::Scroll { column, row, lines } => self.scroll_at(column, row, lines),
             Action::Resize { width, height } => self.size = Rect::new(0, 0, width, height),
@@ -344,6 +380,10 @@ impl App {
 
     pub fn theme(&self) -> &Theme {
         &self.theme
+    }
+
+    pub fn help_scroll(&self) -> usize {
+        self.help_scroll
     }
 
     pub fn message(&self) -> Option<&str> {

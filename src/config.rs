@@ -76,12 +76,26 @@ impl Default for LayoutSettings {
 }
 
 /// Everything the configuration decides.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
     pub keymap: Keymap,
     pub theme: ThemeSettings,
     pub layout: LayoutSettings,
     pub mark_read: MarkRead,
+    /// Whether `y` and `Y` may write to the terminal's clipboard.
+    pub clipboard: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            keymap: Keymap::default(),
+            theme: ThemeSettings::default(),
+            layout: LayoutSettings::default(),
+            mark_read: MarkRead::default(),
+            clipboard: true,
+        }
+    }
 }
 
 /// The file as written, with positions for error messages.
@@ -89,6 +103,7 @@ pub struct Settings {
 #[serde(deny_unknown_fields, default)]
 struct File {
     mark_read: Option<MarkRead>,
+    clipboard: Option<bool>,
     keys: BTreeMap<String, Spanned<Keys>>,
     theme: Option<ThemeFile>,
     layout: Option<Spanned<LayoutFile>>,
@@ -250,6 +265,7 @@ pub fn parse(text: &str) -> Result<Settings, (usize, String)> {
         theme,
         layout,
         mark_read: file.mark_read.unwrap_or_default(),
+        clipboard: file.clipboard.unwrap_or(true),
     })
 }
 
@@ -267,6 +283,7 @@ pub fn to_toml(settings: &Settings) -> String {
     #[derive(Serialize)]
     struct Out<'a> {
         mark_read: MarkRead,
+        clipboard: bool,
         keys: BTreeMap<&'a str, Vec<String>>,
         theme: BTreeMap<&'a str, String>,
         layout: LayoutSettings,
@@ -307,6 +324,7 @@ pub fn to_toml(settings: &Settings) -> String {
     }
     let out = Out {
         mark_read: settings.mark_read,
+        clipboard: settings.clipboard,
         keys,
         theme,
         layout: settings.layout,

@@ -241,6 +241,48 @@ pub const BINDINGS: &[Binding] = &[
         "only unread (toggle)",
     ),
     both(
+        "copy_headline",
+        &[key('y')],
+        Action::CopyHeadline,
+        "copy the headline",
+        "copy the headline",
+    ),
+    both(
+        "copy_article",
+        &[key('Y')],
+        Action::CopyArticle,
+        "copy the article",
+        "copy the article",
+    ),
+    both(
+        "pager",
+        &[key('v')],
+        Action::OpenInPager,
+        "view in $PAGER",
+        "view in $PAGER",
+    ),
+    both(
+        "editor",
+        &[key('e')],
+        Action::OpenInEditor,
+        "open in $EDITOR",
+        "open in $EDITOR",
+    ),
+    both(
+        "pipe",
+        &[key('|')],
+        Action::StartPipe,
+        "pipe to a command",
+        "pipe to a command",
+    ),
+    both(
+        "save",
+        &[key('w')],
+        Action::StartSave,
+        "save as Markdown",
+        "save as Markdown",
+    ),
+    both(
         "help",
         &[key('?')],
         Action::ShowHelp,
@@ -397,9 +439,15 @@ impl Keymap {
             return Some(Action::ForceQuit);
         }
         match mode {
-            Mode::Help => Some(Action::CloseHelp),
+            Mode::Help => Some(match pressed.code {
+                KeyCode::Char('j') | KeyCode::Down => Action::ScrollHelp(1),
+                KeyCode::Char('k') | KeyCode::Up => Action::ScrollHelp(-1),
+                KeyCode::PageDown | KeyCode::Char(' ') => Action::ScrollHelp(10),
+                KeyCode::PageUp => Action::ScrollHelp(-10),
+                _ => Action::CloseHelp,
+            }),
             Mode::Confirm => Some(Action::Confirm(pressed == key('y'))),
-            Mode::Search => prompt_action(pressed),
+            Mode::Search | Mode::Input => prompt_action(pressed),
             Mode::Normal => BINDINGS
                 .iter()
                 .zip(&self.keys)
@@ -415,8 +463,8 @@ pub const PROMPT_HELP: &str = "Prompt: Enter keeps, Esc cancels, Ctrl-w Ctrl-u d
 
 fn prompt_action(pressed: Key) -> Option<Action> {
     let edit = match (pressed.code, pressed.modifiers) {
-        (KeyCode::Enter, _) => return Some(Action::AcceptSearch),
-        (KeyCode::Esc, _) => return Some(Action::CancelSearch),
+        (KeyCode::Enter, _) => return Some(Action::AcceptPrompt),
+        (KeyCode::Esc, _) => return Some(Action::CancelPrompt),
         (KeyCode::Char('w'), KeyModifiers::CONTROL) => Edit::DeleteWord,
         (KeyCode::Char('u'), KeyModifiers::CONTROL) => Edit::DeleteToStart,
         (KeyCode::Char('a'), KeyModifiers::CONTROL) | (KeyCode::Home, _) => Edit::Home,

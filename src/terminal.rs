@@ -4,6 +4,7 @@
 
 mod decode;
 pub mod local;
+pub mod outside;
 
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -57,6 +58,15 @@ pub trait Host {
     fn size(&mut self) -> io::Result<(u16, u16)>;
     /// Stops until continued (`Ctrl-z`, then `fg`); the screen has been restored already.
     fn suspend(&mut self) -> io::Result<()>;
+    /// Lends the terminal to another program while `run` runs (input paused, raw mode off);
+    /// returns what `run` says. The screen has been restored already.
+    fn hand_over(&mut self, run: &mut dyn FnMut() -> String) -> io::Result<String> {
+        let _ = run;
+        Err(io::Error::new(
+            io::ErrorKind::Unsupported,
+            "not on this terminal",
+        ))
+    }
 }
 
 /// How the reader ended, which decides the exit status.
@@ -260,6 +270,7 @@ fn event_loop(
     let searcher = Worker::spawn(articles, index);
     app.apply(Action::SearchInBackground);
     let mut asked = 0;
+    let mut done = 0;
     let mut saved = app.revision();
     let mut unsaved_since: Option<Instant> = None;
     let mut needs_draw = true;
@@ -311,6 +322,13 @@ fn event_loop(
         if let Some(request) = app.search_request().filter(|r| r.generation != asked) {
             asked = request.generation;
             searcher.send(request.clone());
+        }
+        if let Some((number, effect)) = app.effect().filter(|(n, _)| *n != done).cloned() {
+            done = number;
+            let clipboard = app.options().settings.clipboard;
+            let report = outside::perform(effect, clipboard, host, screen)?;
+            app.apply(report);
+            needs_draw = true;
         }
         if let Some(answer) = searcher.answer() {
             app.apply(Action::SearchAnswered(answer));

@@ -51,7 +51,13 @@ impl Widget for &App {
             status::render(self, panes.status, buf, &theme, panes.reader.is_some());
         }
         if self.mode() == Mode::Help {
-            help::render(area, buf, &theme, &self.options().settings.keymap);
+            help::render(
+                area,
+                buf,
+                &theme,
+                &self.options().settings.keymap,
+                self.help_scroll(),
+            );
         }
     }
 }

@@ -142,11 +142,14 @@ fn q_quits_from_the_list_and_ctrl_c_from_anywhere() {
 }
 
 #[test]
-fn question_mark_shows_help_and_any_key_closes_it() {
+fn question_mark_shows_help_j_and_k_scroll_it_and_any_other_key_closes_it() {
     let mut app = sample_app(120, 40);
-    keys(&mut app, "?");
+    keys(&mut app, "?jjk");
     assert_eq!(app.mode(), Mode::Help);
-    keys(&mut app, "j");
+    assert_eq!(app.help_scroll(), 1);
+    keys(&mut app, "x");
+    assert_eq!(app.mode(), Mode::Normal);
+    keys(&mut app, "?G");
     assert_eq!(app.mode(), Mode::Normal);
     assert_eq!(app.selected(), 0, "the closing key does nothing else");
 }

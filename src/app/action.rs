@@ -45,6 +45,8 @@ pub enum Action {
     ShowHelp,
     /// Close the key help.
     CloseHelp,
+    /// Scroll the key help by lines (down when positive).
+    ScrollHelp(i16),
     /// In the list, quit; in the reader, go back to the list.
     Quit,
     /// Quit from anywhere.
@@ -71,12 +73,26 @@ pub enum Action {
     SearchAnswered(Answer),
     /// Edit the search prompt.
     Prompt(prompt::Edit),
-    /// Keep the typed query as the filter.
-    AcceptSearch,
+    /// Enter at a prompt: keep the query, run the command, save to the path.
+    AcceptPrompt,
     /// Filter the list by a query, as if it had been typed at the prompt and kept.
     Filter(String),
-    /// Drop the typed query and restore the list as it was.
-    CancelSearch,
+    /// Esc at a prompt: drop what was typed (a search restores the list as it was).
+    CancelPrompt,
+    /// Copy the selected headline to the clipboard.
+    CopyHeadline,
+    /// Copy the whole article to the clipboard as plain text.
+    CopyArticle,
+    /// Show the article in the pager.
+    OpenInPager,
+    /// Open a read-only copy of the article in the editor.
+    OpenInEditor,
+    /// Ask for a shell command to pipe the article into.
+    StartPipe,
+    /// Ask where to save the article as Markdown.
+    StartSave,
+    /// The file to save to exists: ask before overwriting it.
+    AskOverwrite(std::path::PathBuf),
     /// A mouse click at a screen cell.
     Click { column: u16, row: u16 },
     /// The mouse wheel over a screen cell: positive scrolls down.

@@ -1,7 +1,8 @@
 //! Read and starred marks, the unread-only and starred-only lists, and the remembered position:
 //! everything the app hands to the state file.
 
-use super::{App, Focus, Mode};
+use super::outside::Question;
+use super::{App, Focus};
 use crate::config::MarkRead;
 use crate::state::{self, ArticleMark, Position, State};
 
@@ -26,19 +27,12 @@ impl App {
             self.message = Some("Every listed article is read".into());
             return;
         }
-        self.mode = Mode::Confirm;
-        self.message = Some(format!(
-            "Mark {unread} listed article{} read? (y/n)",
-            if unread == 1 { "" } else { "s" }
-        ));
+        let plural = if unread == 1 { "" } else { "s" };
+        let message = format!("Mark {unread} listed article{plural} read? (y/n)");
+        self.ask(Question::MarkAllRead, message);
     }
 
-    pub(super) fn confirm(&mut self, yes: bool) {
-        self.mode = Mode::Normal;
-        if !yes {
-            self.message = Some("Nothing marked".into());
-            return;
-        }
+    pub(super) fn mark_all_read(&mut self) {
         for row in 0..self.view.len() {
             let article = self.view[row];
             if !self.read[article] {

@@ -57,6 +57,16 @@ impl Prompt {
         self.recall = self.history.len();
     }
 
+    /// Replaces the line with `text`, the cursor at its end.
+    pub fn set_text(&mut self, text: &str) {
+        self.chars = text
+            .chars()
+            .filter(|c| !crate::text::is_unsafe(*c))
+            .take(MAX_CHARS)
+            .collect();
+        self.cursor = self.chars.len();
+    }
+
     /// Remembers a query for recall; repeating the last query does not add it twice.
     pub fn remember(&mut self, query: &str) {
         if query.trim().is_empty() || self.history.last().is_some_and(|last| last == query) {

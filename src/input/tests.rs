@@ -37,12 +37,13 @@ fn key_releases_are_ignored() {
 }
 
 #[test]
-fn any_key_closes_help_and_ctrl_c_always_quits() {
-    let x = press(KeyCode::Char('x'), KeyModifiers::NONE);
-    assert_eq!(
-        Keymap::default().action_for(Mode::Help, Focus::List, &x),
-        Some(Action::CloseHelp)
-    );
+fn help_keys_scroll_or_close_and_ctrl_c_always_quits() {
+    let in_help = |code| {
+        Keymap::default().action_for(Mode::Help, Focus::List, &press(code, KeyModifiers::NONE))
+    };
+    assert_eq!(in_help(KeyCode::Char('x')), Some(Action::CloseHelp));
+    assert_eq!(in_help(KeyCode::Char('j')), Some(Action::ScrollHelp(1)));
+    assert_eq!(in_help(KeyCode::Up), Some(Action::ScrollHelp(-1)));
     let ctrl_c = press(KeyCode::Char('c'), KeyModifiers::CONTROL);
     for mode in [Mode::Normal, Mode::Search, Mode::Help] {
         assert_eq!(

@@ -2,8 +2,12 @@
 //! thread turning signals into messages, all feeding one channel the loop sleeps on.
 
 use std::io::{self, Read};
+use std::os::fd::{AsFd, AsRawFd, OwnedFd};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender};
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
+
+use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
 
 use ratatui::crossterm::terminal;
 use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM, SIGTSTP, SIGWINCH};
@@ -17,6 +21,52 @@ const QUEUE: usize = 1024;
 
 pub struct LocalHost {
     incoming: Receiver<Incoming>,
+    input: Arc<Pause>,
+}
+
+/// Stops the input thread while another program has the terminal, so it gets every key.
+#[derive(Default)]
+struct Pause {
+    /// (pause wanted, input thread parked)
+    state: Mutex<(bool, bool)>,
+    changed: Condvar,
+    /// Written to wake the input thread out of `poll`.
+    wake: Mutex<Option<OwnedFd>>,
+}
+
+impl Pause {
+    fn set(&self, paused: bool) {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        state.0 = paused;
+        self.changed.notify_all();
+        if paused {
+            if let Some(wake) = &*self.wake.lock().unwrap_or_else(|e| e.into_inner()) {
+                let _ = nix::unistd::write(wake, b"p");
+            }
+            // Wait until the thread is parked, or has ended.
+            while !state.1 {
+                let (next, timeout) = self
+                    .changed
+                    .wait_timeout(state, Duration::from_millis(200))
+                    .unwrap_or_else(|e| e.into_inner());
+                state = next;
+                if timeout.timed_out() {
+                    break;
+                }
+            }
+        }
+    }
+
+    /// Called by the input thread when woken: parks while a pause is wanted.
+    fn park_while_paused(&self) {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        state.1 = true;
+        self.changed.notify_all();
+        while state.0 {
+            state = self.changed.wait(state).unwrap_or_else(|e| e.into_inner());
+        }
+        state.1 = false;
+    }
 }
 
 impl LocalHost {
@@ -32,16 +82,42 @@ impl LocalHost {
                 }
             }
         });
-        std::thread::spawn(move || read_input(io::stdin(), sender));
-        Ok(LocalHost { incoming })
+        let (wake_read, wake_write) = nix::unistd::pipe()?;
+        let input = Arc::new(Pause::default());
+        *input.wake.lock().unwrap_or_else(|e| e.into_inner()) = Some(wake_write);
+        let pause = Arc::clone(&input);
+        std::thread::spawn(move || {
+            let stdin = io::stdin();
+            // Wait for input or a wake-up; a pause parks the thread until it is lifted.
+            let wait = move || loop {
+                let mut fds = [
+                    PollFd::new(stdin.as_fd(), PollFlags::POLLIN),
+                    PollFd::new(wake_read.as_fd(), PollFlags::POLLIN),
+                ];
+                match poll(&mut fds, PollTimeout::NONE) {
+                    Err(nix::errno::Errno::EINTR) => continue,
+                    Err(_) => return false,
+                    Ok(_) => {}
+                }
+                if fds[1].any().unwrap_or(false) {
+                    let _ = nix::unistd::read(wake_read.as_raw_fd(), &mut [0u8; 16]);
+                    pause.park_while_paused();
+                    continue;
+                }
+                return true;
+            };
+            read_input(io::stdin(), wait, sender)
+        });
+        Ok(LocalHost { incoming, input })
     }
 }
 
-/// Decodes input until it ends or fails, which means the terminal is gone.
-fn read_input(mut input: impl Read, sender: SyncSender<Incoming>) {
+/// Decodes input until it ends or fails, which means the terminal is gone. `ready` waits
+/// until input can be read (false: it never will).
+fn read_input(mut input: impl Read, mut ready: impl FnMut() -> bool, sender: SyncSender<Incoming>) {
     let mut decoder = Decoder::default();
     let mut buffer = [0u8; 4096];
-    loop {
+    while ready() {
         let read = match input.read(&mut buffer) {
             Ok(0) => break,
             Ok(n) => n,
@@ -78,6 +154,15 @@ impl Host for LocalHost {
         // Stops the process here; `fg` continues it.
         signal_hook::low_level::emulate_default_handler(SIGTSTP)?;
         terminal::enable_raw_mode()
+    }
+
+    fn hand_over(&mut self, run: &mut dyn FnMut() -> String) -> io::Result<String> {
+        self.input.set(true);
+        terminal::disable_raw_mode()?;
+        let outcome = run();
+        let restored = terminal::enable_raw_mode();
+        self.input.set(false);
+        restored.map(|()| outcome)
     }
 }
 
@@ -116,7 +201,7 @@ mod tests {
 
     fn received(input: impl Read) -> Vec<Incoming> {
         let (sender, receiver) = mpsc::sync_channel(16);
-        read_input(input, sender);
+        read_input(input, || true, sender);
         receiver.try_iter().collect()
     }
 

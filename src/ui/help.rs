@@ -118,19 +118,31 @@ fn lines(theme: &Theme, keymap: &Keymap, width: usize) -> Vec<Line<'static>> {
     lines
 }
 
-pub fn render(area: Rect, buf: &mut Buffer, theme: &Theme, keymap: &Keymap) {
+/// Draws the help over `area`, scrolled down `scroll` lines (as far as the end allows).
+pub fn render(area: Rect, buf: &mut Buffer, theme: &Theme, keymap: &Keymap, scroll: usize) {
     let width = area.width.min(80);
     let inner_width = usize::from(width.saturating_sub(4));
     let lines = lines(theme, keymap, inner_width);
     let height = lines.len() as u16 + 2;
     let popup = area.centered(Constraint::Length(width), Constraint::Max(height));
+    let visible = usize::from(popup.height.saturating_sub(2));
+    let scroll = scroll.min(lines.len().saturating_sub(visible));
+    let more = scroll + visible < lines.len();
+    let footer = match (scroll > 0, more) {
+        (_, true) => " j/k scroll, any other key closes ",
+        (true, false) => " k scrolls back, any other key closes ",
+        (false, false) => " any key closes ",
+    };
     Clear.render(popup, buf);
     let block = Block::bordered()
         .title(" byline keys ")
-        .title_bottom(Line::from(" any key closes ").right_aligned())
+        .title_bottom(Line::from(footer).right_aligned())
         .border_style(theme.border_focused)
         .padding(ratatui::widgets::Padding::horizontal(1));
-    Paragraph::new(lines).block(block).render(popup, buf);
+    Paragraph::new(lines)
+        .scroll((scroll as u16, 0))
+        .block(block)
+        .render(popup, buf);
 }
 
 #[cfg(test)]

@@ -6,18 +6,21 @@ use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
 use super::theme::Theme;
-use crate::app::{App, Focus, Mode};
+use crate::app::{App, Focus, Mode, Prompt, Purpose};
 use crate::document::group_thousands;
 
 /// `reader_shown`: whether the reading pane is on screen, so its percentage means something.
 pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme, reader_shown: bool) {
     buf.set_style(area, theme.status);
     let count = match_count(app);
-    let (left, right) = if app.mode() == Mode::Search {
-        let (visible, _) = prompt_view(app, area.width.saturating_sub(count.width() as u16 + 2));
+    let (left, right) = if let Some((prompt, label, right)) = open_prompt(app) {
+        let width = area
+            .width
+            .saturating_sub((label.width() + right.width()) as u16 + 1);
+        let (visible, _) = prompt_view(prompt, width);
         (
-            vec![Span::styled(format!("/{visible}"), theme.status)],
-            format!("{count} "),
+            vec![Span::styled(format!("{label}{visible}"), theme.status)],
+            right,
         )
     } else {
         let mut left = vec![Span::styled(
@@ -64,23 +67,37 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme, reader_sho
     }
 }
 
-/// Where the terminal cursor goes while the search prompt is open.
-pub fn cursor(app: &App, area: Rect) -> Option<Position> {
-    if app.mode() != Mode::Search || area.width == 0 || area.height == 0 {
-        return None;
+/// The prompt being typed at, if any: its line, its label, and what shows at the right.
+fn open_prompt(app: &App) -> Option<(&Prompt, &'static str, String)> {
+    match (app.mode(), app.line()) {
+        (Mode::Search, _) => Some((app.prompt(), "/", format!("{} ", match_count(app)))),
+        (Mode::Input, (line, Some(Purpose::Pipe))) => {
+            Some((line, "Pipe to: ", "Enter runs, Esc cancels ".into()))
+        }
+        (Mode::Input, (line, Some(Purpose::Save))) => {
+            Some((line, "Save to: ", "Enter saves, Esc cancels ".into()))
+        }
+        _ => None,
     }
-    let count = match_count(app);
-    let (_, column) = prompt_view(app, area.width.saturating_sub(count.width() as u16 + 2));
-    Some(Position::new(
-        (area.x + 1 + column).min(area.right() - 1),
-        area.y,
-    ))
 }
 
-/// The part of the prompt that fits in `width` columns with the cursor in view, and the
+/// Where the terminal cursor goes while a prompt is open.
+pub fn cursor(app: &App, area: Rect) -> Option<Position> {
+    let (prompt, label, right) = open_prompt(app)?;
+    if area.width == 0 || area.height == 0 {
+        return None;
+    }
+    let width = area
+        .width
+        .saturating_sub((label.width() + right.width()) as u16 + 1);
+    let (_, column) = prompt_view(prompt, width);
+    let x = area.x + label.width() as u16 + column;
+    Some(Position::new(x.min(area.right() - 1), area.y))
+}
+
+/// The part of a prompt's line that fits in `width` columns with the cursor in view, and the
 /// cursor's column within it.
-fn prompt_view(app: &App, width: u16) -> (String, u16) {
-    let prompt = app.prompt();
+fn prompt_view(prompt: &Prompt, width: u16) -> (String, u16) {
     let text = prompt.text();
     let before = prompt.before_cursor();
     let width = usize::from(width.max(1));

@@ -1,0 +1,178 @@
+//! What the reader asks of the world outside it: the clipboard, a pager, an editor, a shell
+//! command, a file. The app only describes the work as an [`Effect`]; the terminal loop does
+//! it and reports back with an action.
+
+use std::path::PathBuf;
+
+use super::{App, Mode, Prompt};
+use crate::export;
+
+/// Work for the terminal loop.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Put text on the terminal's clipboard (OSC 52); `what` names it for the message.
+    Copy { text: String, what: &'static str },
+    /// Show text in `$PAGER`.
+    Page(String),
+    /// Open a read-only copy of text in `$VISUAL` or `$EDITOR`.
+    Edit(String),
+    /// Pipe text into a shell command.
+    Pipe { command: String, text: String },
+    /// Write a file; without `overwrite`, only if it does not exist yet.
+    Save {
+        path: PathBuf,
+        text: String,
+        overwrite: bool,
+    },
+}
+
+/// What a line typed at the bottom is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    Pipe,
+    Save,
+}
+
+/// A question waiting for `y`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Question {
+    MarkAllRead,
+    Overwrite(PathBuf),
+}
+
+#[derive(Debug, Default)]
+pub(super) struct Outside {
+    /// The newest effect and its number; the loop does each number once.
+    pub effect: Option<(u64, Effect)>,
+    made: u64,
+    /// The line being typed for a command or a path, and what it is for.
+    pub line: Prompt,
+    pub purpose: Option<Purpose>,
+    pub question: Option<Question>,
+}
+
+impl App {
+    fn request(&mut self, effect: Effect) {
+        self.outside.made += 1;
+        self.outside.effect = Some((self.outside.made, effect));
+    }
+
+    /// The article the outside actions work on: the open one in the reader, else the selected.
+    fn subject(&self) -> Option<usize> {
+        match self.focus {
+            super::Focus::Reader => self.reading.open,
+            super::Focus::List => self.selected_article(),
+        }
+        .or(self.selected_article())
+    }
+
+    pub(super) fn copy(&mut self, whole: bool) {
+        let Some(article) = self.subject().map(|i| &self.articles[i]) else {
+            return;
+        };
+        let effect = match whole {
+            true => Effect::Copy {
+                text: export::plain_text(article),
+                what: "article",
+            },
+            false => Effect::Copy {
+                text: article.headline.clone(),
+                what: "headline",
+            },
+        };
+        self.request(effect);
+    }
+
+    pub(super) fn open_outside(&mut self, editor: bool) {
+        let Some(article) = self.subject().map(|i| &self.articles[i]) else {
+            return;
+        };
+        let text = export::plain_text(article);
+        self.request(if editor {
+            Effect::Edit(text)
+        } else {
+            Effect::Page(text)
+        });
+    }
+
+    pub(super) fn start_line(&mut self, purpose: Purpose) {
+        let Some(article) = self.subject().map(|i| &self.articles[i]) else {
+            return;
+        };
+        let proposal = match purpose {
+            Purpose::Pipe => String::new(),
+            Purpose::Save => export::slug(article),
+        };
+        self.outside.line.reset();
+        self.outside.line.set_text(&proposal);
+        self.outside.purpose = Some(purpose);
+        self.mode = Mode::Input;
+    }
+
+    pub(super) fn accept_line(&mut self) {
+        self.mode = super::Mode::Normal;
+        let text = self.outside.line.text();
+        let (Some(purpose), Some(article)) = (self.outside.purpose.take(), self.subject()) else {
+            return;
+        };
+        if text.trim().is_empty() {
+            return;
+        }
+        self.outside.line.remember(&text);
+        let article = &self.articles[article];
+        let effect = match purpose {
+            Purpose::Pipe => Effect::Pipe {
+                command: text,
+                text: export::plain_text(article),
+            },
+            Purpose::Save => Effect::Save {
+                path: PathBuf::from(text.trim()),
+                text: export::markdown(article),
+                overwrite: false,
+            },
+        };
+        self.request(effect);
+    }
+
+    pub(super) fn cancel_line(&mut self) {
+        self.mode = Mode::Normal;
+        self.outside.purpose = None;
+    }
+
+    pub(super) fn ask(&mut self, question: Question, message: String) {
+        self.outside.question = Some(question);
+        self.mode = Mode::Confirm;
+        self.message = Some(message);
+    }
+
+    /// Answers the pending question.
+    pub(super) fn answer(&mut self, yes: bool) {
+        self.mode = Mode::Normal;
+        match (self.outside.question.take(), yes) {
+            (Some(Question::MarkAllRead), true) => self.mark_all_read(),
+            (Some(Question::Overwrite(path)), true) => {
+                if let Some(article) = self.subject() {
+                    let text = export::markdown(&self.articles[article]);
+                    self.request(Effect::Save {
+                        path,
+                        text,
+                        overwrite: true,
+                    });
+                }
+            }
+            (Some(Question::MarkAllRead), false) => self.message = Some("Nothing marked".into()),
+            (Some(Question::Overwrite(_)), false) => self.message = Some("Not saved".into()),
+            (None, _) => {}
+        }
+    }
+
+    /// The newest piece of outside work and its number.
+    pub fn effect(&self) -> Option<&(u64, Effect)> {
+        self.outside.effect.as_ref()
+    }
+
+    /// The line being typed for a command or a path, and what it is for.
+    pub fn line(&self) -> (&Prompt, Option<Purpose>) {
+        (&self.outside.line, self.outside.purpose)
+    }
+}

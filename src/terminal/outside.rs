@@ -1,0 +1,194 @@
+//! Doing the app's outside work ([`Effect`]): the clipboard through the terminal, and other
+//! programs that borrow the terminal (the pager, the editor, a pipe), and files.
+
+use std::io::{self, BufRead, Write};
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use base64::Engine;
+
+use super::{Host, Screen};
+use crate::app::{Action, Effect};
+use crate::document::group_thousands;
+
+/// The longest clipboard escape sent: many terminals ignore longer ones (xterm, tmux and
+/// others stop around 100 KB).
+pub const CLIPBOARD_LIMIT: usize = 100_000;
+
+/// The OSC 52 sequence that puts `text` on the clipboard.
+pub fn osc52(text: &str) -> String {
+    let encoded = base64::engine::general_purpose::STANDARD.encode(text);
+    format!("\x1b]52;c;{encoded}\x07")
+}
+
+/// Does `effect`; returns the action that reports how it went.
+pub(super) fn perform(
+    effect: Effect,
+    clipboard: bool,
+    host: &mut impl Host,
+    screen: &mut Screen,
+) -> io::Result<Action> {
+    let message = match effect {
+        Effect::Copy { text, what } => copy(&text, what, clipboard, screen),
+        Effect::Save {
+            path,
+            text,
+            overwrite,
+        } => {
+            if !overwrite && path.exists() {
+                return Ok(Action::AskOverwrite(path));
+            }
+            save(&path, &text)
+        }
+        Effect::Page(text) => {
+            let pager = std::env::var("PAGER").ok().filter(|p| !p.trim().is_empty());
+            let pager = pager.unwrap_or_else(|| "less".to_owned());
+            lend(host, screen, &mut || {
+                run_with_input(&pager, &[], &text, false)
+            })?
+        }
+        Effect::Edit(text) => {
+            let editor = ["VISUAL", "EDITOR"]
+                .iter()
+                .find_map(|v| std::env::var(v).ok().filter(|e| !e.trim().is_empty()));
+            let editor = editor.unwrap_or_else(|| "vi".to_owned());
+            lend(host, screen, &mut || edit(&editor, &text))?
+        }
+        Effect::Pipe { command, text } => lend(host, screen, &mut || {
+            run_with_input(&command, &[], &text, true)
+        })?,
+    };
+    Ok(Action::Notify(message))
+}
+
+fn copy(text: &str, what: &str, allowed: bool, screen: &mut Screen) -> String {
+    if !allowed {
+        return "Copying is off (clipboard = false in the configuration)".into();
+    }
+    let sequence = osc52(text);
+    let characters = group_thousands(text.chars().count() as u64);
+    if sequence.len() > CLIPBOARD_LIMIT {
+        return format!(
+            "Not copied: the {what} has {characters} characters, over the terminal's 100 KB"
+        );
+    }
+    let _ = screen.frame.write_all(sequence.as_bytes());
+    screen.commit();
+    format!("Copied {characters} characters")
+}
+
+fn save(path: &Path, text: &str) -> String {
+    match std::fs::write(path, text) {
+        Ok(()) => format!(
+            "Saved {} ({} bytes)",
+            path.display(),
+            group_thousands(text.len() as u64)
+        ),
+        Err(e) => format!(
+            "Not saved: {}: {}",
+            path.display(),
+            crate::loader::io_cause(&e)
+        ),
+    }
+}
+
+/// Gives the screen back, lets `run` use the terminal, then takes it back and redraws it all.
+fn lend(
+    host: &mut impl Host,
+    screen: &mut Screen,
+    run: &mut dyn FnMut() -> String,
+) -> io::Result<String> {
+    screen.give_back()?;
+    let outcome = host.hand_over(run);
+    screen.take_over()?;
+    let (width, height) = host.size()?;
+    screen
+        .terminal
+        .resize(ratatui::layout::Rect::new(0, 0, width, height))?;
+    Ok(outcome.unwrap_or_else(|e| format!("Cannot do that here: {e}")))
+}
+
+/// Runs `command` through the shell with `text` on its standard input. With `wait_for_enter`
+/// (a pipe, whose output would vanish under the redrawn screen) it waits for Enter afterwards.
+fn run_with_input(command: &str, args: &[&str], text: &str, wait_for_enter: bool) -> String {
+    let child = Command::new("sh")
+        .arg("-c")
+        .arg(command)
+        .arg("sh")
+        .args(args)
+        .stdin(Stdio::piped())
+        .spawn();
+    let mut child = match child {
+        Ok(child) => child,
+        Err(e) => return format!("Cannot run sh: {e}"),
+    };
+    if let Some(mut input) = child.stdin.take() {
+        // A program that stops reading early (a pager quit on page one) is not an error.
+        let _ = input.write_all(text.as_bytes());
+    }
+    let status = child.wait();
+    let outcome = describe(command, status);
+    if wait_for_enter {
+        print!("\r\n[{outcome}] Press Enter to return to byline ");
+        let _ = io::stdout().flush();
+        let _ = io::stdin().lock().read_line(&mut String::new());
+    }
+    outcome
+}
+
+fn edit(editor: &str, text: &str) -> String {
+    let file = tempfile::Builder::new()
+        .prefix("byline-")
+        .suffix(".txt")
+        .tempfile();
+    let file = match file {
+        Ok(file) => file,
+        Err(e) => return format!("Cannot make a temporary file: {e}"),
+    };
+    if let Err(e) = std::fs::write(file.path(), text) {
+        return format!("Cannot write {}: {e}", file.path().display());
+    }
+    use std::os::unix::fs::PermissionsExt;
+    let _ = std::fs::set_permissions(file.path(), std::fs::Permissions::from_mode(0o444));
+    let path = file.path().to_string_lossy().into_owned();
+    let status = Command::new("sh")
+        .arg("-c")
+        .arg(format!("{editor} \"$1\""))
+        .arg("sh")
+        .arg(&path)
+        .status();
+    describe(editor, status)
+}
+
+/// A program's exit in words; the shell's 127 means it was not found.
+fn describe(command: &str, status: io::Result<std::process::ExitStatus>) -> String {
+    let name = command.split_whitespace().next().unwrap_or(command);
+    match status {
+        Ok(status) if status.code() == Some(127) => format!("{name}: command not found"),
+        Ok(status) if status.success() => format!("{name} finished"),
+        Ok(status) => match status.code() {
+            Some(code) => format!("{name} exited with status {code}"),
+            None => format!("{name} was stopped by a signal"),
+        },
+        Err(e) => format!("Cannot run {name}: {e}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn osc52_is_the_clipboard_escape_with_base64() {
+        assert_eq!(osc52("Peña"), "\x1b]52;c;UGXDsWE=\x07");
+    }
+
+    #[test]
+    fn exit_statuses_read_as_words() {
+        use std::os::unix::process::ExitStatusExt;
+        let status = |code: i32| Ok(std::process::ExitStatus::from_raw(code << 8));
+        assert_eq!(describe("less -R", status(0)), "less finished");
+        assert_eq!(describe("nope", status(127)), "nope: command not found");
+        assert_eq!(describe("grep x", status(1)), "grep exited with status 1");
+    }
+}
