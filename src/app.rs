@@ -2,6 +2,7 @@
 //! in and the UI draws `&App`.
 
 mod action;
+mod browse;
 mod marks;
 mod outside;
 pub mod prompt;
@@ -21,6 +22,7 @@ use crate::state::State;
 use crate::text::clean_line;
 use crate::ui::theme::Theme;
 pub use action::Action;
+pub use browse::{Label, Order};
 pub use outside::{Effect, Purpose, Question};
 pub use prompt::Prompt;
 
@@ -44,6 +46,8 @@ pub enum Mode {
     Confirm,
     /// Typing a shell command or a file name at the bottom.
     Input,
+    /// Choosing a tag or source to list.
+    Picker,
 }
 
 /// Settings that do not change while the reader runs.
@@ -87,6 +91,7 @@ pub struct App {
     mode: Mode,
     search: searching::SearchState,
     outside: outside::Outside,
+    browse: browse::Browse,
     reading: reading::ReadingState,
     /// A one-off message for the status line, cleared by the next action.
     message: Option<String>,
@@ -127,6 +132,7 @@ impl App {
             mode: Mode::Normal,
             search: searching::SearchState::listing(count),
             outside: outside::Outside::default(),
+            browse: browse::Browse::default(),
             reading: reading::ReadingState::default(),
             message,
             quit: false,
@@ -200,14 +206,19 @@ impl App {
             Action::Notify(message) => self.message = Some(clean_line(&message)),
             Action::SearchInBackground => self.search.background = true,
             Action::SearchAnswered(answer) => self.take_answer(answer),
+            Action::Prompt(edit) if self.mode == Mode::Picker => self.edit_picker(edit),
             Action::Prompt(edit) if self.mode == Mode::Input => {
                 self.outside.line.edit(edit);
             }
             Action::Prompt(edit) => self.edit_prompt(edit),
             Action::AcceptPrompt if self.mode == Mode::Input => self.accept_line(),
+            Action::AcceptPrompt if self.mode == Mode::Picker => self.choose_in_picker(),
             Action::AcceptPrompt => self.accept_search(),
             Action::Filter(text) => self.filter_by(&text),
             Action::CancelPrompt if self.mode == Mode::Input => self.cancel_line(),
+            Action::CancelPrompt if self.mode == Mode::Picker => self.mode = Mode::Normal,
+            Action::CycleOrder => self.cycle_order(),
+            Action::OpenTagPicker => self.open_picker(),
             Action::CancelPrompt => self.cancel_search(),
             Action::CopyHeadline => self.copy(false),
             Action::CopyArticle => self.copy(true),
@@ -254,11 +265,13 @@ impl App {
         };
     }
 
+    /// Esc: from the reader back to the list; in the list, the tag or source chosen in the
+    /// picker is dropped first, then the search filter.
     fn back(&mut self) {
-        match self.focus {
-            Focus::Reader => self.focus = Focus::List,
-            Focus::List if !self.search.filter.is_empty() => self.clear_filter(),
-            Focus::List => {}
+        if self.focus == Focus::Reader {
+            self.focus = Focus::List;
+        } else if !self.clear_label() && !self.search.filter.is_empty() {
+            self.clear_filter();
         }
     }
 

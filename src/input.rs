@@ -283,6 +283,20 @@ pub const BINDINGS: &[Binding] = &[
         "save as Markdown",
     ),
     both(
+        "order",
+        &[key('o')],
+        Action::CycleOrder,
+        "next order (file, views, A–Z)",
+        "next order",
+    ),
+    both(
+        "tags",
+        &[key('t')],
+        Action::OpenTagPicker,
+        "pick a tag or source",
+        "pick a tag or source",
+    ),
+    both(
         "help",
         &[key('?')],
         Action::ShowHelp,
@@ -447,7 +461,7 @@ impl Keymap {
                 _ => Action::CloseHelp,
             }),
             Mode::Confirm => Some(Action::Confirm(pressed == key('y'))),
-            Mode::Search | Mode::Input => prompt_action(pressed),
+            Mode::Search | Mode::Input | Mode::Picker => prompt_action(pressed),
             Mode::Normal => BINDINGS
                 .iter()
                 .zip(&self.keys)

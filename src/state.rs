@@ -57,6 +57,9 @@ pub struct Position {
     /// Whether the reading pane had the focus.
     #[serde(default)]
     pub reading: bool,
+    /// The order of the list.
+    #[serde(default)]
+    pub order: crate::app::Order,
     #[serde(default)]
     pub changed: u64,
 }

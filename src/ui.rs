@@ -2,6 +2,7 @@
 
 mod help;
 mod list;
+mod picker;
 mod reader;
 mod status;
 mod text;
@@ -50,6 +51,9 @@ impl Widget for &App {
         if panes.status.height > 0 {
             status::render(self, panes.status, buf, &theme, panes.reader.is_some());
         }
+        if self.mode() == Mode::Picker {
+            picker::render(self, area, buf, &theme);
+        }
         if self.mode() == Mode::Help {
             help::render(
                 area,
@@ -85,7 +89,11 @@ fn render_scrollbar(area: Rect, buf: &mut Buffer, theme: &Theme, total: usize, o
 /// Draws the app into a frame, placing the cursor in the search prompt when it is open.
 pub fn draw(app: &App, frame: &mut Frame) {
     frame.render_widget(app, frame.area());
-    if let Some(position) = status::cursor(app, app.panes_in(frame.area()).status) {
+    let cursor = match app.mode() {
+        Mode::Picker => picker::cursor(app, frame.area()),
+        _ => status::cursor(app, app.panes_in(frame.area()).status),
+    };
+    if let Some(position) = cursor {
         frame.set_cursor_position(position);
     }
 }

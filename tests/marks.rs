@@ -150,6 +150,7 @@ fn the_saved_position_reopens_the_article_where_it_was() {
         scroll: 12,
         reading: true,
         changed: 1,
+        ..Position::default()
     };
     state.positions.insert("sample".into(), position);
     let app = app_with(sample(), options(MarkRead::Open), state.clone(), 120, 40);

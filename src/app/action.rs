@@ -91,6 +91,10 @@ pub enum Action {
     StartPipe,
     /// Ask where to save the article as Markdown.
     StartSave,
+    /// List in the next order: as in the file, most viewed, headline A–Z.
+    CycleOrder,
+    /// Open the picker of tags and sources.
+    OpenTagPicker,
     /// The file to save to exists: ask before overwriting it.
     AskOverwrite(std::path::PathBuf),
     /// A mouse click at a screen cell.

@@ -77,7 +77,8 @@ impl App {
         self.revision += 1;
     }
 
-    /// Applies the unread-only and starred-only switches to a list of articles.
+    /// Applies the unread-only and starred-only switches and the tag picker's choice to a list
+    /// of articles, and puts it in the chosen order.
     pub(super) fn keep_listed(&self, articles: &mut Vec<usize>) {
         if self.unread_only {
             articles.retain(|&i| !self.read[i]);
@@ -85,6 +86,10 @@ impl App {
         if self.starred_only {
             articles.retain(|&i| self.starred[i]);
         }
+        if self.browse.label.is_some() {
+            articles.retain(|&i| self.has_label(i));
+        }
+        self.sort_listed(articles);
     }
 
     /// Where the reader is, as the state file stores it (without the time).
@@ -95,6 +100,7 @@ impl App {
             open: id(self.reading.open),
             scroll: self.reading.scroll,
             reading: self.focus == Focus::Reader,
+            order: self.browse.order,
             changed: 0,
         }
     }
@@ -115,6 +121,10 @@ impl App {
         let Some(position) = self.state.positions.get(&self.options.input_key).cloned() else {
             return;
         };
+        if position.order != self.browse.order {
+            self.browse.order = position.order;
+            self.refilter();
+        }
         let row = |app: &App, id: &Option<String>| {
             let id = id.as_ref()?;
             app.view.iter().position(|&i| app.articles[i].id == *id)

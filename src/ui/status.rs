@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
 use super::theme::Theme;
-use crate::app::{App, Focus, Mode, Prompt, Purpose};
+use crate::app::{App, Focus, Mode, Order, Prompt, Purpose};
 use crate::document::group_thousands;
 
 /// `reader_shown`: whether the reading pane is on screen, so its percentage means something.
@@ -41,6 +41,18 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme, reader_sho
         }
         if app.starred_only() {
             left.push(Span::styled("· starred only ", theme.status_accent));
+        }
+        if let Some(label) = app.label() {
+            left.push(Span::styled(
+                format!("· {} ", label.text()),
+                theme.status_accent,
+            ));
+        }
+        if app.order() != Order::File {
+            left.push(Span::styled(
+                format!("· {} ", app.order().label()),
+                theme.status,
+            ));
         }
         if !app.filter().is_empty() {
             left.push(Span::styled(

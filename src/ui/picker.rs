@@ -1,0 +1,67 @@
+//! The picker of tags and sources (`t`): a filter line and the matching entries with their
+//! article counts.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Widget};
+use unicode_width::UnicodeWidthStr;
+
+use super::theme::Theme;
+use crate::app::{App, Label};
+
+/// The popup's place on a screen of `area`.
+fn popup(area: Rect) -> Rect {
+    area.centered(
+        Constraint::Length(area.width.min(50)),
+        Constraint::Length(area.height.min(20)),
+    )
+}
+
+pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    let popup = popup(area);
+    Clear.render(popup, buf);
+    let block = Block::bordered()
+        .title(" Tags and sources ")
+        .title_bottom(Line::from(" ↑↓ choose · Enter lists · Esc closes ").right_aligned())
+        .border_style(theme.border_focused);
+    let inner = block.inner(popup);
+    block.render(popup, buf);
+    let entries = app.picker_entries();
+    let mut lines = vec![Line::from(vec![
+        Span::styled("Filter: ", theme.heading),
+        Span::raw(app.picker_typed().text()),
+    ])];
+    let rows = usize::from(inner.height.saturating_sub(1));
+    let first = app.picker_row().saturating_sub(rows.saturating_sub(1));
+    for (row, (label, count)) in entries.iter().enumerate().skip(first).take(rows) {
+        let (name, kind) = match label {
+            Label::Tag(tag) => (format!("#{tag}"), ""),
+            Label::Source(source) => (source.clone(), "source"),
+        };
+        let text = format!("{name} ({count}) {kind}");
+        let style = if row == app.picker_row() {
+            theme.selected
+        } else {
+            theme.read
+        };
+        lines.push(Line::styled(text, style));
+    }
+    if entries.is_empty() {
+        lines.push(Line::styled("Nothing matches", theme.hint));
+    }
+    Paragraph::new(lines).render(inner, buf);
+}
+
+/// Where the cursor goes: after the typed filter.
+pub fn cursor(app: &App, area: Rect) -> Option<Position> {
+    let inner = popup(area).inner(ratatui::layout::Margin::new(1, 1));
+    if inner.width == 0 || inner.height == 0 {
+        return None;
+    }
+    let column = "Filter: ".width() + app.picker_typed().before_cursor().width();
+    Some(Position::new(
+        inner.x + (column as u16).min(inner.width - 1),
+        inner.y,
+    ))
+}
