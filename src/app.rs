@@ -7,6 +7,7 @@ mod marks;
 mod outside;
 pub mod prompt;
 mod reading;
+mod reloading;
 mod searching;
 
 use std::sync::{Arc, OnceLock};
@@ -78,6 +79,8 @@ pub struct App {
     /// Read and starred flags per article, mirrored into `state` for saving.
     read: Vec<bool>,
     starred: Vec<bool>,
+    /// Articles that arrived with the last reload.
+    fresh: Vec<bool>,
     unread_only: bool,
     starred_only: bool,
     state: State,
@@ -121,6 +124,7 @@ impl App {
             list_offset: 0,
             read,
             starred,
+            fresh: Vec::new(),
             unread_only: false,
             starred_only: false,
             state,
@@ -218,6 +222,8 @@ impl App {
             Action::CancelPrompt if self.mode == Mode::Input => self.cancel_line(),
             Action::CancelPrompt if self.mode == Mode::Picker => self.mode = Mode::Normal,
             Action::CycleOrder => self.cycle_order(),
+            Action::Reload => self.request_reload(),
+            Action::Reloaded(corpus) => self.reloaded(corpus),
             Action::OpenTagPicker => self.open_picker(),
             Action::CancelPrompt => self.cancel_search(),
             Action::CopyHeadline => self.copy(false),

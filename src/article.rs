@@ -81,7 +81,7 @@ impl Article {
 }
 
 /// Everything that was loaded, and what the loader had to say about it.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Corpus {
     pub articles: Vec<Article>,
     pub problems: Vec<Problem>,

@@ -13,6 +13,7 @@ use crate::article::{Article, Corpus};
 use crate::config::{self, Settings};
 use crate::export;
 use crate::loader::{self, Input};
+use crate::reload::Watch;
 use crate::search::Query;
 use crate::state::{self, Store};
 use crate::terminal;
@@ -187,8 +188,9 @@ fn run_reader(
         app.apply(Action::Notify(notice));
     }
     let mut saver = store;
-    let ending =
-        terminal::local::run(&mut app, &mut saver).map_err(|e| anyhow::anyhow!("terminal: {e}"))?;
+    let watch = Watch::new(inputs);
+    let ending = terminal::local::run(&mut app, &mut saver, watch)
+        .map_err(|e| anyhow::anyhow!("terminal: {e}"))?;
     Ok(ExitCode::from(ending.exit_code()))
 }
 

@@ -297,6 +297,13 @@ pub const BINDINGS: &[Binding] = &[
         "pick a tag or source",
     ),
     both(
+        "reload",
+        &[ctrl('r')],
+        Action::Reload,
+        "reload the files",
+        "reload the files",
+    ),
+    both(
         "help",
         &[key('?')],
         Action::ShowHelp,

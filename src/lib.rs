@@ -10,6 +10,7 @@ pub mod input;
 pub mod layout;
 pub mod loader;
 mod parallel;
+pub mod reload;
 pub mod search;
 pub mod state;
 pub mod terminal;

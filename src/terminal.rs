@@ -23,7 +23,8 @@ use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM, SIGTSTP, SIGWINCH};
 
 pub use decode::Decoder;
 
-use crate::app::{Action, App};
+use crate::app::{Action, App, Effect};
+use crate::reload::Watch;
 use crate::search::background::Worker;
 use crate::state::Store;
 use crate::ui;
@@ -35,6 +36,8 @@ const FRAME: Duration = Duration::from_millis(16);
 const SAVE_DELAY: Duration = Duration::from_millis(300);
 /// How long the restore sequence may take to reach a slow terminal before byline gives up.
 const RESTORE_WAIT: Duration = Duration::from_secs(1);
+/// How often the input files are checked for changes.
+const WATCH_EVERY: Duration = Duration::from_secs(1);
 /// How often the loop looks for a search worker's answer while one is due.
 const SEARCH_POLL: Duration = Duration::from_millis(4);
 /// Events handled before a frame is drawn, so a held key cannot starve the screen.
@@ -233,6 +236,7 @@ pub fn run<W: Write + Send + 'static>(
     app: &mut App,
     host: &mut impl Host,
     saver: &mut impl Saver,
+    watch: Option<Watch>,
     out: W,
 ) -> io::Result<Ending> {
     let (width, height) = host.size()?;
@@ -247,7 +251,7 @@ pub fn run<W: Write + Send + 'static>(
     };
     screen.take_over()?;
     app.apply(Action::Resize { width, height });
-    let ending = event_loop(app, host, saver, &mut screen);
+    let ending = event_loop(app, host, saver, watch, &mut screen);
     if let Err(message) = saver.save(app) {
         eprintln!("byline: {message}");
     }
@@ -263,11 +267,14 @@ fn event_loop(
     app: &mut App,
     host: &mut impl Host,
     saver: &mut impl Saver,
+    mut watch: Option<Watch>,
     screen: &mut Screen,
 ) -> io::Result<Ending> {
     let panic_for_tests = std::env::var_os("BYLINE_TEST_PANIC").is_some();
     let (articles, index) = app.search_data();
-    let searcher = Worker::spawn(articles, index);
+    let mut searched = Arc::clone(&articles);
+    let mut searcher = Worker::spawn(articles, index);
+    let mut next_look = Instant::now() + WATCH_EVERY;
     app.apply(Action::SearchInBackground);
     let mut asked = 0;
     let mut done = 0;
@@ -297,9 +304,12 @@ fn event_loop(
         if let Some(since) = unsaved_since {
             wake_by(SAVE_DELAY.saturating_sub(since.elapsed()));
         }
-        if app.is_searching() {
-            // The worker has no way into the host's queue, so look for its answer now and then.
+        if app.is_searching() || watch.as_ref().is_some_and(Watch::is_loading) {
+            // Workers have no way into the host's queue, so look for their answers now and then.
             wake_by(SEARCH_POLL);
+        }
+        if watch.is_some() {
+            wake_by(next_look.saturating_duration_since(Instant::now()));
         }
         let mut next = host.next(wake);
         let mut handled = 0;
@@ -325,10 +335,34 @@ fn event_loop(
         }
         if let Some((number, effect)) = app.effect().filter(|(n, _)| *n != done).cloned() {
             done = number;
-            let clipboard = app.options().settings.clipboard;
-            let report = outside::perform(effect, clipboard, host, screen)?;
-            app.apply(report);
-            needs_draw = true;
+            match (&effect, watch.as_mut()) {
+                (Effect::Reload, Some(watch)) => watch.start_loading(),
+                _ => {
+                    let clipboard = app.options().settings.clipboard;
+                    let report = outside::perform(effect, clipboard, host, screen)?;
+                    app.apply(report);
+                    needs_draw = true;
+                }
+            }
+        }
+        if let Some(watch) = watch.as_mut() {
+            if Instant::now() >= next_look {
+                next_look = Instant::now() + WATCH_EVERY;
+                if !watch.is_loading() && watch.changed() {
+                    watch.start_loading();
+                }
+            }
+            if let Some(corpus) = watch.loaded() {
+                app.apply(Action::Reloaded(corpus));
+                needs_draw = true;
+            }
+        }
+        // A reload replaces the articles: the search worker must search the new ones.
+        let (articles, index) = app.search_data();
+        if !Arc::ptr_eq(&articles, &searched) {
+            searched = Arc::clone(&articles);
+            searcher = Worker::spawn(articles, index);
+            asked = 0;
         }
         if let Some(answer) = searcher.answer() {
             app.apply(Action::SearchAnswered(answer));

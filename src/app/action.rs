@@ -91,6 +91,10 @@ pub enum Action {
     StartPipe,
     /// Ask where to save the article as Markdown.
     StartSave,
+    /// Load the inputs again.
+    Reload,
+    /// The inputs as loaded again (by the loop, on a change on disk or a reload).
+    Reloaded(crate::article::Corpus),
     /// List in the next order: as in the file, most viewed, headline A–Z.
     CycleOrder,
     /// Open the picker of tags and sources.

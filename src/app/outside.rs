@@ -24,6 +24,8 @@ pub enum Effect {
         text: String,
         overwrite: bool,
     },
+    /// Load the inputs again.
+    Reload,
 }
 
 /// What a line typed at the bottom is for.
@@ -52,7 +54,7 @@ pub(super) struct Outside {
 }
 
 impl App {
-    fn request(&mut self, effect: Effect) {
+    pub(super) fn request(&mut self, effect: Effect) {
         self.outside.made += 1;
         self.outside.effect = Some((self.outside.made, effect));
     }

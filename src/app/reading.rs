@@ -19,6 +19,13 @@ pub(super) struct ReadingState {
     pub current_match: Option<usize>,
 }
 
+impl ReadingState {
+    /// Drops the laid-out article, so the next refresh lays it out again.
+    pub(super) fn forget_document(&mut self) {
+        self.built_for = None;
+    }
+}
+
 impl App {
     /// Opens the selected article at its first match (or its top), marking it read.
     pub(super) fn open_selected(&mut self, focus_reader: bool) {

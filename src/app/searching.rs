@@ -37,6 +37,14 @@ pub(super) struct SearchState {
 }
 
 impl SearchState {
+    /// Forgets results that indexed articles now replaced: the next search starts over.
+    pub(super) fn forget_results(&mut self, count: usize) {
+        self.matched = Arc::new((0..count).collect());
+        self.matched_query = Query::default();
+        self.request = None;
+        self.saved = None;
+    }
+
     /// No query, listing all `count` articles.
     pub(super) fn listing(count: usize) -> SearchState {
         SearchState {
@@ -113,7 +121,7 @@ impl App {
 
     /// Filters the list by `text`, keeping the selected article selected when it still matches.
     /// With a worker, a query that needs a scan is posted to it and the list waits for the answer.
-    fn apply_query(&mut self, text: &str) {
+    pub(super) fn apply_query(&mut self, text: &str) {
         let query = Query::parse(text);
         self.search.query_text = text.to_owned();
         // Only the newest query searches from the last answer when it narrows it.

@@ -15,6 +15,7 @@ use signal_hook::iterator::Signals;
 
 use super::{Decoder, Ending, Host, Incoming, Saver, give_back};
 use crate::app::App;
+use crate::reload::Watch;
 
 /// Messages waiting for the loop; a full queue makes the reader wait (no backlog).
 const QUEUE: usize = 1024;
@@ -168,7 +169,7 @@ impl Host for LocalHost {
 
 /// Runs the reader on the process's own terminal and gives the terminal back however it ends:
 /// quit, signal, hangup, error or panic.
-pub fn run(app: &mut App, saver: &mut impl Saver) -> io::Result<Ending> {
+pub fn run(app: &mut App, saver: &mut impl Saver, watch: Option<Watch>) -> io::Result<Ending> {
     let mut host = LocalHost::start()?;
     terminal::enable_raw_mode()?;
     let previous_hook = std::panic::take_hook();
@@ -180,7 +181,7 @@ pub fn run(app: &mut App, saver: &mut impl Saver) -> io::Result<Ending> {
              message above and the command you ran."
         );
     }));
-    let ending = super::run(app, &mut host, saver, io::stdout());
+    let ending = super::run(app, &mut host, saver, watch, io::stdout());
     let _ = std::panic::take_hook();
     let _ = terminal::disable_raw_mode();
     ending

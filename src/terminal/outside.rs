@@ -57,6 +57,10 @@ pub(super) fn perform(
         Effect::Pipe { command, text } => lend(host, screen, &mut || {
             run_with_input(&command, &[], &text, true)
         })?,
+        // The loop reloads when it watches files; here there is nothing to reload.
+        Effect::Reload => {
+            "Nothing to reload: the articles came from the sample or standard input".into()
+        }
     };
     Ok(Action::Notify(message))
 }

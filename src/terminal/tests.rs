@@ -74,7 +74,7 @@ fn run_script(script: Vec<Incoming>) -> (Ending, String, usize, usize) {
     };
     let out = Shared::default();
     let mut saver = Counting(0);
-    let ending = run(&mut app, &mut host, &mut saver, out.clone()).unwrap();
+    let ending = run(&mut app, &mut host, &mut saver, None, out.clone()).unwrap();
     // The restore sequence is written on the writer thread; wait for it like `run` does.
     std::thread::sleep(Duration::from_millis(50));
     let written = String::from_utf8_lossy(&out.0.lock().unwrap()).into_owned();

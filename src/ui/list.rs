@@ -13,6 +13,8 @@ use crate::document::{Mark, group_thousands, tag_ranges};
 
 /// The marker column of an article not yet opened, and of one that was.
 const UNREAD: &str = "●";
+/// The marker of an article that arrived with the last reload.
+const NEW: &str = "+";
 const READ: &str = " ";
 /// The star column of a starred article, and of one that is not.
 const STARRED: &str = "★ ";
@@ -47,10 +49,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let read = app.is_read(index);
         let base = if read { theme.read } else { theme.unread };
         let mut line: Vec<Span> = Vec::new();
-        line.push(Span::styled(
-            if read { READ } else { UNREAD },
-            theme.unread_marker,
-        ));
+        line.push(match (app.is_new(index), read) {
+            (true, _) => Span::styled(NEW, theme.unread_marker),
+            (false, true) => Span::raw(READ),
+            (false, false) => Span::styled(UNREAD, theme.unread_marker),
+        });
         let star = if app.is_starred(index) {
             STARRED
         } else {

@@ -36,6 +36,12 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme, reader_sho
             format!("· {} unread ", group_thousands(app.unread_count() as u64)),
             theme.status,
         ));
+        if app.new_count() > 0 {
+            left.push(Span::styled(
+                format!("· {} new ", group_thousands(app.new_count() as u64)),
+                theme.status_accent,
+            ));
+        }
         if app.unread_only() {
             left.push(Span::styled("· unread only ", theme.status_accent));
         }

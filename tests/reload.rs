@@ -1,0 +1,98 @@
+//! Live reload: merging reloaded articles, and the binary noticing a file that grew.
+
+mod support;
+
+use byline::app::{Action, Focus};
+use support::pty::Session;
+use support::*;
+
+const TWO: &str = "First headline\n\nBody one.\nView 1 times\nSecond headline\n\nBody two mentions NATO.\n\nMore of it.\nView 2 times\n";
+
+fn third(text: &str) -> String {
+    format!("{text}Third headline about NATO\n\nBody three.\nView 3 times\n")
+}
+
+#[test]
+fn a_reload_keeps_selection_open_article_filter_and_marks_and_flags_what_is_new() {
+    let mut app = app_for(corpus(TWO), 120, 40);
+    keys(&mut app, "/nato<Enter><Enter>jr");
+    assert_eq!(app.view(), [1]);
+    let open = app.articles()[1].id.clone();
+    let read_before = app.is_read(1);
+    let scroll = app.reader_scroll();
+    // The new file: an article before the old ones, and one matching the filter after them.
+    let grown = third(&format!(
+        "Zeroth headline\n\nBody zero.\nView 9 times\n{TWO}"
+    ));
+    app.apply(Action::Reloaded(corpus(&grown)));
+    assert_eq!(app.articles().len(), 4);
+    let open_now = app.open_article().expect("still open");
+    assert_eq!(
+        app.articles()[open_now].id,
+        open,
+        "the same article, at its new place"
+    );
+    assert_eq!(app.focus(), Focus::Reader);
+    assert_eq!(app.reader_scroll(), scroll);
+    assert_eq!(app.filter(), "nato");
+    assert_eq!(
+        app.view(),
+        [3, 2],
+        "headline match first, the filter re-run"
+    );
+    assert_eq!(
+        app.selected_article(),
+        Some(2),
+        "the selection follows the article"
+    );
+    assert_eq!(app.is_read(2), read_before);
+    assert!(app.is_new(0) && app.is_new(3) && !app.is_new(1) && !app.is_new(2));
+    assert_eq!(app.new_count(), 2);
+    assert_eq!(app.message(), Some("Reloaded: 2 new articles"));
+}
+
+#[test]
+fn a_failed_reload_keeps_the_last_good_articles() {
+    let mut app = app_for(corpus(TWO), 120, 40);
+    let mut broken = byline::article::Corpus::default();
+    broken.problems.push(byline::article::Problem {
+        severity: byline::article::Severity::Error,
+        message: "dump.txt: permission denied".into(),
+    });
+    app.apply(Action::Reloaded(broken));
+    assert_eq!(app.articles().len(), 2);
+    assert_eq!(
+        app.message(),
+        Some("Reload failed, keeping the articles as they were: dump.txt: permission denied")
+    );
+}
+
+#[test]
+fn a_file_that_grows_is_reloaded_and_ctrl_r_reloads_on_demand() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("dump.txt");
+    std::fs::write(&path, TWO).unwrap();
+    let name = path.to_string_lossy().into_owned();
+    let mut session = Session::start_in(Some(dir.path()), &[&name], 100, 30, "xterm-256color");
+    session.wait_for_text("1/2");
+    session.send("j");
+    session.wait_for_text("2/2");
+    std::fs::write(&path, third(TWO)).unwrap();
+    let appended = std::time::Instant::now();
+    session.wait_for_text("Third headline about NATO");
+    assert!(
+        appended.elapsed() < std::time::Duration::from_secs(3),
+        "took {:?}",
+        appended.elapsed()
+    );
+    session.wait_for_text("2/3");
+    session.wait_for_text("1 new");
+    session.send("\x12");
+    session.wait_for_text("Reloaded; nothing new");
+    std::fs::write(&path, b"\0\0binary now").unwrap();
+    session.send("\x12");
+    session.wait_for_text("Reload failed");
+    session.wait_for_text("Third headline about NATO");
+    session.send("q");
+    assert_eq!(session.exit_code(), 0);
+}
