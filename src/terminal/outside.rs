@@ -66,19 +66,32 @@ pub(super) fn perform(
 }
 
 fn copy(text: &str, what: &str, allowed: bool, screen: &mut Screen) -> String {
+    match clipboard_sequence(text, what, allowed) {
+        Ok(sequence) => {
+            let _ = screen.frame.write_all(sequence.as_bytes());
+            screen.commit();
+            format!(
+                "Copied {} characters",
+                group_thousands(text.chars().count() as u64)
+            )
+        }
+        Err(refusal) => refusal,
+    }
+}
+
+/// The escape that copies `text`, or why it is not sent.
+fn clipboard_sequence(text: &str, what: &str, allowed: bool) -> Result<String, String> {
     if !allowed {
-        return "Copying is off (clipboard = false in the configuration)".into();
+        return Err("Copying is off (clipboard = false in the configuration)".into());
     }
     let sequence = osc52(text);
-    let characters = group_thousands(text.chars().count() as u64);
     if sequence.len() > CLIPBOARD_LIMIT {
-        return format!(
+        let characters = group_thousands(text.chars().count() as u64);
+        return Err(format!(
             "Not copied: the {what} has {characters} characters, over the terminal's 100 KB"
-        );
+        ));
     }
-    let _ = screen.frame.write_all(sequence.as_bytes());
-    screen.commit();
-    format!("Copied {characters} characters")
+    Ok(sequence)
 }
 
 fn save(path: &Path, text: &str) -> String {
@@ -185,6 +198,22 @@ mod tests {
     #[test]
     fn osc52_is_the_clipboard_escape_with_base64() {
         assert_eq!(osc52("Peña"), "\x1b]52;c;UGXDsWE=\x07");
+    }
+
+    #[test]
+    fn long_text_and_a_disabled_clipboard_are_refused_with_a_reason() {
+        let long = "x".repeat(80_000);
+        let refusal = clipboard_sequence(&long, "article", true).unwrap_err();
+        assert_eq!(
+            refusal,
+            "Not copied: the article has 80,000 characters, over the terminal's 100 KB"
+        );
+        assert!(clipboard_sequence(&"x".repeat(70_000), "article", true).is_ok());
+        assert!(
+            clipboard_sequence("short", "headline", false)
+                .unwrap_err()
+                .contains("clipboard = false")
+        );
     }
 
     #[test]
