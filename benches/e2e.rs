@@ -250,7 +250,8 @@ fn measure_newsboat(articles: &[byline::article::Article], home: &Path) -> Optio
     let started = Instant::now();
     let mut s = Session::spawn(program, &args, home, COLS, ROWS);
     let count = articles.len();
-    s.wait_long(|screen| screen.contains(&format!("({count}/{count})")));
+    // The feed's row shows "(unread/total)", cut short when the column is narrow.
+    s.wait_long(|screen| screen.contains(&format!("({count}/")));
     s.send("\r");
     let first = articles
         .first()
