@@ -84,7 +84,8 @@ impl Theme {
             unread: bold,
             read: dim,
             star: pick(plain.fg(Color::Yellow), bold),
-            views: pick(plain.fg(Color::DarkGray), dim),
+            // Dim rather than a colour: the same look, and fewer bytes for each row drawn.
+            views: dim,
             selected: reversed,
             selected_unfocused: pick(plain.bg(Color::DarkGray), underlined),
             tag: pick(plain.fg(Color::Cyan), underlined),
