@@ -171,5 +171,13 @@ fn the_readme_example_is_the_defaults() {
         .expect("a toml block in the README")
         + "```toml\n".len();
     let end = start + readme[start..].find("```").expect("the block ends");
-    assert_eq!(parse(&readme[start..end]).unwrap(), Settings::default());
+    let example = &readme[start..end];
+    assert_eq!(parse(example).unwrap(), Settings::default());
+    for binding in BINDINGS {
+        assert!(
+            example.contains(&format!("\n{} = ", binding.name)),
+            "{} missing from the README",
+            binding.name
+        );
+    }
 }

@@ -43,9 +43,7 @@ pub(super) fn perform(
         Effect::Page(text) => {
             let pager = std::env::var("PAGER").ok().filter(|p| !p.trim().is_empty());
             let pager = pager.unwrap_or_else(|| "less".to_owned());
-            lend(host, screen, &mut || {
-                run_with_input(&pager, &[], &text, false)
-            })?
+            lend(host, screen, &mut || run_with_input(&pager, &text, false))?
         }
         Effect::Edit(text) => {
             let editor = ["VISUAL", "EDITOR"]
@@ -54,9 +52,9 @@ pub(super) fn perform(
             let editor = editor.unwrap_or_else(|| "vi".to_owned());
             lend(host, screen, &mut || edit(&editor, &text))?
         }
-        Effect::Pipe { command, text } => lend(host, screen, &mut || {
-            run_with_input(&command, &[], &text, true)
-        })?,
+        Effect::Pipe { command, text } => {
+            lend(host, screen, &mut || run_with_input(&command, &text, true))?
+        }
         // The loop reloads when it watches files; here there is nothing to reload.
         Effect::Reload => {
             "Nothing to reload: the articles came from the sample or standard input".into()
@@ -127,12 +125,10 @@ fn lend(
 
 /// Runs `command` through the shell with `text` on its standard input. With `wait_for_enter`
 /// (a pipe, whose output would vanish under the redrawn screen) it waits for Enter afterwards.
-fn run_with_input(command: &str, args: &[&str], text: &str, wait_for_enter: bool) -> String {
+fn run_with_input(command: &str, text: &str, wait_for_enter: bool) -> String {
     let child = Command::new("sh")
         .arg("-c")
         .arg(command)
-        .arg("sh")
-        .args(args)
         .stdin(Stdio::piped())
         .spawn();
     let mut child = match child {

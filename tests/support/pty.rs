@@ -63,14 +63,7 @@ impl Session {
             || home_dir.as_ref().unwrap().path().to_owned(),
             |h| h.to_owned(),
         );
-        let pair = native_pty_system()
-            .openpty(PtySize {
-                rows,
-                cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("a pty");
+        let pair = open(cols, rows);
         let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_byline"));
         command.args(args);
         command.env("TERM", term);
