@@ -1,6 +1,7 @@
 //! Every kind of bad input, alone and next to a good file: it loads (with a warning where
 //! something was replaced) or exits 2 with one line naming the path and the cause, never a
-//! panic or a hang, and within a few times its size in memory.
+//! panic or a hang, and within a few times its size in memory. How fast is measured in
+//! `cargo bench`, not here: a loaded machine must not fail the tests.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -20,6 +21,9 @@ struct Case {
     make: fn(&Path) -> PathBuf,
     expect: Expect,
 }
+
+/// Longer than any input here takes on the slowest machine: only a hang reaches it.
+const HANG: Duration = Duration::from_secs(60);
 
 fn file(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
     let path = dir.join(name);
@@ -168,8 +172,8 @@ const CASES: &[Case] = &[
     },
 ];
 
-/// Runs `byline --list ARGS`, killing it if it runs for more than 20 seconds.
-fn run(args: &[&Path]) -> (Option<i32>, String, String, Duration) {
+/// Runs `byline --list ARGS`, killing it if it hangs (runs for more than a minute).
+fn run(args: &[&Path]) -> (Option<i32>, String, String) {
     let home = std::env::temp_dir().join("byline-tests-no-such-home");
     let mut child = Command::new(env!("CARGO_BIN_EXE_byline"))
         .arg("--list")
@@ -188,15 +192,14 @@ fn run(args: &[&Path]) -> (Option<i32>, String, String, Duration) {
         if let Some(status) = child.try_wait().unwrap() {
             break status;
         }
-        if started.elapsed() > Duration::from_secs(20) {
+        if started.elapsed() > HANG {
             child.kill().unwrap();
             panic!("byline {args:?} hangs");
         }
         std::thread::sleep(Duration::from_millis(5));
     };
-    let elapsed = started.elapsed();
     let stderr = std::io::read_to_string(child.stderr.take().unwrap()).unwrap();
-    (status.code(), reading.join().unwrap(), stderr, elapsed)
+    (status.code(), reading.join().unwrap(), stderr)
 }
 
 fn peak_child_memory_kib() -> i64 {
@@ -206,10 +209,9 @@ fn peak_child_memory_kib() -> i64 {
 }
 
 fn check(case: &Case, args: &[&Path], bad: &Path) {
-    let (code, stdout, stderr, elapsed) = run(args);
+    let (code, stdout, stderr) = run(args);
     let name = case.name;
     assert!(!stderr.contains("panicked"), "{name}: {stderr}");
-    assert!(elapsed < Duration::from_secs(5), "{name}: took {elapsed:?}");
     match case.expect {
         Expect::Loads(warning) => {
             assert_eq!(code, Some(0), "{name}: {stderr}");

@@ -135,7 +135,7 @@ fn wait_for_file(path: &std::path::Path) -> String {
             return text;
         }
         assert!(
-            start.elapsed() < std::time::Duration::from_secs(10),
+            start.elapsed() < std::time::Duration::from_secs(60),
             "{} never written",
             path.display()
         );
