@@ -13,6 +13,10 @@ use crate::text::{self, clean_line};
 /// The sample dump that byline opens when it is given no input.
 pub const SAMPLE: &[u8] = include_bytes!("../seeds/sample.txt");
 
+/// The most standard input may hold: a pipe has no size to check first, and an endless one
+/// (`yes`, `/dev/zero`) must end in an error, not in running out of memory.
+pub const STDIN_LIMIT: u64 = 1 << 30;
+
 /// File name extensions that a directory is searched for.
 const SUPPORTED_EXTENSIONS: &[&str] = &["txt", "json", "jsonl", "ndjson"];
 
@@ -45,11 +49,9 @@ pub fn load(inputs: &[Input]) -> Corpus {
         match input {
             Input::Sample => corpus.add(parse_bytes("sample", SAMPLE, None)),
             Input::Stdin => {
-                let mut bytes = Vec::new();
-                let result = match std::io::stdin().lock().read_to_end(&mut bytes) {
-                    Ok(_) => parse_bytes("<stdin>", &bytes, None),
-                    Err(e) => Err(format!("<stdin>: {e}")),
-                };
+                let result = read_stream(std::io::stdin().lock(), STDIN_LIMIT)
+                    .map_err(|cause| format!("<stdin>: {cause}"))
+                    .and_then(|bytes| parse_bytes("<stdin>", &bytes, None));
                 corpus.add(result);
             }
             Input::Path(path) => load_path(path, &mut corpus),
@@ -109,10 +111,38 @@ fn load_dir(dir: &Path, corpus: &mut Corpus) {
     }
 }
 
+/// Reads a stream to its end, giving up at the first NUL byte (binary input, `/dev/zero`) or
+/// past `limit` bytes, so that no stream can exhaust memory.
+fn read_stream(mut stream: impl Read, limit: u64) -> Result<Vec<u8>, String> {
+    let mut bytes = Vec::new();
+    let mut chunk = vec![0; 1 << 16];
+    loop {
+        let n = match stream.read(&mut chunk) {
+            Ok(0) => return Ok(bytes),
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(io_cause(&e)),
+        };
+        if chunk[..n].contains(&0) {
+            return Err(NOT_TEXT.into());
+        }
+        if (bytes.len() + n) as u64 > limit {
+            return Err(format!(
+                "more than {} MiB; save it to a file and open that",
+                limit >> 20
+            ));
+        }
+        bytes.extend_from_slice(&chunk[..n]);
+    }
+}
+
+/// Why an input holding NUL bytes is refused.
+const NOT_TEXT: &str = "not a text file (it contains NUL bytes)";
+
 /// Parses one input's bytes, choosing the format by content (and the extension as a hint).
 pub fn parse_bytes(name: &str, bytes: &[u8], extension: Option<&str>) -> Result<Loaded, String> {
     let Some((text, invalid)) = text::decode(bytes) else {
-        return Err(format!("{name}: not a text file (it contains NUL bytes)"));
+        return Err(format!("{name}: {NOT_TEXT}"));
     };
     let mut warnings = Vec::new();
     if invalid > 0 {
@@ -237,6 +267,19 @@ mod tests {
         );
         let error = parse_bytes("b.bin", b"\x7fELF\0\0", None).unwrap_err();
         assert_eq!(error, "b.bin: not a text file (it contains NUL bytes)");
+    }
+
+    #[test]
+    fn standard_input_is_read_without_limit_no_more() {
+        let endless = std::io::repeat(b'a');
+        assert_eq!(
+            read_stream(endless, 1 << 20).unwrap_err(),
+            "more than 1 MiB; save it to a file and open that"
+        );
+        let zeros = std::io::repeat(0);
+        assert_eq!(read_stream(zeros, u64::MAX).unwrap_err(), NOT_TEXT);
+        let dump = b"Headline\n\nBody.\n".as_slice();
+        assert_eq!(read_stream(dump, dump.len() as u64).unwrap(), dump);
     }
 
     #[test]

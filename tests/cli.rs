@@ -140,6 +140,21 @@ fn json_lines_and_stdin_load() {
 }
 
 #[test]
+fn standard_input_is_read_without_limit_no_more() {
+    // An endless stream of NUL bytes is refused at its first chunk, not read until memory runs out.
+    let output = command()
+        .args(["--list", "-"])
+        .stdin(std::fs::File::open("/dev/zero").unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr(&output),
+        "byline: <stdin>: not a text file (it contains NUL bytes)\n"
+    );
+}
+
+#[test]
 fn a_directory_loads_its_supported_files_by_name() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "b.txt", b"Second\nView 2 times\n");
