@@ -233,7 +233,9 @@ impl App {
             Action::StartPipe => self.start_line(Purpose::Pipe),
             Action::StartSave => self.start_line(Purpose::Save),
             Action::AskOverwrite(path) => {
-                let message = format!("{} exists. Overwrite it? (y/n)", path.display());
+                // The path may be where a link led: from outside, so cleaned.
+                let message =
+                    clean_line(&format!("{} exists. Overwrite it? (y/n)", path.display()));
                 self.ask(Question::Overwrite(path), message);
             }
             Action::Click { column, row } => self.click(column, row),

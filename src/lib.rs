@@ -11,6 +11,7 @@ pub mod layout;
 pub mod loader;
 mod parallel;
 pub mod reload;
+pub mod save;
 pub mod search;
 pub mod state;
 pub mod terminal;

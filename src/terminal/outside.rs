@@ -2,7 +2,6 @@
 //! programs that borrow the terminal (the pager, the editor, a pipe), and files.
 
 use std::io::{self, BufRead, Write};
-use std::path::Path;
 use std::process::{Command, Stdio};
 
 use base64::Engine;
@@ -34,12 +33,10 @@ pub(super) fn perform(
             path,
             text,
             overwrite,
-        } => {
-            if !overwrite && path.exists() {
-                return Ok(Action::AskOverwrite(path));
-            }
-            save(&path, &text)
-        }
+        } => match crate::save::save(&path, &text, overwrite) {
+            crate::save::Outcome::Done(message) => message,
+            crate::save::Outcome::Exists(path) => return Ok(Action::AskOverwrite(path)),
+        },
         Effect::Page(text) => {
             let pager = std::env::var("PAGER").ok().filter(|p| !p.trim().is_empty());
             let pager = pager.unwrap_or_else(|| "less".to_owned());
@@ -90,21 +87,6 @@ fn clipboard_sequence(text: &str, what: &str, allowed: bool) -> Result<String, S
         ));
     }
     Ok(sequence)
-}
-
-fn save(path: &Path, text: &str) -> String {
-    match std::fs::write(path, text) {
-        Ok(()) => format!(
-            "Saved {} ({} bytes)",
-            path.display(),
-            group_thousands(text.len() as u64)
-        ),
-        Err(e) => format!(
-            "Not saved: {}: {}",
-            path.display(),
-            crate::loader::io_cause(&e)
-        ),
-    }
 }
 
 /// Gives the screen back, lets `run` use the terminal, then takes it back and redraws it all.
