@@ -13,6 +13,9 @@ type Stamp = Option<(u64, SystemTime)>;
 /// The input files of a reader and how they looked when last loaded.
 pub struct Watch {
     inputs: Vec<Input>,
+    /// How the files looked when they were last loaded.
+    loaded: Vec<(PathBuf, Stamp)>,
+    /// How they looked at the last check: a file still being written differs from this.
     seen: Vec<(PathBuf, Stamp)>,
     loading: Option<Receiver<Corpus>>,
 }
@@ -26,10 +29,12 @@ impl Watch {
         }
         let mut watch = Watch {
             inputs: inputs.to_vec(),
+            loaded: Vec::new(),
             seen: Vec::new(),
             loading: None,
         };
-        watch.seen = watch.stamps();
+        watch.loaded = watch.stamps();
+        watch.seen = watch.loaded.clone();
         Some(watch)
     }
 
@@ -55,16 +60,20 @@ impl Watch {
         stamps
     }
 
-    /// Whether any file changed since the last check.
+    /// Whether the files changed since they were loaded and have been quiet since the last
+    /// check, so that a file being rewritten (`scraper > dump.txt`) is loaded once it is whole,
+    /// not at every stage of the writing.
     pub fn changed(&mut self) -> bool {
         let now = self.stamps();
-        let changed = now != self.seen;
+        let quiet = now == self.seen;
         self.seen = now;
-        changed
+        quiet && self.seen != self.loaded
     }
 
     /// Starts loading the inputs again on a thread of its own.
     pub fn start_loading(&mut self) {
+        self.loaded = self.stamps();
+        self.seen = self.loaded.clone();
         let (sender, receiver) = mpsc::channel();
         let inputs = self.inputs.clone();
         std::thread::spawn(move || {
@@ -82,5 +91,27 @@ impl Watch {
         let corpus = self.loading.as_ref()?.try_recv().ok()?;
         self.loading = None;
         Some(corpus)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_rewritten_in_place_is_reloaded_once_it_is_quiet_not_while_it_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("dump.txt");
+        std::fs::write(&path, "Headline\n\nBody.\nView 1 times\n").unwrap();
+        let mut watch = Watch::new(&[Input::Path(path.clone())]).unwrap();
+        assert!(!watch.changed(), "nothing changed");
+        // `scraper > dump.txt`: truncated, then written in pieces between two checks each.
+        std::fs::write(&path, "Head").unwrap();
+        assert!(!watch.changed(), "half written");
+        std::fs::write(&path, "Headline\n\nBody.\nView 1 times\nAnother\n").unwrap();
+        assert!(!watch.changed(), "still being written");
+        assert!(watch.changed(), "quiet since the last check: load it");
+        watch.start_loading();
+        assert!(!watch.changed(), "loaded already");
     }
 }

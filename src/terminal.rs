@@ -36,8 +36,9 @@ const FRAME: Duration = Duration::from_millis(16);
 const SAVE_DELAY: Duration = Duration::from_millis(300);
 /// How long the restore sequence may take to reach a slow terminal before byline gives up.
 const RESTORE_WAIT: Duration = Duration::from_secs(1);
-/// How often the input files are checked for changes.
-const WATCH_EVERY: Duration = Duration::from_secs(1);
+/// How often the input files are checked for changes (a change is loaded once a check finds
+/// the files as the one before, so within two of these of the last write).
+const WATCH_EVERY: Duration = Duration::from_millis(500);
 /// How often the loop looks for a search worker's answer while one is due.
 const SEARCH_POLL: Duration = Duration::from_millis(4);
 /// Events handled before a frame is drawn, so a held key cannot starve the screen.

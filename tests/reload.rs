@@ -52,6 +52,24 @@ fn a_reload_keeps_selection_open_article_filter_and_marks_and_flags_what_is_new(
 }
 
 #[test]
+fn a_pending_mark_all_read_question_does_not_survive_a_reload() {
+    let mut app = app_for(corpus(TWO), 120, 40);
+    keys(&mut app, "R");
+    app.apply(Action::Reloaded(corpus(&third(TWO))));
+    assert_eq!(
+        app.message(),
+        Some("Reloaded: 1 new article; question cancelled, ask again")
+    );
+    keys(&mut app, "y");
+    assert!(
+        (0..3).all(|i| !app.is_read(i)),
+        "y marked articles the question was not about"
+    );
+    keys(&mut app, "j");
+    assert_eq!(app.selected_article(), Some(1), "keys work as usual again");
+}
+
+#[test]
 fn a_failed_reload_keeps_the_last_good_articles() {
     let mut app = app_for(corpus(TWO), 120, 40);
     let mut broken = byline::article::Corpus::default();

@@ -147,6 +147,14 @@ impl App {
         self.message = Some(message);
     }
 
+    /// Drops the pending question, if there is one; says whether there was.
+    pub(super) fn cancel_question(&mut self) -> bool {
+        if self.mode == Mode::Confirm {
+            self.mode = Mode::Normal;
+        }
+        self.outside.question.take().is_some()
+    }
+
     /// Answers the pending question.
     pub(super) fn answer(&mut self, yes: bool) {
         self.mode = Mode::Normal;

@@ -57,11 +57,16 @@ impl App {
             self.selected = row;
         }
         self.refresh_document();
-        self.message = Some(match added {
+        let mut message = match added {
             0 => "Reloaded; nothing new".to_owned(),
             1 => "Reloaded: 1 new article".to_owned(),
             n => format!("Reloaded: {n} new articles"),
-        });
+        };
+        // A question was about the articles as they were: a `y` must not act on ones never seen.
+        if self.cancel_question() {
+            message.push_str("; question cancelled, ask again");
+        }
+        self.message = Some(message);
     }
 
     /// Whether article `index` arrived with the last reload.
