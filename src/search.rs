@@ -28,17 +28,25 @@ pub struct Query {
 
 impl Query {
     pub fn parse(input: &str) -> Query {
-        let case_sensitive = input.chars().any(char::is_uppercase);
+        let tokens: Vec<_> = tokenize(input)
+            .into_iter()
+            .map(|(negated, quoted, text)| {
+                let is_tag = !negated && !quoted && text.starts_with('#') && text.len() > 1;
+                (negated, is_tag, text)
+            })
+            .collect();
+        // Tags match in any case, so `#Russia` says nothing about how the words should match.
+        let case_sensitive = tokens
+            .iter()
+            .any(|(_, is_tag, text)| !is_tag && text.chars().any(char::is_uppercase));
         let mut query = Query {
             case_sensitive,
             ..Query::default()
         };
-        for token in tokenize(input) {
-            let (negated, quoted, text) = token;
+        for (negated, is_tag, text) in tokens {
             if text.is_empty() {
                 continue;
             }
-            let is_tag = !negated && !quoted && text.starts_with('#') && text.len() > 1;
             let folded = match is_tag {
                 true => fold(&text[1..], false),
                 false => fold(&text, case_sensitive),

@@ -30,6 +30,17 @@ fn lowercase_queries_ignore_case_and_uppercase_ones_do_not() {
 }
 
 #[test]
+fn a_capitalised_tag_does_not_make_the_rest_of_the_query_case_sensitive() {
+    let tagged = article("Korea talks", "", &["Russia"]);
+    assert!(Query::parse("#Russia korea").matches(&tagged));
+    assert!(!Query::parse("#Russia -korea").matches(&tagged));
+    assert!(
+        !Query::parse("#Russia Korea").matches(&article("korea talks", "", &["Russia"])),
+        "an uppercase word still asks for its case"
+    );
+}
+
+#[test]
 fn diacritics_are_ignored_both_ways() {
     let pena = article("Laura Peña knew", "", &[]);
     assert!(Query::parse("pena").matches(&pena));
