@@ -53,7 +53,7 @@ pub fn markdown_all(articles: &[&Article]) -> String {
 }
 
 /// Keeps text from being read as Markdown syntax: a leading `#`, `>`, `-`, `+`, `*` or a
-/// number and dot, and inline `*`, `_`, `` ` ``, `[`, `]`, `<` and `\`.
+/// number and dot or parenthesis, and inline `*`, `_`, `` ` ``, `[`, `]`, `<` and `\`.
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -62,12 +62,17 @@ fn escape(text: &str) -> String {
         }
         out.push(c);
     }
-    let starts_block = out.starts_with(['#', '>', '-', '+'])
-        || out
-            .find(". ")
-            .is_some_and(|i| i > 0 && out[..i].chars().all(|c| c.is_ascii_digit()));
-    if starts_block {
+    if out.starts_with(['#', '>', '-', '+']) {
         out.insert(0, '\\');
+    }
+    // An ordered list marker is digits then `.` or `)`; CommonMark escapes the punctuation
+    // (`1\.`), since a backslash before a digit is shown as written.
+    let digits = out.len() - out.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let rest = &out[digits..];
+    let marker =
+        rest.starts_with(['.', ')']) && rest[1..].chars().next().is_none_or(char::is_whitespace);
+    if digits > 0 && marker {
+        out.insert(digits, '\\');
     }
     out
 }
@@ -130,7 +135,13 @@ mod tests {
             escape("#1 *bold* [link](x) a_b"),
             "\\#1 \\*bold\\* \\[link\\](x) a\\_b"
         );
-        assert_eq!(escape("1. Not a list"), "\\1. Not a list");
+        assert_eq!(escape("1. Not a list"), "1\\. Not a list");
+        assert_eq!(
+            escape("2024) Not a list either"),
+            "2024\\) Not a list either"
+        );
+        assert_eq!(escape("3."), "3\\.");
+        assert_eq!(escape("3.5 million"), "3.5 million");
         assert_eq!(escape("Plain, text."), "Plain, text.");
     }
 
