@@ -14,7 +14,7 @@ use crate::config::{self, Settings};
 use crate::export;
 use crate::loader::{self, Input};
 use crate::reload::Watch;
-use crate::search::Query;
+use crate::search::{Index, Query};
 use crate::state::{self, Store};
 use crate::terminal;
 use crate::text::clean_line;
@@ -50,7 +50,7 @@ pub struct Args {
 
     /// Only the articles matching QUERY (the reader's search syntax), for --list, --json and
     /// --markdown; the reader starts with it as its filter
-    #[arg(long, value_name = "QUERY")]
+    #[arg(long, value_name = "QUERY", allow_hyphen_values = true)]
     pub search: Option<String>,
 
     /// Read the configuration from PATH [default: $XDG_CONFIG_HOME/byline/config.toml]
@@ -122,11 +122,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let query = Query::parse(args.search.as_deref().unwrap_or(""));
-    let chosen: Vec<(usize, &Article)> = corpus
-        .articles
-        .iter()
-        .enumerate()
-        .filter(|(_, a)| query.matches(a))
+    // Ranked as the reader lists them: headline matches first (no index: each is folded once).
+    let everything: Vec<usize> = (0..corpus.articles.len()).collect();
+    let chosen: Vec<(usize, &Article)> = Index::default()
+        .search(&corpus.articles, &query, &everything)
+        .into_iter()
+        .map(|i| (i, &corpus.articles[i]))
         .collect();
     let articles: Vec<&Article> = chosen.iter().map(|(_, a)| *a).collect();
     let written = if args.json {

@@ -427,8 +427,8 @@ fn search_filters_list_json_and_markdown() {
         .collect();
     assert_eq!(
         indices,
-        ["1", "2", "4", "5"],
-        "file order, with each article's place in the file"
+        ["1", "4", "2", "5"],
+        "as the reader lists them: headline matches first, each with its place in the file"
     );
     let json = byline(&["--json", "--search", "#nato"]);
     let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
@@ -439,6 +439,17 @@ fn search_filters_list_json_and_markdown() {
         "{markdown}"
     );
     assert_eq!(markdown.matches("\n# ").count() + 1, 1);
+}
+
+#[test]
+fn a_search_that_starts_with_a_minus_is_a_query_not_an_option() {
+    let list = byline(&["--list", "--search", "-trump"]);
+    assert!(list.status.success(), "{}", stderr(&list));
+    let indices: Vec<String> = stdout(&list)
+        .lines()
+        .map(|l| l.split('\t').next().unwrap().to_owned())
+        .collect();
+    assert_eq!(indices, ["3", "6", "7", "8", "9", "10"]);
 }
 
 #[test]
