@@ -53,6 +53,32 @@ pub struct ThemeSettings {
     pub selection_bg: Option<Color>,
 }
 
+/// The colours of the default theme, after the options: each one set, or the theme's own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ThemeColors {
+    pub accent: Color,
+    pub tag: Color,
+    pub match_fg: Color,
+    pub match_bg: Color,
+    pub current_match_bg: Color,
+    pub muted: Color,
+    pub selection_bg: Color,
+}
+
+impl ThemeSettings {
+    pub fn colors(&self) -> ThemeColors {
+        ThemeColors {
+            accent: self.accent.unwrap_or(Color::Cyan),
+            tag: self.tag.unwrap_or(Color::Cyan),
+            match_fg: self.match_fg.unwrap_or(Color::Black),
+            match_bg: self.match_bg.unwrap_or(Color::Yellow),
+            current_match_bg: self.current_match_bg.unwrap_or(Color::LightRed),
+            muted: self.muted.unwrap_or(Color::DarkGray),
+            selection_bg: self.selection_bg.unwrap_or(Color::DarkGray),
+        }
+    }
+}
+
 /// Pane geometry.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -309,16 +335,19 @@ pub fn to_toml(settings: &Settings) -> String {
         Preset::Mono => "mono",
     };
     let mut theme = BTreeMap::from([("preset", preset.to_owned())]);
-    for (name, value) in [
-        ("accent", t.accent),
-        ("tag", t.tag),
-        ("match_fg", t.match_fg),
-        ("match_bg", t.match_bg),
-        ("current_match_bg", t.current_match_bg),
-        ("muted", t.muted),
-        ("selection_bg", t.selection_bg),
+    // The default theme's colours are all in effect; the monochrome one uses only those set.
+    let c = t.colors();
+    let default = t.preset == Preset::Default;
+    for (name, set, color) in [
+        ("accent", t.accent, c.accent),
+        ("tag", t.tag, c.tag),
+        ("match_fg", t.match_fg, c.match_fg),
+        ("match_bg", t.match_bg, c.match_bg),
+        ("current_match_bg", t.current_match_bg, c.current_match_bg),
+        ("muted", t.muted, c.muted),
+        ("selection_bg", t.selection_bg, c.selection_bg),
     ] {
-        if let Some(color) = value {
+        if default || set.is_some() {
             theme.insert(name, color_name(color));
         }
     }

@@ -138,11 +138,30 @@ fn errors_are_one_line() {
 fn the_printed_configuration_reads_back_the_same() {
     let settings = parse("mark_read = \"end\"\n[keys]\nnext = [\"ctrl-n\", \"J\"]\n[theme]\naccent = \"#0a0b0c\"\ntag = \"light-red\"\nmuted = 244\n").unwrap();
     let printed = to_toml(&settings);
-    assert_eq!(parse(&printed).unwrap(), settings, "{printed}");
-    assert_eq!(
-        parse(&to_toml(&Settings::default())).unwrap(),
-        Settings::default()
-    );
+    let read_back = parse(&printed).unwrap();
+    assert_eq!(to_toml(&read_back), printed);
+    assert_eq!(read_back.theme.colors(), settings.theme.colors());
+    assert_eq!(read_back.keymap, settings.keymap);
+    let defaults = to_toml(&Settings::default());
+    assert_eq!(to_toml(&parse(&defaults).unwrap()), defaults);
+}
+
+#[test]
+fn print_config_spells_out_the_default_theme_colours() {
+    let printed = to_toml(&Settings::default());
+    for line in [
+        "accent = \"cyan\"",
+        "tag = \"cyan\"",
+        "match_fg = \"black\"",
+        "match_bg = \"yellow\"",
+        "current_match_bg = \"light-red\"",
+        "muted = \"dark-gray\"",
+        "selection_bg = \"dark-gray\"",
+    ] {
+        assert!(printed.contains(line), "{line} missing from\n{printed}");
+    }
+    let mono = parse("[theme]\npreset = \"mono\"\n").unwrap();
+    assert!(!to_toml(&mono).contains("accent"), "mono uses no colour");
 }
 
 #[test]

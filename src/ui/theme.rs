@@ -34,78 +34,45 @@ pub struct Theme {
 impl Theme {
     /// The theme of `settings`; without `color` (`NO_COLOR`) always the monochrome one.
     pub fn new(settings: &ThemeSettings, color: bool) -> Theme {
-        if !color || settings.preset == Preset::Mono {
-            return Theme::preset(false);
-        }
-        let mut theme = Theme::preset(true);
-        if let Some(accent) = settings.accent {
-            theme.unread_marker = theme.unread_marker.fg(accent);
-            theme.border_focused = theme.border_focused.fg(accent);
-        }
-        if let Some(tag) = settings.tag {
-            theme.tag = theme.tag.fg(tag);
-        }
-        if let Some(fg) = settings.match_fg {
-            theme.matched = theme.matched.fg(fg);
-            theme.current_match = theme.current_match.fg(fg);
-        }
-        if let Some(bg) = settings.match_bg {
-            theme.matched = theme.matched.bg(bg);
-        }
-        if let Some(bg) = settings.current_match_bg {
-            theme.current_match = theme.current_match.bg(bg);
-        }
-        if let Some(muted) = settings.muted {
-            for style in [
-                &mut theme.views,
-                &mut theme.meta,
-                &mut theme.rule,
-                &mut theme.hint,
-                &mut theme.border,
-            ] {
-                *style = style.fg(muted);
-            }
-        }
-        if let Some(bg) = settings.selection_bg {
-            theme.selected_unfocused = theme.selected_unfocused.bg(bg);
-        }
-        theme
-    }
-
-    fn preset(color: bool) -> Theme {
+        let colored = color && settings.preset != Preset::Mono;
+        let c = settings.colors();
         let plain = Style::new();
         let bold = plain.add_modifier(Modifier::BOLD);
         let dim = plain.add_modifier(Modifier::DIM);
         let reversed = plain.add_modifier(Modifier::REVERSED);
         let underlined = plain.add_modifier(Modifier::UNDERLINED);
-        let pick = |colored: Style, mono: Style| if color { colored } else { mono };
+        let pick = |colored_style: Style, mono: Style| if colored { colored_style } else { mono };
+        let muted = pick(plain.fg(c.muted), dim);
         Theme {
-            unread_marker: pick(plain.fg(Color::Cyan), bold),
+            unread_marker: pick(plain.fg(c.accent), bold),
             unread: bold,
             read: dim,
             star: pick(plain.fg(Color::Yellow), bold),
-            // Dim rather than a colour: the same look, and fewer bytes for each row drawn.
-            views: dim,
+            // Dim rather than a colour unless one is asked for: fewer bytes for each row drawn.
+            views: match settings.muted {
+                Some(muted) if colored => dim.fg(muted),
+                _ => dim,
+            },
             selected: reversed,
-            selected_unfocused: pick(plain.bg(Color::DarkGray), underlined),
-            tag: pick(plain.fg(Color::Cyan), underlined),
-            matched: pick(plain.fg(Color::Black).bg(Color::Yellow), reversed),
+            selected_unfocused: pick(plain.bg(c.selection_bg), underlined),
+            tag: pick(plain.fg(c.tag), underlined),
+            matched: pick(plain.fg(c.match_fg).bg(c.match_bg), reversed),
             current_match: pick(
                 plain
-                    .fg(Color::Black)
-                    .bg(Color::LightRed)
+                    .fg(c.match_fg)
+                    .bg(c.current_match_bg)
                     .add_modifier(Modifier::BOLD),
                 reversed.add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
             ),
             headline: bold,
             standfirst: plain.add_modifier(Modifier::ITALIC),
-            meta: pick(plain.fg(Color::DarkGray), dim),
+            meta: muted,
             heading: bold,
-            rule: pick(plain.fg(Color::DarkGray), dim),
+            rule: muted,
             credit: dim,
-            hint: pick(plain.fg(Color::DarkGray), dim),
-            border: pick(plain.fg(Color::DarkGray), dim),
-            border_focused: pick(plain.fg(Color::Cyan), bold),
+            hint: muted,
+            border: muted,
+            border_focused: pick(plain.fg(c.accent), bold),
             status: reversed,
             status_accent: reversed.add_modifier(Modifier::BOLD),
             message: pick(
