@@ -1,5 +1,8 @@
 //! A program in a pseudo-terminal, its screen kept by vt100, with timestamps precise enough
-//! for keystroke latencies: the reader thread wakes waiters as soon as bytes arrive.
+//! for keystroke latencies: the reader thread wakes waiters as soon as bytes arrive. Shared by the
+//! benchmarks, each of which uses part of it.
+
+#![allow(dead_code)]
 
 use std::io::{Read, Write};
 use std::path::Path;
@@ -157,6 +160,72 @@ impl Session {
                 .checked_sub(start.elapsed())
                 .expect("the screen changes");
             shared = woken.wait_timeout(shared, left).expect("the screen").0;
+        }
+    }
+
+    /// Waits until more than `bytes` have been written, for at most `limit`; returns when the
+    /// last of them arrived.
+    pub fn wait_output(&self, bytes: usize, limit: Duration) -> Option<Instant> {
+        let start = Instant::now();
+        let (lock, woken) = &*self.shared;
+        let mut shared = lock.lock().expect("the screen");
+        while shared.bytes <= bytes {
+            let left = limit.checked_sub(start.elapsed())?;
+            shared = woken.wait_timeout(shared, left).expect("the screen").0;
+        }
+        Some(shared.last_byte)
+    }
+
+    /// The screen's text.
+    pub fn contents(&self) -> String {
+        self.shared
+            .0
+            .lock()
+            .expect("the screen")
+            .parser
+            .screen()
+            .contents()
+    }
+
+    /// Resizes the terminal, as a user dragging the window does.
+    pub fn resize(&mut self, cols: u16, rows: u16) {
+        let size = PtySize {
+            rows,
+            cols,
+            pixel_width: 0,
+            pixel_height: 0,
+        };
+        let size_of = |n: u16| std::num::NonZeroU16::new(n.max(1)).expect("non-zero");
+        self.shared
+            .0
+            .lock()
+            .expect("the screen")
+            .parser
+            .set_size(size_of(rows), size_of(cols));
+        self._master.resize(size).expect("resizing the pty");
+    }
+
+    /// Whether the terminal is as a shell left it: main screen, cursor shown, no mouse reports.
+    pub fn restored(&self) -> bool {
+        let shared = self.shared.0.lock().expect("the screen");
+        let screen = shared.parser.screen();
+        !screen.alternate_screen()
+            && !screen.hide_cursor()
+            && screen.mouse_protocol_mode() == vt100::MouseProtocolMode::None
+    }
+
+    /// Waits for the program to exit; returns its exit code, or `None` if it had to be killed.
+    pub fn exit_code(&mut self, limit: Duration) -> Option<u32> {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().ok().flatten() {
+                return Some(status.exit_code());
+            }
+            if start.elapsed() > limit {
+                let _ = self.child.kill();
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(20));
         }
     }
 
