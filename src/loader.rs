@@ -107,7 +107,14 @@ fn load_dir(dir: &Path, corpus: &mut Corpus) {
         load_path(file, corpus);
     }
     if corpus.articles.len() == before && corpus.errors().next().is_none() {
-        corpus.error(format!("no articles found in {name}"));
+        let which = SUPPORTED_EXTENSIONS
+            .iter()
+            .map(|e| format!(".{e}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        corpus.error(format!(
+            "{name}: no articles found (in {which} files directly inside; subfolders are skipped)"
+        ));
     }
 }
 
@@ -165,7 +172,7 @@ pub fn parse_bytes(name: &str, bytes: &[u8], extension: Option<&str>) -> Result<
             parsed.articles
         };
     if articles.is_empty() {
-        return Err(format!("no articles found in {name}"));
+        return Err(format!("{name}: no articles found"));
     }
     Ok(Loaded { articles, warnings })
 }
@@ -259,11 +266,11 @@ mod tests {
     fn empty_and_binary_inputs_are_errors() {
         assert_eq!(
             parse_bytes("e.txt", b"", None).unwrap_err(),
-            "no articles found in e.txt"
+            "e.txt: no articles found"
         );
         assert_eq!(
             parse_bytes("e.txt", b"\n \n\n", None).unwrap_err(),
-            "no articles found in e.txt"
+            "e.txt: no articles found"
         );
         let error = parse_bytes("b.bin", b"\x7fELF\0\0", None).unwrap_err();
         assert_eq!(error, "b.bin: not a text file (it contains NUL bytes)");

@@ -45,7 +45,7 @@ const CASES: &[Case] = &[
             file(&dir, "notes.md", b"not an article file");
             dir
         },
-        expect: Expect::Fails("no articles found in"),
+        expect: Expect::Fails(": no articles found"),
     },
     Case {
         name: "fifo",
@@ -64,12 +64,12 @@ const CASES: &[Case] = &[
     Case {
         name: "empty file",
         make: |d| file(d, "empty.txt", b""),
-        expect: Expect::Fails("no articles found in"),
+        expect: Expect::Fails(": no articles found"),
     },
     Case {
         name: "blank lines only",
         make: |d| file(d, "blank.txt", b"\n  \n\t\n\r\n"),
-        expect: Expect::Fails("no articles found in"),
+        expect: Expect::Fails(": no articles found"),
     },
     Case {
         name: "invalid UTF-8",
@@ -96,7 +96,7 @@ const CASES: &[Case] = &[
     Case {
         name: "10,000 empty articles",
         make: |d| file(d, "views.txt", &b"View 1 times\n".repeat(10_000)),
-        expect: Expect::Fails("no articles found in"),
+        expect: Expect::Fails(": no articles found"),
     },
     Case {
         name: "10,000 empty articles and one real one",

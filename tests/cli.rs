@@ -180,7 +180,7 @@ fn an_empty_file_has_no_articles() {
     let path = write(dir.path(), "empty.txt", b"");
     assert_fails(
         &byline(&["--list", &path]),
-        &["no articles found in", &path],
+        &[&format!("{path}: no articles found")],
     );
 }
 
@@ -191,7 +191,10 @@ fn a_directory_without_articles_is_an_error() {
     let name = dir.path().to_string_lossy().into_owned();
     assert_fails(
         &byline(&["--list", &name]),
-        &["no articles found in", &name],
+        &[
+            &format!("{name}: no articles found"),
+            "subfolders are skipped",
+        ],
     );
 }
 
@@ -413,7 +416,7 @@ fn error_messages_never_carry_escape_sequences() {
     let name = dir.path().join("evil\u{1b}[2J\u{202e}.txt");
     std::fs::write(&name, b"").unwrap();
     let output = byline(&["--list", &name.to_string_lossy()]);
-    assert_fails(&output, &["no articles found in"]);
+    assert_fails(&output, &[": no articles found"]);
     assert!(!stderr(&output).contains('\u{1b}') && !stderr(&output).contains('\u{202e}'));
 }
 
