@@ -4,6 +4,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Widget};
+use unicode_width::UnicodeWidthStr;
 
 use super::theme::Theme;
 use crate::input::{BINDINGS, Keymap, PROMPT_HELP, key_name};
@@ -95,17 +96,42 @@ fn combine(first: Option<&str>, second: Option<&str>) -> String {
         .join(" ")
 }
 
-/// The overlay's lines for an inner width of `width` columns.
+/// The overlay's lines for an inner width of `width` columns: a table of three columns where
+/// they fit, otherwise each key with what it does in the list and, below, in the reader.
 fn lines(theme: &Theme, keymap: &Keymap, width: usize) -> Vec<Line<'static>> {
-    let mut lines = vec![Line::from(vec![
-        Span::styled(format!("{:<KEY_COLUMN$}", "key"), theme.heading),
-        Span::styled(format!("{:<LIST_COLUMN$}", "in the list"), theme.heading),
-        Span::styled("in the reader", theme.heading),
-    ])];
-    for [keys, list, reader] in rows(keymap) {
-        lines.push(Line::from(format!(
-            "{keys:<KEY_COLUMN$}{list:<LIST_COLUMN$}{reader}"
-        )));
+    let rows = rows(keymap);
+    let reader_width = rows.iter().map(|r| r[2].width()).max().unwrap_or(0);
+    let mut lines = Vec::new();
+    if width >= KEY_COLUMN + LIST_COLUMN + reader_width {
+        lines.push(Line::from(vec![
+            Span::styled(format!("{:<KEY_COLUMN$}", "key"), theme.heading),
+            Span::styled(format!("{:<LIST_COLUMN$}", "in the list"), theme.heading),
+            Span::styled("in the reader", theme.heading),
+        ]));
+        for [keys, list, reader] in rows {
+            lines.push(Line::from(format!(
+                "{keys:<KEY_COLUMN$}{list:<LIST_COLUMN$}{reader}"
+            )));
+        }
+    } else {
+        let wrap = |text: &str| {
+            let options = textwrap::Options::new(width.max(3))
+                .initial_indent("  ")
+                .subsequent_indent("    ");
+            textwrap::wrap(text, options)
+                .into_iter()
+                .map(|l| Line::from(l.into_owned()))
+                .collect::<Vec<_>>()
+        };
+        for [keys, list, reader] in rows {
+            lines.push(Line::styled(keys, theme.heading));
+            if list != "–" {
+                lines.extend(wrap(&list));
+            }
+            if reader != list && reader != "–" {
+                lines.extend(wrap(&format!("reader: {reader}")));
+            }
+        }
     }
     for text in [PROMPT_HELP, SYNTAX_HELP] {
         let wrapped = textwrap::wrap(text, width.max(1));
@@ -128,11 +154,24 @@ pub fn render(area: Rect, buf: &mut Buffer, theme: &Theme, keymap: &Keymap, scro
     let visible = usize::from(popup.height.saturating_sub(2));
     let scroll = scroll.min(lines.len().saturating_sub(visible));
     let more = scroll + visible < lines.len();
-    let footer = match (scroll > 0, more) {
-        (_, true) => " j/k scroll, any other key closes ",
-        (true, false) => " k scrolls back, any other key closes ",
-        (false, false) => " any key closes ",
+    let footers: &[&str] = match (scroll > 0, more) {
+        (_, true) => &[
+            " j/k scroll, any other key closes ",
+            " j/k, any key closes ",
+        ],
+        (true, false) => &[
+            " k scrolls back, any other key closes ",
+            " k back, any key closes ",
+        ],
+        (false, false) => &[" any key closes "],
     };
+    // The longest footer that fits, so none is cut from the left.
+    let room = usize::from(popup.width.saturating_sub(2));
+    let footer = footers
+        .iter()
+        .find(|f| f.width() <= room)
+        .copied()
+        .unwrap_or("");
     Clear.render(popup, buf);
     let block = Block::bordered()
         .title(" byline keys ")
@@ -176,6 +215,24 @@ mod tests {
         let unbound = Keymap::with(&[("help", vec![])]).unwrap();
         assert!(rows.iter().any(|r| r[1] == "this help"));
         assert!(!super::rows(&unbound).iter().any(|r| r[1] == "this help"));
+    }
+
+    #[test]
+    fn a_narrow_help_keeps_the_reader_column() {
+        let theme = Theme::new(&crate::config::ThemeSettings::default(), true);
+        for width in [76, 56, 26] {
+            let text: String = lines(&theme, &Keymap::default(), width)
+                .iter()
+                .map(|l| l.to_string() + "\n")
+                .collect();
+            for [_, _, reader] in rows(&Keymap::default()) {
+                let first_word = reader.split(' ').next().unwrap_or_default();
+                assert!(text.contains(first_word), "{reader:?} missing at {width}");
+            }
+            for line in text.lines() {
+                assert!(line.width() <= width, "{line:?} wider than {width}");
+            }
+        }
     }
 
     #[test]
