@@ -458,6 +458,25 @@ impl App {
         self.reading.current_match
     }
 
+    /// The article that keys act on: the one on screen in the reader, the selected one in the
+    /// list.
+    pub fn subject(&self) -> Option<usize> {
+        match self.focus {
+            Focus::Reader => self.reading.open,
+            Focus::List => self.selected_article(),
+        }
+        .or(self.selected_article())
+    }
+
+    /// The row of the list that [`App::subject`] is on, if it is listed.
+    pub fn subject_row(&self) -> Option<usize> {
+        let subject = self.subject()?;
+        if self.selected_article() == Some(subject) {
+            return Some(self.selected);
+        }
+        self.view.iter().position(|&i| i == subject)
+    }
+
     /// How far through the open article the bottom of the pane is, in percent.
     pub fn reader_percent(&self) -> Option<u16> {
         self.reading.open?;

@@ -381,3 +381,54 @@ fn mouse_events_become_clicks_and_scrolls() {
         None
     );
 }
+
+#[test]
+fn reader_and_list_agree_about_this_article() {
+    let mut app = sample_app(120, 40);
+    // Article 1 open; the list's selection wanders off to article 4 while the reader waits.
+    keys(&mut app, "<Enter><Tab>jjj<Tab>");
+    assert_eq!(app.focus(), Focus::Reader);
+    assert_eq!(app.open_article(), Some(0));
+    let status = status_line(&app, 120, 40);
+    assert!(status.starts_with(" 1/10  reader"), "{status}");
+    keys(&mut app, "s");
+    assert!(app.is_starred(0), "s stars the article on screen");
+    assert!(!app.is_starred(3), "not the one selected in the list");
+    keys(&mut app, "r");
+    assert!(
+        !app.is_read(0) && !app.is_read(3),
+        "r toggles the article on screen"
+    );
+    // In the list, the percentage would belong to the open article, not the selected one.
+    keys(&mut app, "<Tab>");
+    let status = status_line(&app, 120, 40);
+    assert!(status.starts_with(" 4/10  list"), "{status}");
+    assert!(!status.contains('%'), "{status}");
+}
+
+#[test]
+fn a_tag_filter_shows_its_count_as_a_search_does() {
+    let mut app = sample_app(120, 40);
+    keys(&mut app, "tnato<Enter>");
+    let status = status_line(&app, 120, 40);
+    assert!(status.contains("· #NATO 1 of 10"), "{status}");
+    keys(&mut app, "/trump<Enter>");
+    let status = status_line(&app, 120, 40);
+    assert!(status.contains("· #NATO /trump 0 of 10"), "{status}");
+}
+
+#[test]
+fn a_cut_status_message_ends_in_an_ellipsis_and_a_question_is_shown_whole() {
+    let mut app = sample_app(60, 20);
+    app.apply(Action::Notify(format!(
+        "Reload failed: {}",
+        "a long reason ".repeat(6)
+    )));
+    let status = status_line(&app, 60, 20);
+    assert!(status.trim_end().ends_with('…'), "{status}");
+    let path = format!("/home/reader/{}/article.md", "deep/".repeat(12));
+    app.apply(Action::AskOverwrite(path.into()));
+    let status = status_line(&app, 60, 20);
+    assert!(status.contains("exists. Overwrite it? (y/n)"), "{status}");
+    assert!(status.contains('…'), "{status}");
+}

@@ -2,7 +2,6 @@
 
 mod support;
 
-use byline::app::App;
 use byline::ui;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -16,14 +15,6 @@ const WIDE: &str = "東京で夏祭り🎉が開かれた、#東京 の人々が
 夏祭りは毎年七月に開かれ、今年は十万人以上が訪れた。会場では花火🎆が打ち上げられ、子どもたちは金魚すくいを楽しんだ。\n\n\
 Mixed text: emoji 👩‍👩‍👧 family, flags 🇯🇵, and a long word Donaudampfschifffahrtsgesellschaftskapitän.\n\
 View 1,204 times\n";
-
-fn screen(app: &App, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("a test terminal");
-    terminal
-        .draw(|frame| ui::draw(app, frame))
-        .expect("drawing succeeds");
-    terminal.backend().to_string()
-}
 
 /// Snapshots the app after `keys` at every size, as `<name>_<width>x<height>`.
 fn snapshot_all(name: &str, corpus: fn() -> byline::article::Corpus, keys_typed: &str) {

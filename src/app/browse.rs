@@ -66,7 +66,10 @@ pub(super) struct Browse {
 impl App {
     pub(super) fn cycle_order(&mut self) {
         self.browse.order = self.browse.order.next();
-        self.message = Some(format!("Sorted by {}", self.browse.order.label()));
+        // Other orders are named in the status line; the file's order is its absence.
+        if self.browse.order == Order::File {
+            self.message = Some("Sorted as in the file".into());
+        }
         self.refilter();
     }
 

@@ -8,13 +8,13 @@ use crate::state::{self, ArticleMark, Position, State};
 
 impl App {
     pub(super) fn toggle_read(&mut self) {
-        if let Some(article) = self.selected_article() {
+        if let Some(article) = self.subject() {
             self.set_read(article, !self.read[article]);
         }
     }
 
     pub(super) fn toggle_star(&mut self) {
-        let Some(article) = self.selected_article() else {
+        let Some(article) = self.subject() else {
             return;
         };
         self.starred[article] = !self.starred[article];

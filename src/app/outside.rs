@@ -60,14 +60,6 @@ impl App {
     }
 
     /// The article the outside actions work on: the open one in the reader, else the selected.
-    fn subject(&self) -> Option<usize> {
-        match self.focus {
-            super::Focus::Reader => self.reading.open,
-            super::Focus::List => self.selected_article(),
-        }
-        .or(self.selected_article())
-    }
-
     pub(super) fn copy(&mut self, whole: bool) {
         let Some(article) = self.subject().map(|i| &self.articles[i]) else {
             return;

@@ -3,10 +3,10 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
-use unicode_width::UnicodeWidthStr;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::theme::Theme;
-use crate::app::{App, Focus, Mode, Order, Prompt, Purpose};
+use crate::app::{App, Focus, Label, Mode, Order, Prompt, Purpose};
 use crate::document::group_thousands;
 
 /// `reader_shown`: whether the reading pane is on screen, so its percentage means something.
@@ -22,6 +22,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme, reader_sho
             vec![Span::styled(format!("{label}{visible}"), theme.status)],
             right,
         )
+    } else if app.mode() == Mode::Confirm {
+        // A question is shown whole: if it is too long, its middle (a path) gives way.
+        let question = format!(" {} ", app.message().unwrap_or_default());
+        let shown = shorten_middle(&question, usize::from(area.width));
+        (vec![Span::styled(shown, theme.message)], String::new())
     } else {
         let mut left = vec![Span::styled(
             format!(" {} ", position(app)),
@@ -48,35 +53,39 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme, reader_sho
         if app.starred_only() {
             left.push(Span::styled("· starred only ", theme.status_accent));
         }
-        if let Some(label) = app.label() {
-            left.push(Span::styled(
-                format!("· {} ", label.text()),
-                theme.status_accent,
-            ));
-        }
         if app.order() != Order::File {
             left.push(Span::styled(
                 format!("· {} ", app.order().label()),
                 theme.status,
             ));
         }
-        if !app.filter().is_empty() {
+        // A picked tag or source and a search filter, with one count for what they leave.
+        let label = app.label().map(|label| match label {
+            Label::Tag(tag) => format!("#{tag}"),
+            Label::Source(source) => source.clone(),
+        });
+        let query = (!app.filter().is_empty()).then(|| format!("/{}", app.filter()));
+        let filters: Vec<String> = label.into_iter().chain(query).collect();
+        if !filters.is_empty() {
             left.push(Span::styled(
-                format!("· /{} {count} ", app.filter()),
+                format!("· {} {count} ", filters.join(" ")),
                 theme.status,
             ));
         }
         if let Some(message) = app.message() {
             left.push(Span::styled(format!(" {message} "), theme.message));
         }
+        // The percentage is the open article's: in the list, only while it is the selected one.
+        let about_open =
+            app.focus() == Focus::Reader || app.selected_article() == app.open_article();
         let percent = app
             .reader_percent()
-            .filter(|_| reader_shown)
+            .filter(|_| reader_shown && about_open)
             .map(|p| format!("{p}%  "))
             .unwrap_or_default();
         (left, format!("{percent}? help "))
     };
-    let left = Line::from(left);
+    let left = Line::from(cut_end(left, usize::from(area.width)));
     let right_width = right.width() as u16;
     let left_width = left.width() as u16;
     buf.set_line(area.x, area.y, &left, area.width);
@@ -127,11 +136,67 @@ fn prompt_view(prompt: &Prompt, width: u16) -> (String, u16) {
     (text[start..].to_owned(), before[start..].width() as u16)
 }
 
-/// `3/10`: the selected row and the rows listed.
+/// `3/10`: the row of the article keys act on (in the reader, the open one), and the rows
+/// listed; `–/10` when the open article is not among them.
 fn position(app: &App) -> String {
     let total = app.view().len();
-    let row = if total == 0 { 0 } else { app.selected() + 1 };
-    format!("{row}/{total}")
+    match app.subject_row() {
+        Some(row) => format!("{}/{total}", row + 1),
+        None if total == 0 => format!("0/{total}"),
+        None => format!("–/{total}"),
+    }
+}
+
+/// The spans cut to `width` columns, ending in `…` where something was cut.
+fn cut_end(spans: Vec<Span<'static>>, width: usize) -> Vec<Span<'static>> {
+    let total: usize = spans.iter().map(Span::width).sum();
+    if total <= width {
+        return spans;
+    }
+    let mut room = width.saturating_sub(1);
+    let mut out = Vec::new();
+    for span in spans {
+        if room == 0 {
+            break;
+        }
+        let kept = take_columns(&span.content, room);
+        room -= kept.width();
+        out.push(Span::styled(kept.to_owned(), span.style));
+    }
+    let style = out.last().map(|s| s.style).unwrap_or_default();
+    out.push(Span::styled("…", style));
+    out
+}
+
+/// `text` in `width` columns, its middle replaced by `…` if it is too long. The end, where a
+/// question asks what it asks, keeps three quarters of the room.
+fn shorten_middle(text: &str, width: usize) -> String {
+    if text.width() <= width {
+        return text.to_owned();
+    }
+    let room = width.saturating_sub(1);
+    let head = take_columns(text, room / 4);
+    let tail_width = room - head.width();
+    let mut tail_start = text.len();
+    for (index, _) in text.char_indices().rev() {
+        if text[index..].width() > tail_width {
+            break;
+        }
+        tail_start = index;
+    }
+    format!("{head}…{}", &text[tail_start..])
+}
+
+/// The longest start of `text` at most `width` columns wide.
+fn take_columns(text: &str, width: usize) -> &str {
+    let mut used = 0;
+    for (index, c) in text.char_indices() {
+        used += c.width().unwrap_or(0);
+        if used > width {
+            return &text[..index];
+        }
+    }
+    text
 }
 
 /// `4 of 10`: articles matching the query in effect out of all articles.
@@ -144,4 +209,35 @@ fn match_count(app: &App) -> String {
         group_thousands(app.view().len() as u64),
         group_thousands(app.articles().len() as u64)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cut_text_ends_in_an_ellipsis() {
+        let spans = vec![
+            Span::raw(" 1/10 "),
+            Span::raw(" Reload failed: a long reason "),
+        ];
+        let cut: String = cut_end(spans, 20)
+            .iter()
+            .map(|s| s.content.as_ref())
+            .collect();
+        assert_eq!(cut, " 1/10  Reload faile…");
+        assert_eq!(cut.width(), 20);
+    }
+
+    #[test]
+    fn a_long_question_keeps_its_start_and_its_end() {
+        let question = " /home/reader/articles/a-very-long-name.md exists. Overwrite it? (y/n) ";
+        let shown = shorten_middle(question, 40);
+        assert_eq!(shown.width(), 40);
+        assert!(shown.starts_with(" /home/"), "{shown}");
+        assert!(shown.ends_with("exists. Overwrite it? (y/n) "), "{shown}");
+        assert!(shown.contains('…'));
+        assert_eq!(shorten_middle("short", 40), "short");
+        assert_eq!(shorten_middle("日本語の記事", 7).width(), 7);
+    }
 }

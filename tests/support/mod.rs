@@ -10,6 +10,27 @@ use byline::loader::{self, Input};
 use byline::state::State;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 
+/// The app drawn on a test terminal of `width`×`height`, as text.
+pub fn screen(app: &App, width: u16, height: u16) -> String {
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, height))
+        .expect("a test terminal");
+    terminal
+        .draw(|frame| byline::ui::draw(app, frame))
+        .expect("drawing succeeds");
+    terminal.backend().to_string()
+}
+
+/// The last row of the app drawn at `width`×`height`: the status line.
+pub fn status_line(app: &App, width: u16, height: u16) -> String {
+    let drawn = screen(app, width, height);
+    drawn
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .trim_matches('"')
+        .to_owned()
+}
+
 /// The sample corpus in an app of `width`×`height`.
 pub fn sample_app(width: u16, height: u16) -> App {
     app_for(loader::load(&[Input::Sample]), width, height)
