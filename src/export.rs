@@ -18,6 +18,20 @@ pub fn plain_text(article: &Article) -> String {
     parts.join("\n\n") + "\n"
 }
 
+/// [`plain_text`] with each paragraph wrapped to `width` columns between words, as a pager
+/// shows it best: less breaks long lines wherever the screen ends, even inside a word.
+pub fn plain_text_wrapped(article: &Article, width: usize) -> String {
+    let options = textwrap::Options::new(width.max(1))
+        .break_words(false)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit);
+    plain_text(article)
+        .split('\n')
+        .map(|paragraph| textwrap::fill(paragraph, &options))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// The article as a Markdown document.
 pub fn markdown(article: &Article) -> String {
     let mut out = format!("# {}\n\n", escape(&article.headline));
@@ -127,6 +141,32 @@ mod tests {
         assert!(md.ends_with("---\n\nSantana reported from Washington and Perez reported from Guatemala City. Elliot Spagat contributed from San Diego.\n\nRebecca Santana, Valerie Gonzalez And Sonia Pérez D., The Associated Press\n"));
         let standfirst = markdown(&sample()[5]);
         assert!(standfirst.contains("\n*Shehbaz Sharif underscored"));
+    }
+
+    #[test]
+    fn text_for_the_pager_is_wrapped_between_words() {
+        for article in sample() {
+            let wrapped = plain_text_wrapped(&article, 60);
+            for line in wrapped.lines() {
+                let long_word = !line.contains(' ');
+                assert!(line.chars().count() <= 60 || long_word, "{line:?}");
+            }
+            let words = |text: &str| {
+                text.split_whitespace()
+                    .map(str::to_owned)
+                    .collect::<Vec<_>>()
+            };
+            assert!(
+                words(&wrapped) == words(&plain_text(&article)),
+                "a word was split"
+            );
+            let gaps = |text: &str| text.matches("\n\n").count();
+            assert_eq!(
+                gaps(&wrapped),
+                gaps(&plain_text(&article)),
+                "paragraphs stay apart"
+            );
+        }
     }
 
     #[test]

@@ -52,7 +52,7 @@ fn v_and_e_hand_the_open_article_to_the_pager_and_editor() {
     keys(&mut app, "jj<Enter>v");
     assert_eq!(
         last_effect(&app),
-        Effect::Page(export::plain_text(&articles[2]))
+        Effect::Page(export::plain_text_wrapped(&articles[2], 80))
     );
     keys(&mut app, "e");
     assert_eq!(
@@ -160,7 +160,7 @@ fn the_pager_gets_the_article_and_the_screen_comes_back() {
     session.send("jj\rv");
     assert_eq!(
         wait_for_file(&got),
-        export::plain_text(&sample_articles()[2])
+        export::plain_text_wrapped(&sample_articles()[2], 80)
     );
     session.wait_for_text("pager finished");
     session.wait_for("the reader again", |screen| {

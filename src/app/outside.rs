@@ -81,11 +81,12 @@ impl App {
         let Some(article) = self.subject().map(|i| &self.articles[i]) else {
             return;
         };
-        let text = export::plain_text(article);
         self.request(if editor {
-            Effect::Edit(text)
+            Effect::Edit(export::plain_text(article))
         } else {
-            Effect::Page(text)
+            // Wrapped as the reader wraps: the terminal's width, at most the measure.
+            let width = self.size.width.min(self.options.settings.layout.measure);
+            Effect::Page(export::plain_text_wrapped(article, usize::from(width)))
         });
     }
 
