@@ -21,6 +21,7 @@ pub enum Outcome {
 /// that appears between the question and the write; a link is followed only to a file that
 /// exists, and the question names that file.
 pub fn save(path: &Path, text: &str, overwrite: bool) -> Outcome {
+    let path = &expand_home(path, std::env::var_os("HOME").map(PathBuf::from));
     let shown = |p: &Path| p.display().to_string();
     let target = match target(path) {
         Ok(target) => target,
@@ -43,6 +44,14 @@ pub fn save(path: &Path, text: &str, overwrite: bool) -> Outcome {
             shown(&target.path),
             io_cause(&e)
         )),
+    }
+}
+
+/// `~` or `~/…` as the shell reads it: in the home directory.
+fn expand_home(path: &Path, home: Option<PathBuf>) -> PathBuf {
+    match (path.strip_prefix("~"), home) {
+        (Ok(rest), Some(home)) => home.join(rest),
+        _ => path.to_owned(),
     }
 }
 
@@ -133,6 +142,17 @@ mod tests {
         assert!(matches!(save(&path, "two", true), Outcome::Done(m) if m.starts_with("Saved")));
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "two");
         assert_eq!(saved(dir.path()), ["a.md"], "no temporary file is left");
+    }
+
+    #[test]
+    fn the_save_prompt_expands_a_leading_tilde() {
+        let home = Some(PathBuf::from("/home/reader"));
+        let expand = |p: &str| expand_home(Path::new(p), home.clone());
+        assert_eq!(expand("~/news/a.md"), Path::new("/home/reader/news/a.md"));
+        assert_eq!(expand("~"), Path::new("/home/reader"));
+        assert_eq!(expand("a~/b.md"), Path::new("a~/b.md"));
+        assert_eq!(expand("~other/b.md"), Path::new("~other/b.md"));
+        assert_eq!(expand_home(Path::new("~/a.md"), None), Path::new("~/a.md"));
     }
 
     #[test]

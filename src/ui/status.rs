@@ -128,12 +128,19 @@ fn prompt_view(prompt: &Prompt, width: u16) -> (String, u16) {
     let text = prompt.text();
     let before = prompt.before_cursor();
     let width = usize::from(width.max(1));
+    if before.width() < width {
+        return (text.to_owned(), before.width() as u16);
+    }
+    // Drop characters from the left until the cursor fits beside a `…` that says so.
+    let room = width.saturating_sub(1).max(1);
     let mut start = 0;
-    // Drop characters from the left until the cursor fits.
-    while before[start..].width() >= width {
+    while start < before.len() && before[start..].width() >= room {
         start += before[start..].chars().next().map_or(1, char::len_utf8);
     }
-    (text[start..].to_owned(), before[start..].width() as u16)
+    (
+        format!("…{}", &text[start..]),
+        before[start..].width() as u16 + 1,
+    )
 }
 
 /// `3/10`: the row of the article keys act on (in the reader, the open one), and the rows
@@ -227,6 +234,18 @@ mod tests {
             .collect();
         assert_eq!(cut, " 1/10  Reload faile…");
         assert_eq!(cut.width(), 20);
+    }
+
+    #[test]
+    fn a_prompt_cut_on_the_left_says_so() {
+        let mut prompt = Prompt::default();
+        prompt.set_text("a-very-long-proposed-file-name-for-an-article.md");
+        let (shown, column) = prompt_view(&prompt, 20);
+        assert!(shown.starts_with('…'), "{shown}");
+        assert!(shown.ends_with("article.md"), "{shown}");
+        assert_eq!(column, 19, "the cursor at the end, inside the 20 columns");
+        prompt.set_text("short.md");
+        assert_eq!(prompt_view(&prompt, 20), ("short.md".to_owned(), 8));
     }
 
     #[test]
