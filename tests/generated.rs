@@ -38,7 +38,11 @@ fn the_generator_is_deterministic_and_varied() {
 
 /// The slow definition of a match: fold everything with the query's own rules, by brute force.
 fn slow_matches(query: &str, article: &byline::article::Article) -> bool {
-    let sensitive = query.chars().any(char::is_uppercase);
+    // Smart case: an uppercase letter in a word or phrase, not in a tag (tags ignore case).
+    let sensitive = query
+        .split_whitespace()
+        .filter(|word| !(word.starts_with('#') && word.len() > 1))
+        .any(|word| word.chars().any(char::is_uppercase));
     let fold = |s: &str| byline::search::fold(s, sensitive);
     let text: Vec<String> = article
         .texts()
