@@ -245,6 +245,9 @@ impl App {
         self.refresh_document();
         self.keep_selection_visible();
         self.mark_read_at_end();
+        if let Some(seen) = self.reading.open.and_then(|open| self.fresh.get_mut(open)) {
+            *seen = false;
+        }
         if self.position() != before {
             self.save_position();
         }

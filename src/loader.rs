@@ -4,6 +4,8 @@
 pub mod dump;
 pub mod json;
 
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -57,6 +59,7 @@ pub fn load(inputs: &[Input]) -> Corpus {
             Input::Path(path) => load_path(path, &mut corpus),
         }
     }
+    corpus.drop_duplicates();
     corpus
 }
 
@@ -199,6 +202,31 @@ impl Corpus {
         }
     }
 
+    /// Keeps the first of identical articles (the same dump given twice, or an article in two
+    /// files) and says how many others were left out.
+    fn drop_duplicates(&mut self) {
+        let mut first: HashMap<&str, usize> = HashMap::with_capacity(self.articles.len());
+        let mut keep = vec![true; self.articles.len()];
+        for (index, article) in self.articles.iter().enumerate() {
+            match first.entry(article.id.as_str()) {
+                Entry::Occupied(seen) => keep[index] = self.articles[*seen.get()] != *article,
+                Entry::Vacant(slot) => {
+                    slot.insert(index);
+                }
+            }
+        }
+        let skipped = keep.iter().filter(|k| !**k).count();
+        if skipped == 0 {
+            return;
+        }
+        let mut kept = keep.into_iter();
+        self.articles.retain(|_| kept.next().unwrap_or(true));
+        self.problems.push(Problem {
+            severity: Severity::Warning,
+            message: format!("skipped {skipped} duplicate article{}", plural(skipped)),
+        });
+    }
+
     fn error(&mut self, message: String) {
         self.problems.push(Problem {
             severity: Severity::Error,
@@ -287,6 +315,17 @@ mod tests {
         assert_eq!(read_stream(zeros, u64::MAX).unwrap_err(), NOT_TEXT);
         let dump = b"Headline\n\nBody.\n".as_slice();
         assert_eq!(read_stream(dump, dump.len() as u64).unwrap(), dump);
+    }
+
+    #[test]
+    fn identical_articles_from_two_inputs_are_listed_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        std::fs::write(&path, SAMPLE).unwrap();
+        let twice = load(&[Input::Path(path), Input::Sample]);
+        assert_eq!(twice.articles, load(&[Input::Sample]).articles);
+        let warnings: Vec<&str> = twice.warnings().map(|w| w.message.as_str()).collect();
+        assert_eq!(warnings, ["skipped 10 duplicate articles"]);
     }
 
     #[test]

@@ -48,6 +48,11 @@ fn capital_r_asks_before_marking_the_listed_articles_read() {
     assert_eq!(app.unread_count(), 10);
     keys(&mut app, "Ry");
     assert_eq!(app.unread_count(), 6, "only the listed articles");
+    assert_eq!(
+        app.message(),
+        Some("Marked 4 articles read"),
+        "y is confirmed"
+    );
     assert!(app.view().iter().all(|&i| app.is_read(i)));
     keys(&mut app, "R");
     assert_eq!(app.message(), Some("Every listed article is read"));

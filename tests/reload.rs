@@ -70,6 +70,23 @@ fn a_pending_mark_all_read_question_does_not_survive_a_reload() {
 }
 
 #[test]
+fn new_markers_stay_until_the_article_is_opened() {
+    let mut app = app_for(corpus(TWO), 120, 40);
+    app.apply(Action::Reloaded(corpus(&third(TWO))));
+    assert!(app.is_new(2));
+    app.apply(Action::Reloaded(corpus(&third(TWO))));
+    assert!(
+        app.is_new(2),
+        "a reload that brings nothing does not forget what is new"
+    );
+    assert_eq!(app.new_count(), 1);
+    keys(&mut app, "G<Enter>");
+    assert_eq!(app.open_article(), Some(2));
+    assert!(!app.is_new(2), "opened, so no longer new");
+    assert_eq!(app.new_count(), 0);
+}
+
+#[test]
 fn a_failed_reload_keeps_the_last_good_articles() {
     let mut app = app_for(corpus(TWO), 120, 40);
     let mut broken = byline::article::Corpus::default();

@@ -33,12 +33,16 @@ impl App {
     }
 
     pub(super) fn mark_all_read(&mut self) {
+        let mut marked = 0;
         for row in 0..self.view.len() {
             let article = self.view[row];
             if !self.read[article] {
                 self.set_read(article, true);
+                marked += 1;
             }
         }
+        let plural = if marked == 1 { "" } else { "s" };
+        self.message = Some(format!("Marked {marked} article{plural} read"));
     }
 
     pub(super) fn set_read(&mut self, article: usize, read: bool) {

@@ -27,22 +27,23 @@ impl App {
         let id = |index: Option<usize>| index.map(|i| self.articles[i].id.clone());
         let (selected, open) = (id(self.selected_article()), id(self.reading.open));
         let known: HashSet<&str> = self.articles.iter().map(|a| a.id.as_str()).collect();
-        let fresh: Vec<bool> = corpus
-            .articles
-            .iter()
-            .map(|a| !known.contains(a.id.as_str()))
+        let still_new: HashSet<&str> = (self.articles.iter().zip(&self.fresh))
+            .filter(|(_, fresh)| **fresh)
+            .map(|(a, _)| a.id.as_str())
             .collect();
-        let added = fresh.iter().filter(|&&f| f).count();
+        let is_new = |a: &crate::article::Article| !known.contains(a.id.as_str());
+        let added = corpus.articles.iter().filter(|a| is_new(a)).count();
+        // An article stays marked new until it is opened, across any number of reloads.
+        let fresh: Vec<bool> = (corpus.articles.iter())
+            .map(|a| is_new(a) || still_new.contains(a.id.as_str()))
+            .collect();
         let marks = |a: &crate::article::Article| {
             self.state.articles.get(&a.id).copied().unwrap_or_default()
         };
         self.read = corpus.articles.iter().map(|a| marks(a).read).collect();
         self.starred = corpus.articles.iter().map(|a| marks(a).starred).collect();
         self.max_views = corpus.articles.iter().filter_map(|a| a.views).max();
-        // New articles stay marked until the next reload that brings none.
-        if added > 0 || self.fresh.len() != fresh.len() {
-            self.fresh = fresh;
-        }
+        self.fresh = fresh;
         self.articles = Arc::new(corpus.articles);
         self.index = Arc::default();
         let find =
