@@ -87,7 +87,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     if args.man {
         let mut out = Vec::new();
-        clap_mangen::Man::new(Args::command()).render(&mut out)?;
+        crate::manual::render(Args::command(), EXAMPLES, &mut out)?;
         return finish(std::io::stdout().lock().write_all(&out));
     }
     let settings = load_settings(&args)?;

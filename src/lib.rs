@@ -9,6 +9,7 @@ pub mod export;
 pub mod input;
 pub mod layout;
 pub mod loader;
+pub mod manual;
 mod parallel;
 pub mod reload;
 pub mod save;

@@ -1,6 +1,6 @@
 //! Drawing: `impl Widget for &App`. Reads the app, never changes it, does no I/O.
 
-mod help;
+pub mod help;
 mod list;
 mod picker;
 mod reader;

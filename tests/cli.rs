@@ -478,3 +478,40 @@ fn completions_and_the_man_page_come_from_the_arguments() {
     assert!(man.contains("print\\-config") || man.contains("print-config"));
     assert_eq!(byline(&["--completions", "tcsh"]).status.code(), Some(2));
 }
+
+#[test]
+fn the_man_page_has_the_sections_a_reader_looks_for_and_every_key() {
+    let output = byline(&["--man"]);
+    assert!(output.status.success());
+    let page = stdout(&output);
+    for section in [
+        "NAME",
+        "SYNOPSIS",
+        "DESCRIPTION",
+        "OPTIONS",
+        "KEYS",
+        "SEARCH",
+        "FILES",
+        "ENVIRONMENT",
+        "EXIT STATUS",
+        "EXAMPLES",
+    ] {
+        assert!(page.contains(&format!(".SH {section}\n")), "no {section}");
+    }
+    assert!(
+        !page.contains(".SH EXTRA"),
+        "examples reflowed as an extra section"
+    );
+    assert!(page.contains("\\fBbyline\\fR [\\fIOPTIONS\\fR] [\\fIPATH\\fR]..."));
+    assert!(page.contains("\\fB\\-\\-search\\fR \\fI<QUERY>\\fR"));
+    for keys in [
+        "j ↓ / k ↑",
+        "Ctrl\\-r",
+        "PgDn / PgUp",
+        "g Home / G End",
+        "Ctrl\\-z",
+    ] {
+        assert!(page.contains(&format!(".TP\n\\fB{keys}")), "{keys} missing");
+    }
+    assert!(page.contains(".nf\nbyline "), "examples kept line by line");
+}
