@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use nix::sys::signal::Signal;
 use nix::sys::termios::{LocalFlags, SetArg, Termios};
-use portable_pty::CommandBuilder;
+use portable_pty::{CommandBuilder, PtySize};
 use support::pty::{Session, TIMEOUT, process_state};
 
 /// Starts on the sample in `home`, opens the second article and waits until it shows as read.
@@ -48,13 +48,16 @@ fn in_raw_mode(session: &Session) -> bool {
     !termios(session).local_flags.contains(LocalFlags::ICANON)
 }
 
+/// No core file from an abort in the working directory.
+fn no_core_files() {
+    use nix::sys::resource::{Resource, getrlimit, setrlimit};
+    let (_, hard) = getrlimit(Resource::RLIMIT_CORE).expect("the core limit");
+    setrlimit(Resource::RLIMIT_CORE, 0, hard).expect("no core files");
+}
+
 #[test]
 fn an_abort_gives_the_terminal_back_and_says_that_reset_restores_it() {
-    // No core file from the abort in the working directory.
-    let (_, hard) = nix::sys::resource::getrlimit(nix::sys::resource::Resource::RLIMIT_CORE)
-        .expect("the core limit");
-    nix::sys::resource::setrlimit(nix::sys::resource::Resource::RLIMIT_CORE, 0, hard)
-        .expect("no core files");
+    no_core_files();
     let mut session = Session::start(&[], 100, 30);
     session.wait_for_text("1/10");
     session.send("j");
@@ -65,6 +68,51 @@ fn an_abort_gives_the_terminal_back_and_says_that_reset_restores_it() {
         status.signal(),
         Some("Aborted"),
         "it still dies of the abort"
+    );
+    session.assert_restored();
+    session.wait_for_text("type `reset` to restore it");
+}
+
+#[test]
+fn running_out_of_memory_gives_the_terminal_back_and_says_that_reset_restores_it() {
+    no_core_files();
+    let mut session = Session::start(&[], 100, 30);
+    session.wait_for_text("1/10");
+    let pid = session.pid();
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let line = status.lines().find(|l| l.starts_with("VmSize:")).unwrap();
+    let kib: u64 = line.split_whitespace().nth(1).unwrap().parse().unwrap();
+    // Room for what byline has now and a little more, not for a screen of 1000x500.
+    use nix::libc::{RLIMIT_AS, prlimit, rlimit};
+    let mut limit = rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: prlimit reads and writes only the `rlimit` passed to it.
+    assert_eq!(
+        unsafe { prlimit(pid, RLIMIT_AS, std::ptr::null(), &mut limit) },
+        0
+    );
+    limit.rlim_cur = (kib + 8 * 1024) * 1024;
+    // SAFETY: as above.
+    assert_eq!(
+        unsafe { prlimit(pid, RLIMIT_AS, &limit, std::ptr::null_mut()) },
+        0
+    );
+    // Only the pty grows: the emulated screen keeps its size.
+    let size = PtySize {
+        rows: 500,
+        cols: 1000,
+        pixel_width: 0,
+        pixel_height: 0,
+    };
+    session.master.resize(size).unwrap();
+    let status = session.wait_for_exit();
+    assert_eq!(status.signal(), Some("Aborted"));
+    let written = String::from_utf8_lossy(&session.written.lock().unwrap()).into_owned();
+    assert!(
+        written.contains("memory allocation of"),
+        "an allocation failed"
     );
     session.assert_restored();
     session.wait_for_text("type `reset` to restore it");

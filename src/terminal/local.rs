@@ -170,11 +170,12 @@ impl Host for LocalHost {
 
     fn hand_over(&mut self, run: &mut dyn FnMut() -> String) -> io::Result<String> {
         self.input.set(true);
-        terminal::disable_raw_mode()?;
+        // Ignored for as long as the terminal makes signals of Ctrl-c and Ctrl-\.
         let interrupts = Interrupts::ignore();
+        terminal::disable_raw_mode()?;
         let outcome = run();
-        drop(interrupts);
         let restored = terminal::enable_raw_mode();
+        drop(interrupts);
         self.input.set(false);
         restored.map(|()| outcome)
     }

@@ -10,6 +10,7 @@ use base64::Engine;
 use super::{Host, Screen};
 use crate::app::{Action, Effect};
 use crate::document::group_thousands;
+use crate::text::clean_line;
 
 /// The longest clipboard escape sent: many terminals ignore longer ones (xterm, tmux and
 /// others stop around 100 KB).
@@ -134,7 +135,11 @@ fn run_with_input(command: &str, text: &str, wait_for_enter: bool) -> String {
     let status = child.wait();
     let outcome = describe(command, status);
     if wait_for_enter {
-        print!("\r\n[{outcome}] Press Enter to return to byline ");
+        // The outcome quotes the command and may quote an error: neither may act.
+        print!(
+            "\r\n[{}] Press Enter to return to byline ",
+            clean_line(&outcome)
+        );
         let _ = io::stdout().flush();
         let _ = io::stdin().lock().read_line(&mut String::new());
     }
