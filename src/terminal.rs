@@ -50,7 +50,7 @@ const MAX_EVENTS_PER_FRAME: usize = 256;
 /// (65535x65535) would not fit in memory.
 const MAX_SIZE: (u16, u16) = (1000, 500);
 /// Signals that end the reader the way SIGTERM does: state saved, terminal given back, exit
-/// 128 plus the signal. (SIGHUP is a hangup; SIGABRT is left to [`rescue`].)
+/// 128 plus the signal. (SIGHUP is a hangup; SIGABRT is left to `rescue`.)
 pub const ENDING_SIGNALS: [i32; 10] = [
     SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF, SIGXCPU, SIGXFSZ,
 ];
