@@ -307,3 +307,84 @@ fn a_terminal_claiming_65535_by_65535_gets_a_reader_not_an_abort() {
     };
     assert_eq!(status.exit_code(), 0, "{status:?}");
 }
+
+/// A job-control shell on a pty, ready for a command: byline started from it is a job in a
+/// process group a shell looks after, as at a real prompt.
+fn start_shell(home: &std::path::Path, env: &[(&str, &str)]) -> Session {
+    let pair = support::pty::open(100, 30);
+    let mut command = CommandBuilder::new("sh");
+    command.arg("-i");
+    command.env("TERM", "xterm-256color");
+    command.env("HOME", home);
+    command.env("XDG_CONFIG_HOME", home.join(".config"));
+    command.env("XDG_STATE_HOME", home.join(".local/state"));
+    command.env("PS1", "prompt$ ");
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    let child = pair.slave.spawn_command(command).expect("sh starts");
+    drop(pair.slave);
+    let rows = support::pty::nonzero(30);
+    let parser = Arc::new(Mutex::new(vt100::Parser::new(
+        rows,
+        support::pty::nonzero(100),
+        0,
+    )));
+    let written = Arc::new(Mutex::new(Vec::new()));
+    let (sink, log) = (Arc::clone(&parser), Arc::clone(&written));
+    let mut reader = pair.master.try_clone_reader().expect("a pty reader");
+    std::thread::spawn(move || {
+        let mut chunk = [0u8; 8192];
+        while let Ok(n @ 1..) = reader.read(&mut chunk) {
+            log.lock().unwrap().extend_from_slice(&chunk[..n]);
+            sink.lock().unwrap().process(&chunk[..n]);
+        }
+    });
+    let writer = pair.master.take_writer().expect("a pty writer");
+    let session = Session {
+        _home_dir: None,
+        master: pair.master,
+        writer,
+        child,
+        parser,
+        written,
+        paused: Arc::new(std::sync::atomic::AtomicBool::new(false)),
+    };
+    session.wait_for_text("prompt$");
+    session
+}
+
+#[test]
+fn ctrl_z_in_the_pager_stops_the_whole_job_and_fg_carries_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("pager.log");
+    let go = dir.path().join("go");
+    let body = format!(
+        "cat > /dev/null\n\
+         echo ready >> \"{log}\"\n\
+         while [ ! -e \"{go}\" ]; do sleep 0.1; done",
+        log = log.display(),
+        go = go.display()
+    );
+    let pager = script(dir.path(), "pager", &body);
+    let mut session = start_shell(dir.path(), &[("PAGER", &pager)]);
+    session.send(&format!("'{}'\r", env!("CARGO_BIN_EXE_byline")));
+    session.wait_for_text("1/10");
+    session.send("v");
+    wait_until("the pager", || log.exists());
+    session.send("\x1a");
+    // Byline stops with its pager, so the shell has its prompt back rather than a frozen job.
+    session.wait_for_text("Stopped");
+    std::fs::write(&go, "").unwrap();
+    session.send("fg\r");
+    session.wait_for("the reader again", |screen| {
+        screen.alternate_screen() && screen.contents().contains("pager finished")
+    });
+    wait_until("raw mode", || in_raw_mode(&session));
+    session.send("q");
+    session.wait_for("the prompt again", |screen| {
+        !screen.alternate_screen() && screen.contents().matches("prompt$").count() >= 3
+    });
+    session.send("exit\r");
+    assert_eq!(session.exit_code(), 0);
+}

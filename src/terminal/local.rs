@@ -170,35 +170,43 @@ impl Host for LocalHost {
 
     fn hand_over(&mut self, run: &mut dyn FnMut() -> String) -> io::Result<String> {
         self.input.set(true);
-        // Ignored for as long as the terminal makes signals of Ctrl-c and Ctrl-\.
-        let interrupts = Interrupts::ignore();
+        // Set for as long as the terminal makes signals of Ctrl-c, Ctrl-\ and Ctrl-z.
+        let signals = JobSignals::set();
         terminal::disable_raw_mode()?;
         let outcome = run();
         let restored = terminal::enable_raw_mode();
-        drop(interrupts);
+        drop(signals);
         self.input.set(false);
         restored.map(|()| outcome)
     }
 }
 
-/// SIGINT and SIGQUIT ignored while this lives, as a shell ignores them while a job has the
-/// terminal: Ctrl-c and Ctrl-\ there are for that program. (It gets them at their defaults,
-/// see `outside`.)
-struct Interrupts(Vec<(Signal, SigAction)>);
+/// While another program has the terminal, byline acts as a shell does for a job: SIGINT and
+/// SIGQUIT are ignored (Ctrl-c and Ctrl-\ are for that program, which gets them at their
+/// defaults, see `outside`), and SIGTSTP stops byline with it, so that Ctrl-z stops the whole
+/// job instead of leaving byline waiting on a stopped pager, with no prompt back.
+struct JobSignals(Vec<(Signal, SigAction)>);
 
-impl Interrupts {
-    fn ignore() -> Interrupts {
-        let ignore = SigAction::new(SigHandler::SigIgn, SaFlags::empty(), SigSet::empty());
-        let replaced = [Signal::SIGINT, Signal::SIGQUIT]
+impl JobSignals {
+    fn set() -> JobSignals {
+        let action = |handler| SigAction::new(handler, SaFlags::empty(), SigSet::empty());
+        let wanted = [
+            (Signal::SIGINT, SigHandler::SigIgn),
+            (Signal::SIGQUIT, SigHandler::SigIgn),
+            (Signal::SIGTSTP, SigHandler::SigDfl),
+        ];
+        let replaced = wanted
             .into_iter()
-            // SAFETY: ignoring a signal installs no handler; the old action is put back on drop.
-            .filter_map(|signal| Some((signal, unsafe { sigaction(signal, &ignore) }.ok()?)))
+            // SAFETY: ignoring or defaulting installs no handler; the old one is put back on drop.
+            .filter_map(|(signal, handler)| {
+                Some((signal, unsafe { sigaction(signal, &action(handler)) }.ok()?))
+            })
             .collect();
-        Interrupts(replaced)
+        JobSignals(replaced)
     }
 }
 
-impl Drop for Interrupts {
+impl Drop for JobSignals {
     fn drop(&mut self) {
         for (signal, previous) in &self.0 {
             // SAFETY: puts back exactly the action (signal-hook's handler) that was there.
