@@ -319,6 +319,8 @@ fn start_shell(home: &std::path::Path, env: &[(&str, &str)]) -> Session {
     command.env("XDG_CONFIG_HOME", home.join(".config"));
     command.env("XDG_STATE_HOME", home.join(".local/state"));
     command.env("PS1", "prompt$ ");
+    // No start-up file: only the prompt set here.
+    command.env_remove("ENV");
     for (name, value) in env {
         command.env(name, value);
     }
