@@ -190,9 +190,13 @@ fn run_reader(
     }
     let mut saver = store;
     let watch = Watch::new(inputs);
-    let ending = terminal::local::run(&mut app, &mut saver, watch)
+    let finished = terminal::local::run(&mut app, &mut saver, watch)
         .map_err(|e| anyhow::anyhow!("terminal: {e}"))?;
-    Ok(ExitCode::from(ending.exit_code()))
+    // Only now, on the main screen: on the alternate one it would vanish with it.
+    if let Some(message) = finished.unsaved {
+        eprintln!("byline: {}", clean_line(&message));
+    }
+    Ok(ExitCode::from(finished.ending.exit_code()))
 }
 
 /// An input as the state file remembers it: files by their absolute path.

@@ -5,6 +5,7 @@
 mod decode;
 pub mod local;
 pub mod outside;
+mod rescue;
 
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -19,7 +20,10 @@ use ratatui::crossterm::queue;
 use ratatui::crossterm::terminal::{Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen};
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
-use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM, SIGTSTP, SIGWINCH};
+use signal_hook::consts::{
+    SIGALRM, SIGCONT, SIGHUP, SIGINT, SIGPROF, SIGQUIT, SIGTERM, SIGTSTP, SIGUSR1, SIGUSR2,
+    SIGVTALRM, SIGWINCH, SIGXCPU, SIGXFSZ,
+};
 
 pub use decode::Decoder;
 
@@ -43,12 +47,20 @@ const WATCH_EVERY: Duration = Duration::from_millis(500);
 const SEARCH_POLL: Duration = Duration::from_millis(4);
 /// Events handled before a frame is drawn, so a held key cannot starve the screen.
 const MAX_EVENTS_PER_FRAME: usize = 256;
+/// The largest screen drawn (columns, rows): a buffer the size some terminals claim
+/// (65535x65535) would not fit in memory.
+const MAX_SIZE: (u16, u16) = (1000, 500);
+/// Signals that end the reader the way SIGTERM does: state saved, terminal given back, exit
+/// 128 plus the signal. (SIGHUP is a hangup; SIGABRT is left to `rescue`.)
+pub const ENDING_SIGNALS: [i32; 10] = [
+    SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF, SIGXCPU, SIGXFSZ,
+];
 
 /// Something that happened to the terminal or the process.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Incoming {
     Event(Event),
-    /// A signal: SIGTERM, SIGINT, SIGHUP, SIGTSTP or SIGWINCH.
+    /// A signal: one of [`ENDING_SIGNALS`], SIGHUP, SIGTSTP, SIGCONT or SIGWINCH.
     Signal(i32),
     /// The input ended or failed: the terminal is gone.
     Hangup,
@@ -62,6 +74,11 @@ pub trait Host {
     fn size(&mut self) -> io::Result<(u16, u16)>;
     /// Stops until continued (`Ctrl-z`, then `fg`); the screen has been restored already.
     fn suspend(&mut self) -> io::Result<()>;
+    /// Puts the terminal back as the loop needs it after the process was stopped and continued
+    /// by something else (`kill -STOP`), which may have changed its mode.
+    fn resume(&mut self) -> io::Result<()> {
+        Ok(())
+    }
     /// Lends the terminal to another program while `run` runs (input paused, raw mode off);
     /// returns what `run` says. The screen has been restored already.
     fn hand_over(&mut self, run: &mut dyn FnMut() -> String) -> io::Result<String> {
@@ -81,6 +98,14 @@ pub enum Ending {
     Signal(i32),
     /// The terminal went away.
     Hangup,
+}
+
+/// How the reader ended, and why its state could not be saved at the end (to be shown once the
+/// terminal is given back: on the alternate screen it would vanish).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finished {
+    pub ending: Ending,
+    pub unsaved: Option<String>,
 }
 
 impl Ending {
@@ -239,8 +264,8 @@ pub fn run<W: Write + Send + 'static>(
     saver: &mut impl Saver,
     watch: Option<Watch>,
     out: W,
-) -> io::Result<Ending> {
-    let (width, height) = host.size()?;
+) -> io::Result<Finished> {
+    let (width, height) = drawable_size(host)?;
     let options = TerminalOptions {
         viewport: Viewport::Fixed(Rect::new(0, 0, width, height)),
     };
@@ -253,15 +278,25 @@ pub fn run<W: Write + Send + 'static>(
     screen.take_over()?;
     app.apply(Action::Resize { width, height });
     let ending = event_loop(app, host, saver, watch, &mut screen);
-    if let Err(message) = saver.save(app) {
-        eprintln!("byline: {message}");
-    }
-    let ending = ending?;
-    if ending != Ending::Hangup {
-        // A terminal that went away is not written to: that could block for ever.
+    let unsaved = saver.save(app).err();
+    if matches!(ending, Ok(Ending::Hangup)) {
+        // Nothing more is queued for a terminal that went away: that could block for ever. A
+        // frame on its way gets a moment, so it cannot land after a restore by the host.
+        screen.writer.drain(FRAME);
+    } else {
         screen.give_back()?;
     }
-    Ok(ending)
+    let ending = ending.map_err(|e| match &unsaved {
+        Some(message) => io::Error::new(e.kind(), format!("{e}; {message}")),
+        None => e,
+    })?;
+    Ok(Finished { ending, unsaved })
+}
+
+/// The terminal's size as drawn: what the host says, within [`MAX_SIZE`].
+fn drawable_size(host: &mut impl Host) -> io::Result<(u16, u16)> {
+    let (width, height) = host.size()?;
+    Ok((width.min(MAX_SIZE.0), height.min(MAX_SIZE.1)))
 }
 
 fn event_loop(
@@ -393,17 +428,29 @@ fn handle(
     let event = match incoming {
         Incoming::Hangup => return Ok(Some(Ending::Hangup)),
         Incoming::Signal(SIGHUP) => return Ok(Some(Ending::Hangup)),
-        Incoming::Signal(signal @ (SIGTERM | SIGINT)) => return Ok(Some(Ending::Signal(signal))),
         Incoming::Signal(SIGTSTP) => {
             let (width, height) = suspend(host, screen)?;
             app.apply(Action::Resize { width, height });
             return Ok(None);
         }
+        Incoming::Signal(SIGCONT) => {
+            // Whatever stopped byline, the shell has had the terminal: its mode and screen.
+            host.resume()?;
+            let (width, height) = take_back(host, screen)?;
+            app.apply(Action::Resize { width, height });
+            return Ok(None);
+        }
         Incoming::Signal(SIGWINCH) => {
-            let (width, height) = host.size()?;
+            let (width, height) = drawable_size(host)?;
             Event::Resize(width, height)
         }
+        Incoming::Signal(signal) if ENDING_SIGNALS.contains(&signal) => {
+            return Ok(Some(Ending::Signal(signal)));
+        }
         Incoming::Signal(_) => return Ok(None),
+        Incoming::Event(Event::Resize(width, height)) => {
+            Event::Resize(width.min(MAX_SIZE.0), height.min(MAX_SIZE.1))
+        }
         Incoming::Event(event) => event,
     };
     if let Event::Resize(width, height) = event {
@@ -426,8 +473,14 @@ fn handle(
 fn suspend(host: &mut impl Host, screen: &mut Screen) -> io::Result<(u16, u16)> {
     screen.give_back()?;
     host.suspend()?;
+    take_back(host, screen)
+}
+
+/// Takes the terminal over again after something else had it and makes the next frame a full
+/// one. Returns the terminal's size, which may have changed meanwhile.
+fn take_back(host: &mut impl Host, screen: &mut Screen) -> io::Result<(u16, u16)> {
     screen.take_over()?;
-    let (width, height) = host.size()?;
+    let (width, height) = drawable_size(host)?;
     // Resizing resets ratatui's idea of the screen, so the next frame is drawn in full.
     screen.terminal.resize(Rect::new(0, 0, width, height))?;
     Ok((width, height))

@@ -8,12 +8,13 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
 use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
+use nix::sys::signal::{SaFlags, SigAction, SigHandler, SigSet, Signal, sigaction};
 
 use ratatui::crossterm::terminal;
-use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM, SIGTSTP, SIGWINCH};
+use signal_hook::consts::{SIGCONT, SIGHUP, SIGTSTP, SIGWINCH};
 use signal_hook::iterator::Signals;
 
-use super::{Decoder, Ending, Host, Incoming, Saver, give_back};
+use super::{Decoder, ENDING_SIGNALS, Ending, Finished, Host, Incoming, Saver, give_back, rescue};
 use crate::app::App;
 use crate::reload::Watch;
 
@@ -74,7 +75,11 @@ impl LocalHost {
     /// Starts reading standard input and catching signals.
     pub fn start() -> io::Result<LocalHost> {
         let (sender, incoming) = mpsc::sync_channel(QUEUE);
-        let mut signals = Signals::new([SIGWINCH, SIGTERM, SIGINT, SIGHUP, SIGTSTP])?;
+        let mut signals = Signals::new(
+            [SIGWINCH, SIGHUP, SIGTSTP, SIGCONT]
+                .iter()
+                .chain(&ENDING_SIGNALS),
+        )?;
         let to_loop = sender.clone();
         std::thread::spawn(move || {
             for signal in signals.forever() {
@@ -157,20 +162,64 @@ impl Host for LocalHost {
         terminal::enable_raw_mode()
     }
 
+    fn resume(&mut self) -> io::Result<()> {
+        // Raw mode is set again: crossterm thinks it still is and would do nothing.
+        terminal::disable_raw_mode()?;
+        terminal::enable_raw_mode()
+    }
+
     fn hand_over(&mut self, run: &mut dyn FnMut() -> String) -> io::Result<String> {
         self.input.set(true);
+        // Set for as long as the terminal makes signals of Ctrl-c, Ctrl-\ and Ctrl-z.
+        let signals = JobSignals::set();
         terminal::disable_raw_mode()?;
         let outcome = run();
         let restored = terminal::enable_raw_mode();
+        drop(signals);
         self.input.set(false);
         restored.map(|()| outcome)
     }
 }
 
+/// While another program has the terminal, byline acts as a shell does for a job: SIGINT and
+/// SIGQUIT are ignored (Ctrl-c and Ctrl-\ are for that program, which gets them at their
+/// defaults, see `outside`), and SIGTSTP stops byline with it, so that Ctrl-z stops the whole
+/// job instead of leaving byline waiting on a stopped pager, with no prompt back.
+struct JobSignals(Vec<(Signal, SigAction)>);
+
+impl JobSignals {
+    fn set() -> JobSignals {
+        let action = |handler| SigAction::new(handler, SaFlags::empty(), SigSet::empty());
+        let wanted = [
+            (Signal::SIGINT, SigHandler::SigIgn),
+            (Signal::SIGQUIT, SigHandler::SigIgn),
+            (Signal::SIGTSTP, SigHandler::SigDfl),
+        ];
+        let replaced = wanted
+            .into_iter()
+            // SAFETY: ignoring or defaulting installs no handler; the old one is put back on drop.
+            .filter_map(|(signal, handler)| {
+                Some((signal, unsafe { sigaction(signal, &action(handler)) }.ok()?))
+            })
+            .collect();
+        JobSignals(replaced)
+    }
+}
+
+impl Drop for JobSignals {
+    fn drop(&mut self) {
+        for (signal, previous) in &self.0 {
+            // SAFETY: puts back exactly the action (signal-hook's handler) that was there.
+            let _ = unsafe { sigaction(*signal, previous) };
+        }
+    }
+}
+
 /// Runs the reader on the process's own terminal and gives the terminal back however it ends:
-/// quit, signal, hangup, error or panic.
-pub fn run(app: &mut App, saver: &mut impl Saver, watch: Option<Watch>) -> io::Result<Ending> {
+/// quit, signal, hangup, error, panic or abort.
+pub fn run(app: &mut App, saver: &mut impl Saver, watch: Option<Watch>) -> io::Result<Finished> {
     let mut host = LocalHost::start()?;
+    rescue::arm()?;
     terminal::enable_raw_mode()?;
     let previous_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
@@ -181,10 +230,20 @@ pub fn run(app: &mut App, saver: &mut impl Saver, watch: Option<Watch>) -> io::R
              message above and the command you ran."
         );
     }));
-    let ending = super::run(app, &mut host, saver, watch, io::stdout());
+    let finished = super::run(app, &mut host, saver, watch, io::stdout());
     let _ = std::panic::take_hook();
-    let _ = terminal::disable_raw_mode();
-    ending
+    match &finished {
+        // A hung-up terminal refuses the restore, a live one (`kill -HUP`) gets it.
+        Ok(Finished {
+            ending: Ending::Hangup,
+            ..
+        }) => rescue::give_back_without_blocking(),
+        _ => {
+            let _ = terminal::disable_raw_mode();
+        }
+    }
+    rescue::disarm();
+    finished
 }
 
 /// Gives the terminal back from a panic: raw mode off, main screen, cursor, no mouse.

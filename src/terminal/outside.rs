@@ -9,6 +9,7 @@ use base64::Engine;
 use super::{Host, Screen};
 use crate::app::{Action, Effect};
 use crate::document::group_thousands;
+use crate::text::clean_line;
 
 /// The longest clipboard escape sent: many terminals ignore longer ones (xterm, tmux and
 /// others stop around 100 KB).
@@ -97,22 +98,14 @@ fn lend(
 ) -> io::Result<String> {
     screen.give_back()?;
     let outcome = host.hand_over(run);
-    screen.take_over()?;
-    let (width, height) = host.size()?;
-    screen
-        .terminal
-        .resize(ratatui::layout::Rect::new(0, 0, width, height))?;
+    super::take_back(host, screen)?;
     Ok(outcome.unwrap_or_else(|e| format!("Cannot do that here: {e}")))
 }
 
 /// Runs `command` through the shell with `text` on its standard input. With `wait_for_enter`
 /// (a pipe, whose output would vanish under the redrawn screen) it waits for Enter afterwards.
 fn run_with_input(command: &str, text: &str, wait_for_enter: bool) -> String {
-    let child = Command::new("sh")
-        .arg("-c")
-        .arg(command)
-        .stdin(Stdio::piped())
-        .spawn();
+    let child = shell(command).stdin(Stdio::piped()).spawn();
     let mut child = match child {
         Ok(child) => child,
         Err(e) => return format!("Cannot run sh: {e}"),
@@ -124,7 +117,11 @@ fn run_with_input(command: &str, text: &str, wait_for_enter: bool) -> String {
     let status = child.wait();
     let outcome = describe(command, status);
     if wait_for_enter {
-        print!("\r\n[{outcome}] Press Enter to return to byline ");
+        // The outcome quotes the command and may quote an error: neither may act.
+        print!(
+            "\r\n[{}] Press Enter to return to byline ",
+            clean_line(&outcome)
+        );
         let _ = io::stdout().flush();
         let _ = io::stdin().lock().read_line(&mut String::new());
     }
@@ -146,13 +143,31 @@ fn edit(editor: &str, text: &str) -> String {
     use std::os::unix::fs::PermissionsExt;
     let _ = std::fs::set_permissions(file.path(), std::fs::Permissions::from_mode(0o444));
     let path = file.path().to_string_lossy().into_owned();
-    let status = Command::new("sh")
-        .arg("-c")
-        .arg(format!("{editor} \"$1\""))
+    let status = shell(&format!("{editor} \"$1\""))
         .arg("sh")
         .arg(&path)
         .status();
     describe(editor, status)
+}
+
+/// `sh -c script`, with Ctrl-c and Ctrl-\ (SIGINT, SIGQUIT) for the programs it runs: they get
+/// them at their defaults (byline ignores them meanwhile), and the shell waits for them rather
+/// than dying and handing the terminal back while a pager still has it.
+fn shell(script: &str) -> Command {
+    use nix::sys::signal::{SigHandler, Signal, signal};
+    use std::os::unix::process::CommandExt;
+    let defaults = || {
+        for interrupt in [Signal::SIGINT, Signal::SIGQUIT] {
+            // SAFETY: the default action is no handler; sigaction is safe between fork and exec.
+            unsafe { signal(interrupt, SigHandler::SigDfl) }?;
+        }
+        Ok(())
+    };
+    let mut command = Command::new("sh");
+    command.arg("-c").arg(format!("trap : INT QUIT\n{script}"));
+    // SAFETY: `defaults` only calls sigaction, which is async-signal-safe.
+    unsafe { command.pre_exec(defaults) };
+    command
 }
 
 /// A program's exit in words; the shell's 127 means it was not found.

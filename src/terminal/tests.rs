@@ -8,23 +8,36 @@ use crate::app::Options;
 use crate::loader::{self, Input};
 use crate::state::State;
 
-/// A host that replays a script and then reports that its input ended.
+/// A host that replays a script (`None`: nothing happens, so a frame is drawn) and then reports
+/// that its input ended.
 struct Scripted {
-    script: VecDeque<Incoming>,
+    script: VecDeque<Option<Incoming>>,
+    size: (u16, u16),
     suspended: usize,
+    resumed: usize,
 }
 
 impl Host for Scripted {
-    fn next(&mut self, _timeout: Option<Duration>) -> Option<Incoming> {
-        Some(self.script.pop_front().unwrap_or(Incoming::Hangup))
+    fn next(&mut self, timeout: Option<Duration>) -> Option<Incoming> {
+        let next = self.script.pop_front().unwrap_or(Some(Incoming::Hangup));
+        if next.is_none() {
+            // Waiting as asked lets the frame that is due be drawn.
+            std::thread::sleep(timeout.unwrap_or(FRAME).min(FRAME));
+        }
+        next
     }
 
     fn size(&mut self) -> io::Result<(u16, u16)> {
-        Ok((80, 24))
+        Ok(self.size)
     }
 
     fn suspend(&mut self) -> io::Result<()> {
         self.suspended += 1;
+        Ok(())
+    }
+
+    fn resume(&mut self) -> io::Result<()> {
+        self.resumed += 1;
         Ok(())
     }
 }
@@ -53,6 +66,15 @@ impl Saver for Counting {
     }
 }
 
+/// A store that cannot be written.
+struct Failing;
+
+impl Saver for Failing {
+    fn save(&mut self, _app: &App) -> Result<(), String> {
+        Err("cannot save /nowhere: Read-only file system".into())
+    }
+}
+
 fn press(c: char) -> Incoming {
     let modifiers = if c == 'z' {
         KeyModifiers::CONTROL
@@ -63,6 +85,18 @@ fn press(c: char) -> Incoming {
 }
 
 fn run_script(script: Vec<Incoming>) -> (Ending, String, usize, usize) {
+    let mut saver = Counting(0);
+    let script = script.into_iter().map(Some).collect();
+    let (finished, written, host) = run_on(script, (80, 24), &mut saver);
+    (finished.ending, written, saver.0, host.suspended)
+}
+
+/// Runs the loop on a terminal of `size` until the script ends; returns what it wrote.
+fn run_on(
+    script: Vec<Option<Incoming>>,
+    size: (u16, u16),
+    saver: &mut impl Saver,
+) -> (Finished, String, Scripted) {
     let mut app = App::new(
         loader::load(&[Input::Sample]),
         Options::default(),
@@ -70,15 +104,16 @@ fn run_script(script: Vec<Incoming>) -> (Ending, String, usize, usize) {
     );
     let mut host = Scripted {
         script: script.into(),
+        size,
         suspended: 0,
+        resumed: 0,
     };
     let out = Shared::default();
-    let mut saver = Counting(0);
-    let ending = run(&mut app, &mut host, &mut saver, None, out.clone()).unwrap();
+    let finished = run(&mut app, &mut host, saver, None, out.clone()).unwrap();
     // The restore sequence is written on the writer thread; wait for it like `run` does.
     std::thread::sleep(Duration::from_millis(50));
     let written = String::from_utf8_lossy(&out.0.lock().unwrap()).into_owned();
-    (ending, written, saver.0, host.suspended)
+    (finished, written, host)
 }
 
 const LEAVE: &str = "\u{1b}[?1049l";
@@ -148,4 +183,83 @@ fn a_resize_to_nothing_and_back_is_survived() {
         press('q'),
     ];
     assert_eq!(run_script(script).0, Ending::Quit);
+}
+
+#[test]
+fn a_terminal_claiming_65535_by_65535_is_drawn_at_1000_by_500() {
+    let resize = Incoming::Event(Event::Resize(u16::MAX, u16::MAX));
+    let script = vec![
+        Some(press('j')),
+        None,
+        Some(resize),
+        None,
+        Some(Incoming::Signal(SIGWINCH)),
+        None,
+        Some(press('q')),
+    ];
+    let (finished, written, _) = run_on(script, (u16::MAX, u16::MAX), &mut Counting(0));
+    assert_eq!(finished.ending, Ending::Quit);
+    let moves = cursor_moves(&written);
+    assert_eq!(
+        moves.iter().map(|m| m.0).max(),
+        Some(500),
+        "down to row 500"
+    );
+    assert!(moves.iter().all(|m| m.1 <= 1000), "within 1000 columns");
+}
+
+/// Every (row, column) the output moves the cursor to.
+fn cursor_moves(written: &str) -> Vec<(u32, u32)> {
+    let parse = |csi: &str| {
+        let (row, rest) = csi.split_once(';')?;
+        let column = &rest[..rest.find('H')?];
+        Some((row.parse().ok()?, column.parse().ok()?))
+    };
+    written.split("\u{1b}[").filter_map(parse).collect()
+}
+
+#[test]
+fn every_ending_signal_ends_the_reader_with_128_plus_its_number_and_the_screen_back() {
+    for signal in ENDING_SIGNALS {
+        let (ending, written, saves, _) = run_script(vec![Incoming::Signal(signal)]);
+        assert_eq!(ending, Ending::Signal(signal));
+        assert_eq!(i32::from(ending.exit_code()), 128 + signal);
+        assert!(
+            written.ends_with(&format!("{LEAVE}\u{1b}[?25h")),
+            "{signal}"
+        );
+        assert_eq!(saves, 1, "{signal}");
+    }
+}
+
+#[test]
+fn sigcont_takes_the_terminal_back_and_redraws_it_all_whatever_stopped_byline() {
+    let script = vec![
+        Some(press('j')),
+        None,
+        Some(Incoming::Signal(SIGCONT)),
+        None,
+        None,
+        Some(press('q')),
+    ];
+    let (finished, written, host) = run_on(script, (80, 24), &mut Counting(0));
+    assert_eq!(finished.ending, Ending::Quit);
+    assert_eq!(host.resumed, 1, "raw mode is set again");
+    assert_eq!(
+        written.matches(ENTER).count(),
+        2,
+        "once to start, once on SIGCONT"
+    );
+    let redraw = written.rsplit(ENTER).next().unwrap();
+    assert!(redraw.contains("Chaotic showdown"), "the full screen again");
+}
+
+#[test]
+fn a_failed_last_save_is_handed_back_to_be_shown_after_the_screen() {
+    let (finished, _, _) = run_on(vec![Some(press('q'))], (80, 24), &mut Failing);
+    assert_eq!(finished.ending, Ending::Quit);
+    assert_eq!(
+        finished.unsaved.as_deref(),
+        Some("cannot save /nowhere: Read-only file system")
+    );
 }
