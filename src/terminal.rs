@@ -26,14 +26,13 @@ pub use decode::Decoder;
 use crate::app::{Action, App, Effect};
 use crate::reload::Watch;
 use crate::search::background::Worker;
-use crate::state::Store;
+use crate::state::BackgroundSaver;
 use crate::ui;
 
 /// The shortest time between two frames: at most 60 a second, however fast keys arrive.
 const FRAME: Duration = Duration::from_millis(16);
-/// How long a change waits before it is saved, so a burst of keys makes one write while a
-/// dropped connection or a kill loses well under a second.
-const SAVE_DELAY: Duration = Duration::from_millis(300);
+/// How long the reader waits at the end for its last changes to reach the disk.
+const SAVE_WAIT: Duration = Duration::from_secs(5);
 /// How long the restore sequence may take to reach a slow terminal before byline gives up.
 const RESTORE_WAIT: Duration = Duration::from_secs(1);
 /// How often the input files are checked for changes.
@@ -95,17 +94,35 @@ impl Ending {
 
 /// Keeps the app's state somewhere; errors come back as one line for the status line.
 pub trait Saver {
-    fn save(&mut self, app: &App) -> Result<(), String>;
+    /// Takes what changed from the app and hands it on; never waits for the disk.
+    fn save(&mut self, app: &mut App) -> Result<(), String>;
+    /// Waits, for a bounded time, until everything handed on is on disk.
+    fn finish(&mut self) -> Result<(), String> {
+        Ok(())
+    }
 }
 
-/// No store: nothing is kept.
-impl Saver for Option<Store> {
-    fn save(&mut self, app: &App) -> Result<(), String> {
+/// No saver (`--no-state`, or nowhere to save): changes are dropped.
+impl Saver for Option<BackgroundSaver> {
+    fn save(&mut self, app: &mut App) -> Result<(), String> {
+        let changes = app.take_changes();
         match self {
-            Some(store) => store
-                .save(app.state())
-                .map(drop)
-                .map_err(|e| format!("cannot save {}: {e}", store.path().display())),
+            Some(saver) => {
+                saver.hand_over(changes);
+                saver.take_error().map_or(Ok(()), Err)
+            }
+            None => Ok(()),
+        }
+    }
+
+    fn finish(&mut self) -> Result<(), String> {
+        match self {
+            Some(saver) => saver.flush(SAVE_WAIT).map_err(|e| {
+                format!(
+                    "{}: {e}",
+                    crate::text::clean_line(&saver.path().to_string_lossy())
+                )
+            }),
             None => Ok(()),
         }
     }
@@ -252,7 +269,7 @@ pub fn run<W: Write + Send + 'static>(
     screen.take_over()?;
     app.apply(Action::Resize { width, height });
     let ending = event_loop(app, host, saver, watch, &mut screen);
-    if let Err(message) = saver.save(app) {
+    if let Err(message) = saver.save(app).and_then(|()| saver.finish()) {
         eprintln!("byline: {message}");
     }
     let ending = ending?;
@@ -279,7 +296,6 @@ fn event_loop(
     let mut asked = 0;
     let mut done = 0;
     let mut saved = app.revision();
-    let mut unsaved_since: Option<Instant> = None;
     let mut needs_draw = true;
     let mut last_draw: Option<Instant> = None;
     loop {
@@ -300,9 +316,6 @@ fn event_loop(
             let until_frame =
                 last_draw.map_or(Duration::ZERO, |at| FRAME.saturating_sub(at.elapsed()));
             wake_by(until_frame.max(Duration::from_millis(2)));
-        }
-        if let Some(since) = unsaved_since {
-            wake_by(SAVE_DELAY.saturating_sub(since.elapsed()));
         }
         if app.is_searching() || watch.as_ref().is_some_and(Watch::is_loading) {
             // Workers have no way into the host's queue, so look for their answers now and then.
@@ -368,16 +381,13 @@ fn event_loop(
             app.apply(Action::SearchAnswered(answer));
             needs_draw = true;
         }
+        // Handing over is as cheap as the change; the saver gathers bursts itself.
         if app.revision() != saved {
-            let since = *unsaved_since.get_or_insert_with(Instant::now);
-            if since.elapsed() >= SAVE_DELAY {
-                if let Err(message) = saver.save(app) {
-                    app.apply(Action::Notify(message));
-                    needs_draw = true;
-                }
-                saved = app.revision();
-                unsaved_since = None;
+            if let Err(message) = saver.save(app) {
+                app.apply(Action::Notify(message));
+                needs_draw = true;
             }
+            saved = app.revision();
         }
     }
 }

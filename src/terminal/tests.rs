@@ -47,7 +47,7 @@ impl Write for Shared {
 struct Counting(usize);
 
 impl Saver for Counting {
-    fn save(&mut self, _app: &App) -> Result<(), String> {
+    fn save(&mut self, _app: &mut App) -> Result<(), String> {
         self.0 += 1;
         Ok(())
     }
