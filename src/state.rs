@@ -117,7 +117,14 @@ pub fn open(path: &Path, write: bool, legacy: Option<&Path>) -> Result<Opened, S
     match db::recognise(path) {
         db::Kind::Missing | db::Kind::Database => {}
         db::Kind::Json if !write => return Ok(read_only(legacy::read(path), path)),
-        db::Kind::Json => notice = legacy::import_in_place(path)?,
+        db::Kind::Json => match legacy::import_in_place(path) {
+            Ok(said) => notice = said,
+            Err(cause) => {
+                let mut opened = read_only(legacy::read(path), path);
+                opened.notice = Some(format!("{cause}; reading state without saving it"));
+                return Ok(opened);
+            }
+        },
         db::Kind::Directory => return Err(format!("{name}: is a directory, not a state file")),
         db::Kind::Special => return Err(format!("{name}: not a regular file")),
         db::Kind::Foreign => {
@@ -147,20 +154,14 @@ pub fn open(path: &Path, write: bool, legacy: Option<&Path>) -> Result<Opened, S
         ));
         return Ok(opened);
     }
-    let mut opened = db::open(path);
-    if let Some(trouble) = opened.as_ref().err().filter(|t| t.corrupt) {
+    let mut loaded = load_writable(path, legacy, &mut notice);
+    if let Some(trouble) = loaded.as_ref().err().filter(|t| t.corrupt) {
         // Recognised as byline's above, so it is ours to move.
         let cause = trouble.cause.clone();
         let aside = move_aside(path).map_err(|e| format!("{name}: {cause}; {e}"))?;
         notice = Some(format!("{name}: {cause}; moved it to {}", display(&aside)));
-        opened = db::open(path);
+        loaded = load_writable(path, legacy, &mut notice);
     }
-    let loaded = opened.and_then(|mut connection| {
-        if let Some(said) = legacy.and_then(|json| legacy::import_beside(json, &mut connection)) {
-            notice = Some(said);
-        }
-        db::load(&connection).map(|state| (connection, state))
-    });
     let (connection, state) = match loaded {
         Ok(loaded) => loaded,
         Err(trouble) => {
@@ -179,6 +180,20 @@ pub fn open(path: &Path, write: bool, legacy: Option<&Path>) -> Result<Opened, S
         state,
         notice,
     })
+}
+
+/// Opens the database for writing, imports the JSON state `legacy` into it, and loads it.
+fn load_writable(
+    path: &Path,
+    legacy: Option<&Path>,
+    notice: &mut Option<String>,
+) -> Result<(rusqlite::Connection, State), db::Trouble> {
+    let mut connection = db::open(path)?;
+    if let Some(said) = legacy.and_then(|json| legacy::import_beside(json, &mut connection)) {
+        *notice = Some(said);
+    }
+    let state = db::load(&connection)?;
+    Ok((connection, state))
 }
 
 /// A state read without a saver; a failure to read it becomes a notice and empty state.

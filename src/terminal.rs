@@ -117,12 +117,7 @@ impl Saver for Option<BackgroundSaver> {
 
     fn finish(&mut self) -> Result<(), String> {
         match self {
-            Some(saver) => saver.flush(SAVE_WAIT).map_err(|e| {
-                format!(
-                    "{}: {e}",
-                    crate::text::clean_line(&saver.path().to_string_lossy())
-                )
-            }),
+            Some(saver) => saver.flush(SAVE_WAIT),
             None => Ok(()),
         }
     }

@@ -99,16 +99,32 @@ impl BackgroundSaver {
         true
     }
 
-    /// Asks for everything handed over to be written now and waits for it, at most `limit`.
+    /// Asks for everything handed over to be written now and waits for it, at most `limit`;
+    /// a write that fails ends the wait at once.
     pub fn flush(&mut self, limit: Duration) -> Result<(), String> {
         let _ = self.sender.send(Message::Flush);
-        if self.wait_durable(self.handed, limit) {
-            return Ok(());
+        let start = Instant::now();
+        let (progress, changed) = &*self.progress;
+        let mut now = lock(progress);
+        loop {
+            if now.durable >= self.handed {
+                return Ok(());
+            }
+            if let Some(error) = now.error.take() {
+                return Err(format!("{error}; the last changes are lost"));
+            }
+            let left = limit.saturating_sub(start.elapsed());
+            if left.is_zero() {
+                return Err(format!(
+                    "cannot save {}: another process holds it locked; the last changes are lost",
+                    display(&self.path)
+                ));
+            }
+            now = changed
+                .wait_timeout(now, left)
+                .unwrap_or_else(|e| e.into_inner())
+                .0;
         }
-        let why = self
-            .take_error()
-            .unwrap_or_else(|| "another process holds it locked".into());
-        Err(format!("last changes not saved: {why}"))
     }
 }
 

@@ -339,3 +339,29 @@ fn later_changes_win_when_changes_are_gathered() {
     );
     assert_eq!(changes.len(), 1);
 }
+
+#[test]
+fn a_database_damaged_inside_is_moved_aside_and_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.db");
+    let mut connection = db::open(&path).unwrap();
+    let mut many = Changes::default();
+    for n in 0..2000 {
+        many.marks
+            .insert(format!("article-{n}"), MarkChange::default());
+    }
+    db::write(&mut connection, &many, false).unwrap();
+    drop(connection);
+    // The header stays byline's; the pages after it are overwritten.
+    let mut bytes = fs::read(&path).unwrap();
+    let page = 4096;
+    for byte in &mut bytes[page..] {
+        *byte = 0xa5;
+    }
+    fs::write(&path, &bytes).unwrap();
+    let opened = open_ok(&path);
+    let notice = opened.notice.unwrap();
+    assert!(notice.contains("moved it to"), "{notice}");
+    assert!(opened.saver.is_some(), "a fresh database is saved to");
+    assert!(opened.state.articles.is_empty());
+}
