@@ -175,7 +175,7 @@ fn run_reader(
         }
         (None, None) => None,
     };
-    let (saver, saved, notice) = match opened.transpose().map_err(|e| anyhow::anyhow!(e))? {
+    let (mut saver, saved, notice) = match opened.transpose().map_err(|e| anyhow::anyhow!(e))? {
         Some(opened) => (opened.saver, opened.state, opened.notice),
         None => (
             None,
@@ -195,7 +195,6 @@ fn run_reader(
     if let Some(notice) = notice {
         app.apply(Action::Notify(notice));
     }
-    let mut saver = saver;
     let watch = Watch::new(inputs);
     let ending = terminal::local::run(&mut app, &mut saver, watch)
         .map_err(|e| anyhow::anyhow!("terminal: {e}"))?;

@@ -290,7 +290,6 @@ fn event_loop(
     app.apply(Action::SearchInBackground);
     let mut asked = 0;
     let mut done = 0;
-    let mut saved = app.revision();
     let mut needs_draw = true;
     let mut last_draw: Option<Instant> = None;
     loop {
@@ -376,13 +375,11 @@ fn event_loop(
             app.apply(Action::SearchAnswered(answer));
             needs_draw = true;
         }
-        // Handing over is as cheap as the change; the saver gathers bursts itself.
-        if app.revision() != saved {
-            if let Err(message) = saver.save(app) {
-                app.apply(Action::Notify(message));
-                needs_draw = true;
-            }
-            saved = app.revision();
+        // Handing over is as cheap as the change (nothing when nothing changed); the saver
+        // gathers bursts itself, and a failed write shows at the next wake.
+        if let Err(message) = saver.save(app) {
+            app.apply(Action::Notify(message));
+            needs_draw = true;
         }
     }
 }
