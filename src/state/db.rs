@@ -111,7 +111,15 @@ pub fn open(path: &Path) -> Result<Connection, Trouble> {
     let connection = Connection::open(path)?;
     connection.busy_timeout(BUSY_WAIT)?;
     create_schema(&connection)?;
-    connection.pragma_update(None, "journal_mode", "WAL")?;
+    // Two processes creating the database at once may find each other's lock: try again.
+    let mut wal = connection.pragma_update(None, "journal_mode", "WAL");
+    for _ in 0..40 {
+        match &wal {
+            Err(e) if is_busy(e) => wal = connection.pragma_update(None, "journal_mode", "WAL"),
+            _ => break,
+        }
+    }
+    wal?;
     connection.pragma_update(None, "synchronous", "FULL")?;
     Ok(connection)
 }
