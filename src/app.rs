@@ -19,7 +19,7 @@ use crate::config::Settings;
 use crate::document::Document;
 use crate::layout::{self, Panes};
 use crate::search::{Index, Query};
-use crate::state::State;
+use crate::state::{Changes, State};
 use crate::text::clean_line;
 use crate::ui::theme::Theme;
 pub use action::Action;
@@ -84,6 +84,8 @@ pub struct App {
     unread_only: bool,
     starred_only: bool,
     state: State,
+    /// Marks and positions changed since the saver last took them.
+    changes: Changes,
     /// Bumped whenever something worth saving changes.
     revision: u64,
     theme: Theme,
@@ -128,6 +130,7 @@ impl App {
             unread_only: false,
             starred_only: false,
             state,
+            changes: Changes::default(),
             revision: 0,
             theme,
             help_scroll: 0,

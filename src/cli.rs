@@ -15,7 +15,7 @@ use crate::export;
 use crate::loader::{self, Input};
 use crate::reload::Watch;
 use crate::search::{Index, Query};
-use crate::state::{self, Store};
+use crate::state;
 use crate::terminal;
 use crate::text::clean_line;
 
@@ -57,7 +57,8 @@ pub struct Args {
     #[arg(long, value_name = "PATH")]
     pub config: Option<PathBuf>,
 
-    /// Keep reading state in PATH [default: $XDG_STATE_HOME/byline/state.json]
+    /// Keep reading state in the database PATH; a JSON state file there is imported
+    /// [default: $XDG_STATE_HOME/byline/state.db]
     #[arg(long, value_name = "PATH")]
     pub state: Option<PathBuf>,
 
@@ -162,14 +163,21 @@ fn run_reader(
     args: &Args,
     inputs: &[Input],
 ) -> anyhow::Result<ExitCode> {
-    let state_path = args.state.clone().or_else(|| {
-        xdg()
-            .and_then(|x| x.state_dir())
-            .map(|dir| dir.join("byline/state.json"))
-    });
-    let opened = state_path.map(|path| Store::open(path, !args.no_state));
-    let (store, saved, notice) = match opened {
-        Some(opened) => (Some(opened.store), opened.state, opened.notice),
+    // Refused before the terminal is touched: a path byline did not write is never used.
+    let opened = match (&args.state, xdg().and_then(|x| x.state_dir())) {
+        (Some(path), _) => Some(state::open(path, !args.no_state, None)),
+        (None, Some(dir)) => {
+            let legacy = dir.join("byline/state.json");
+            Some(state::open(
+                &state::default_path(&dir),
+                !args.no_state,
+                Some(&legacy),
+            ))
+        }
+        (None, None) => None,
+    };
+    let (mut saver, saved, notice) = match opened.transpose().map_err(|e| anyhow::anyhow!(e))? {
+        Some(opened) => (opened.saver, opened.state, opened.notice),
         None => (
             None,
             state::State::default(),
@@ -188,7 +196,6 @@ fn run_reader(
     if let Some(notice) = notice {
         app.apply(Action::Notify(notice));
     }
-    let mut saver = store;
     let watch = Watch::new(inputs);
     let finished = terminal::local::run(&mut app, &mut saver, watch)
         .map_err(|e| anyhow::anyhow!("terminal: {e}"))?;

@@ -173,14 +173,34 @@ enum ColorValue {
     Text(String),
 }
 
-/// Reads a configuration file. `Ok(None)` when it does not exist and `required` is false.
+/// The largest configuration read: far more than any real one, and a stray big file is refused
+/// rather than read whole.
+pub const MAX_BYTES: u64 = 1 << 20;
+
+/// Reads a configuration file; a missing one gives the defaults unless `required`. FIFOs and
+/// devices are refused unread (one could block for ever, another never end).
 pub fn load(path: &Path, required: bool) -> Result<Settings, String> {
-    let name = path.display();
-    match std::fs::read_to_string(path) {
-        Ok(text) => parse(&text).map_err(|(line, message)| format!("{name}:{line}: {message}")),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => Ok(Settings::default()),
-        Err(e) => Err(format!("{name}: {}", crate::loader::io_cause(&e))),
+    use std::io::Read;
+    let name = crate::text::clean_line(&path.to_string_lossy());
+    let cause = |e: std::io::Error| format!("{name}: {}", crate::loader::io_cause(&e));
+    let metadata = match std::fs::metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => {
+            return Ok(Settings::default());
+        }
+        result => result.map_err(cause)?,
+    };
+    if !metadata.is_file() {
+        return Err(format!("{name}: not a regular file"));
     }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| file.take(MAX_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(cause)?;
+    if bytes.len() as u64 > MAX_BYTES {
+        return Err(format!("{name}: larger than 1 MB; not a configuration"));
+    }
+    let text = String::from_utf8(bytes).map_err(|_| format!("{name}: not UTF-8 text"))?;
+    parse(&text).map_err(|(line, message)| format!("{name}:{line}: {message}"))
 }
 
 /// Parses configuration text. Errors are (line, message).

@@ -1,36 +1,27 @@
 //! What byline remembers between runs: which articles were read or starred, and where each
-//! input was left. Stored as JSON, written atomically, merged with other processes' writes.
+//! input was left. Kept in a SQLite database that a thread of its own writes change by change
+//! ([`BackgroundSaver`]); the JSON file of earlier versions is imported once.
 
-use std::collections::BTreeMap;
-use std::fs::{self, File, OpenOptions};
-use std::io::{self, Write};
+mod db;
+mod legacy;
+mod saver;
+
+use std::collections::{BTreeMap, HashMap};
+use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
-/// The format version this build reads and writes.
-pub const VERSION: u32 = 1;
+pub use saver::BackgroundSaver;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// Marks and positions as loaded at start and kept up to date in memory.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct State {
-    pub version: u32,
     /// Marks by article id. Entries for articles not loaded now are kept.
-    #[serde(default)]
     pub articles: BTreeMap<String, ArticleMark>,
     /// Where each input was left, by input key (see [`input_key`]).
-    #[serde(default)]
     pub positions: BTreeMap<String, Position>,
-}
-
-impl Default for State {
-    fn default() -> Self {
-        State {
-            version: VERSION,
-            articles: BTreeMap::new(),
-            positions: BTreeMap::new(),
-        }
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -39,9 +30,6 @@ pub struct ArticleMark {
     pub read: bool,
     #[serde(default)]
     pub starred: bool,
-    /// When this entry last changed, in milliseconds since the Unix epoch.
-    #[serde(default)]
-    pub changed: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -60,35 +48,42 @@ pub struct Position {
     /// The order of the list.
     #[serde(default)]
     pub order: crate::app::Order,
-    #[serde(default)]
-    pub changed: u64,
 }
 
-impl State {
-    /// Takes in another copy of the state: for each article and input, the newer entry wins.
-    pub fn merge(&mut self, other: State) {
-        for (id, mark) in other.articles {
-            let ours = self.articles.entry(id).or_insert(mark);
-            if mark.changed > ours.changed {
-                *ours = mark;
-            }
-        }
-        for (key, position) in other.positions {
-            match self.positions.get(&key) {
-                Some(ours) if ours.changed >= position.changed => {}
-                _ => {
-                    self.positions.insert(key, position);
-                }
-            }
-        }
+/// What changed since the last hand-over: as big as the change, never the whole state.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Changes {
+    pub marks: HashMap<String, MarkChange>,
+    pub positions: HashMap<String, Position>,
+}
+
+/// The flags of one article that changed; `None` leaves the saved flag as it is, so two
+/// processes changing different flags of one article both keep their change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct MarkChange {
+    pub read: Option<bool>,
+    pub starred: Option<bool>,
+}
+
+impl Changes {
+    pub fn is_empty(&self) -> bool {
+        self.marks.is_empty() && self.positions.is_empty()
     }
-}
 
-/// Milliseconds since the Unix epoch, for ordering changes between processes.
-pub fn now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as u64)
+    /// How many rows these changes write.
+    pub fn len(&self) -> usize {
+        self.marks.len() + self.positions.len()
+    }
+
+    /// Takes in changes made after these: the later change to each flag and position wins.
+    pub fn absorb(&mut self, later: Changes) {
+        for (id, change) in later.marks {
+            let ours = self.marks.entry(id).or_default();
+            ours.read = change.read.or(ours.read);
+            ours.starred = change.starred.or(ours.starred);
+        }
+        self.positions.extend(later.positions);
+    }
 }
 
 /// Names a set of inputs, so that the same files reopen where they were left.
@@ -96,161 +91,158 @@ pub fn input_key(names: &[String]) -> String {
     names.join("\n")
 }
 
-/// The state file and whether it may be written.
-#[derive(Debug)]
-pub struct Store {
-    path: PathBuf,
-    writable: bool,
-}
-
-/// A store opened, the state it held, and anything the user should be told about it.
+/// A store opened: the state it held, the thread that saves changes (none when nothing may be
+/// written), and anything the user should be told about it.
 #[derive(Debug)]
 pub struct Opened {
-    pub store: Store,
+    pub saver: Option<BackgroundSaver>,
     pub state: State,
     pub notice: Option<String>,
 }
 
-impl Store {
-    pub fn is_writable(&self) -> bool {
-        self.writable
-    }
+/// The database in byline's own state directory, beside which an older `state.json` is looked
+/// for and imported once.
+pub fn default_path(state_dir: &Path) -> PathBuf {
+    state_dir.join("byline/state.db")
+}
 
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
-    /// Opens the state at `path`. A missing file is empty state; a corrupt or unreadable one is
-    /// moved aside and reported; a directory that cannot be written makes the store read-only.
-    /// Without `write` (`--no-state`) the state is read but nothing on disk is ever touched.
-    pub fn open(path: PathBuf, write: bool) -> Opened {
-        if !write {
-            let (state, notice) = match read(&path) {
-                Ok(state) => (state.unwrap_or_default(), None),
-                Err(cause) => (
-                    State::default(),
-                    Some(format!("{}: {cause}; starting without it", path.display())),
-                ),
-            };
-            return Opened {
-                store: Store {
-                    path,
-                    writable: false,
-                },
-                state,
-                notice,
-            };
-        }
-        let mut notice = None;
-        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        let writable = match fs::create_dir_all(&dir).and_then(|()| probe_writable(&dir)) {
-            Ok(()) => true,
-            Err(e) => {
-                notice = Some(format!(
-                    "{}: {}; reading state without saving it",
-                    dir.display(),
-                    e.kind()
-                ));
-                false
-            }
-        };
-        let state = match read(&path) {
-            Ok(state) => state.unwrap_or_default(),
+/// Opens the state database at `path`, creating it when missing. A byline JSON state at `path`
+/// is imported in place; with `legacy`, the JSON state there is imported into the database.
+/// A corrupt byline state is moved aside and reported; a path that holds anything byline did
+/// not write is refused (`Err`, one line). Without `write` (`--no-state`) nothing on disk is
+/// ever touched.
+pub fn open(path: &Path, write: bool, legacy: Option<&Path>) -> Result<Opened, String> {
+    let name = display(path);
+    let mut notice = None;
+    match db::recognise(path) {
+        db::Kind::Missing | db::Kind::Database => {}
+        db::Kind::Json if !write => return Ok(read_only(legacy::read(path), path)),
+        db::Kind::Json => match legacy::import_in_place(path) {
+            Ok(said) => notice = said,
             Err(cause) => {
-                notice = Some(match writable.then(|| move_aside(&path)) {
-                    Some(Ok(aside)) => format!(
-                        "{}: {cause}; moved it to {}",
-                        path.display(),
-                        aside.display()
-                    ),
-                    _ => format!("{}: {cause}; starting without it", path.display()),
-                });
-                // Never overwrite a file we could not read and could not move away.
-                return Opened {
-                    store: Store {
-                        writable: writable && !path.exists(),
-                        path,
-                    },
-                    state: State::default(),
-                    notice,
-                };
+                let mut opened = read_only(legacy::read(path), path);
+                opened.notice = Some(format!("{cause}; reading state without saving it"));
+                return Ok(opened);
             }
+        },
+        db::Kind::Directory => return Err(format!("{name}: is a directory, not a state file")),
+        db::Kind::Special => return Err(format!("{name}: not a regular file")),
+        db::Kind::Foreign => {
+            return Err(format!(
+                "{name}: not a byline state file; refusing to use or move it"
+            ));
+        }
+        db::Kind::Unreadable(cause) => return Err(format!("{name}: {cause}")),
+    }
+    if !write {
+        let state = match (db::recognise(path), legacy) {
+            (db::Kind::Missing, Some(json)) if db::recognise(json) == db::Kind::Json => {
+                return Ok(read_only(legacy::read(json), json));
+            }
+            (db::Kind::Missing, _) => Ok(State::default()),
+            _ => db::read_only(path),
         };
-        Opened {
-            store: Store { path, writable },
-            state,
-            notice,
-        }
+        return Ok(read_only(state, path));
     }
-
-    /// Writes `state`, merged with whatever another process saved since, and returns the merged
-    /// state. Holds a lock file while reading and writing, and replaces the file atomically.
-    pub fn save(&self, state: &State) -> io::Result<State> {
-        if !self.writable {
-            return Ok(state.clone());
-        }
-        let dir = self.path.parent().unwrap_or(Path::new("."));
-        let lock = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(self.path.with_extension("json.lock"))?;
-        lock.lock()?;
-        let mut merged = state.clone();
-        match read(&self.path) {
-            Ok(Some(on_disk)) => merged.merge(on_disk),
-            Ok(None) => {}
-            Err(_) => {
-                move_aside(&self.path)?;
-            }
-        }
-        let mut file = tempfile::NamedTempFile::new_in(dir)?;
-        serde_json::to_writer(&mut file, &merged)?;
-        file.write_all(b"\n")?;
-        file.as_file().sync_all()?;
-        file.persist(&self.path).map_err(|e| e.error)?;
-        // Make the rename itself durable.
-        File::open(dir).and_then(|d| d.sync_all()).ok();
-        Ok(merged)
-    }
-}
-
-/// Reads a state file: `Ok(None)` when there is none, `Err` with the cause when it is corrupt.
-fn read(path: &Path) -> Result<Option<State>, String> {
-    let bytes = match fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(e)
-            if matches!(
-                e.kind(),
-                io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
-            ) =>
-        {
-            return Ok(None);
-        }
-        Err(e) => return Err(crate::loader::io_cause(&e)),
-    };
-    let state: State =
-        serde_json::from_slice(&bytes).map_err(|e| format!("corrupt state file ({e})"))?;
-    if state.version != VERSION {
-        return Err(format!(
-            "state format version {} is not {VERSION}",
-            state.version
+    let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    if let Err(e) = fs::create_dir_all(&dir).and_then(|()| probe_writable(&dir)) {
+        let mut opened = open(path, false, legacy)?;
+        opened.notice = Some(format!(
+            "{}: {}; reading state without saving it",
+            display(&dir),
+            crate::loader::io_cause(&e)
         ));
+        return Ok(opened);
     }
-    Ok(Some(state))
+    let mut loaded = load_writable(path, legacy, &mut notice);
+    if let Some(trouble) = loaded.as_ref().err().filter(|t| t.corrupt) {
+        // Recognised as byline's above, so it is ours to move.
+        let cause = trouble.cause.clone();
+        let aside = move_aside(path).map_err(|e| format!("{name}: {cause}; {e}"))?;
+        notice = Some(format!("{name}: {cause}; moved it to {}", display(&aside)));
+        loaded = load_writable(path, legacy, &mut notice);
+    }
+    let (connection, state) = match loaded {
+        Ok(loaded) => loaded,
+        Err(trouble) => {
+            return Ok(Opened {
+                saver: None,
+                state: State::default(),
+                notice: Some(format!(
+                    "{name}: {}; starting without it, saving nothing",
+                    trouble.cause
+                )),
+            });
+        }
+    };
+    Ok(Opened {
+        saver: Some(BackgroundSaver::spawn(connection, path.to_owned())),
+        state,
+        notice,
+    })
 }
 
-/// Renames a bad state file to `state.json.corrupt-<seconds since the epoch>`.
-fn move_aside(path: &Path) -> io::Result<PathBuf> {
-    let mut aside = path.as_os_str().to_owned();
-    aside.push(format!(".corrupt-{}", now() / 1000));
-    let aside = PathBuf::from(aside);
+/// Opens the database for writing, imports the JSON state `legacy` into it, and loads it.
+fn load_writable(
+    path: &Path,
+    legacy: Option<&Path>,
+    notice: &mut Option<String>,
+) -> Result<(rusqlite::Connection, State), db::Trouble> {
+    let mut connection = db::open(path)?;
+    if let Some(said) = legacy.and_then(|json| legacy::import_beside(json, &mut connection)) {
+        *notice = Some(said);
+    }
+    let state = db::load(&connection)?;
+    Ok((connection, state))
+}
+
+/// A state read without a saver; a failure to read it becomes a notice and empty state.
+fn read_only(state: Result<State, String>, path: &Path) -> Opened {
+    let (state, notice) = match state {
+        Ok(state) => (state, None),
+        Err(cause) => (
+            State::default(),
+            Some(format!("{}: {cause}; starting without it", display(path))),
+        ),
+    };
+    Opened {
+        saver: None,
+        state,
+        notice,
+    }
+}
+
+/// Renames a bad byline state file to `<name>.corrupt-<seconds since the epoch>`, with the
+/// SQLite journal files that belong to it.
+fn move_aside(path: &Path) -> std::io::Result<PathBuf> {
+    let aside = beside(path, &format!(".corrupt-{}", seconds_now()));
     fs::rename(path, &aside)?;
+    for suffix in ["-wal", "-shm"] {
+        let _ = fs::rename(beside(path, suffix), beside(&aside, suffix));
+    }
     Ok(aside)
 }
 
-fn probe_writable(dir: &Path) -> io::Result<()> {
+/// `path` with `suffix` added to its file name.
+fn beside(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+fn seconds_now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+fn probe_writable(dir: &Path) -> std::io::Result<()> {
     tempfile::NamedTempFile::new_in(dir).map(drop)
+}
+
+/// A path as it may be printed: never a control character, even from a hostile file name.
+fn display(path: &Path) -> String {
+    crate::text::clean_line(&path.to_string_lossy())
 }
 
 #[cfg(test)]

@@ -30,14 +30,13 @@ pub use decode::Decoder;
 use crate::app::{Action, App, Effect};
 use crate::reload::Watch;
 use crate::search::background::Worker;
-use crate::state::Store;
+use crate::state::BackgroundSaver;
 use crate::ui;
 
 /// The shortest time between two frames: at most 60 a second, however fast keys arrive.
 const FRAME: Duration = Duration::from_millis(16);
-/// How long a change waits before it is saved, so a burst of keys makes one write while a
-/// dropped connection or a kill loses well under a second.
-const SAVE_DELAY: Duration = Duration::from_millis(300);
+/// How long the reader waits at the end for its last changes to reach the disk.
+const SAVE_WAIT: Duration = Duration::from_secs(5);
 /// How long the restore sequence may take to reach a slow terminal before byline gives up.
 const RESTORE_WAIT: Duration = Duration::from_secs(1);
 /// How often the input files are checked for changes (a change is loaded once a check finds
@@ -121,17 +120,30 @@ impl Ending {
 
 /// Keeps the app's state somewhere; errors come back as one line for the status line.
 pub trait Saver {
-    fn save(&mut self, app: &App) -> Result<(), String>;
+    /// Takes what changed from the app and hands it on; never waits for the disk.
+    fn save(&mut self, app: &mut App) -> Result<(), String>;
+    /// Waits, for a bounded time, until everything handed on is on disk.
+    fn finish(&mut self) -> Result<(), String> {
+        Ok(())
+    }
 }
 
-/// No store: nothing is kept.
-impl Saver for Option<Store> {
-    fn save(&mut self, app: &App) -> Result<(), String> {
+/// No saver (`--no-state`, or nowhere to save): changes are dropped.
+impl Saver for Option<BackgroundSaver> {
+    fn save(&mut self, app: &mut App) -> Result<(), String> {
+        let changes = app.take_changes();
         match self {
-            Some(store) => store
-                .save(app.state())
-                .map(drop)
-                .map_err(|e| format!("cannot save {}: {e}", store.path().display())),
+            Some(saver) => {
+                saver.hand_over(changes);
+                saver.take_error().map_or(Ok(()), Err)
+            }
+            None => Ok(()),
+        }
+    }
+
+    fn finish(&mut self) -> Result<(), String> {
+        match self {
+            Some(saver) => saver.flush(SAVE_WAIT),
             None => Ok(()),
         }
     }
@@ -278,7 +290,7 @@ pub fn run<W: Write + Send + 'static>(
     screen.take_over()?;
     app.apply(Action::Resize { width, height });
     let ending = event_loop(app, host, saver, watch, &mut screen);
-    let unsaved = saver.save(app).err();
+    let unsaved = saver.save(app).and_then(|()| saver.finish()).err();
     if matches!(ending, Ok(Ending::Hangup)) {
         // Nothing more is queued for a terminal that went away: that could block for ever. A
         // frame on its way gets a moment, so it cannot land after a restore by the host.
@@ -314,8 +326,6 @@ fn event_loop(
     app.apply(Action::SearchInBackground);
     let mut asked = 0;
     let mut done = 0;
-    let mut saved = app.revision();
-    let mut unsaved_since: Option<Instant> = None;
     let mut needs_draw = true;
     let mut last_draw: Option<Instant> = None;
     loop {
@@ -336,9 +346,6 @@ fn event_loop(
             let until_frame =
                 last_draw.map_or(Duration::ZERO, |at| FRAME.saturating_sub(at.elapsed()));
             wake_by(until_frame.max(Duration::from_millis(2)));
-        }
-        if let Some(since) = unsaved_since {
-            wake_by(SAVE_DELAY.saturating_sub(since.elapsed()));
         }
         if app.is_searching() || watch.as_ref().is_some_and(Watch::is_loading) {
             // Workers have no way into the host's queue, so look for their answers now and then.
@@ -404,16 +411,11 @@ fn event_loop(
             app.apply(Action::SearchAnswered(answer));
             needs_draw = true;
         }
-        if app.revision() != saved {
-            let since = *unsaved_since.get_or_insert_with(Instant::now);
-            if since.elapsed() >= SAVE_DELAY {
-                if let Err(message) = saver.save(app) {
-                    app.apply(Action::Notify(message));
-                    needs_draw = true;
-                }
-                saved = app.revision();
-                unsaved_since = None;
-            }
+        // Handing over is as cheap as the change (nothing when nothing changed); the saver
+        // gathers bursts itself, and a failed write shows at the next wake.
+        if let Err(message) = saver.save(app) {
+            app.apply(Action::Notify(message));
+            needs_draw = true;
         }
     }
 }

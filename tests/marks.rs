@@ -128,7 +128,6 @@ fn marks_load_by_id_and_unknown_ids_are_kept() {
         ArticleMark {
             read: true,
             starred: true,
-            changed: 5,
         },
     );
     state.articles.insert(
@@ -136,7 +135,6 @@ fn marks_load_by_id_and_unknown_ids_are_kept() {
         ArticleMark {
             read: true,
             starred: false,
-            changed: 1,
         },
     );
     let mut app = app_with(sample(), options(MarkRead::Open), state, 120, 40);
@@ -154,7 +152,6 @@ fn the_saved_position_reopens_the_article_where_it_was() {
         open: Some(articles[3].id.clone()),
         scroll: 12,
         reading: true,
-        changed: 1,
         ..Position::default()
     };
     state.positions.insert("sample".into(), position);
@@ -187,4 +184,29 @@ fn moving_records_the_position() {
     assert_eq!(position.open, position.selected);
     assert_eq!(position.scroll, 3);
     assert!(position.reading);
+}
+
+#[test]
+fn a_change_hands_over_only_what_changed_however_many_marks_there_are() {
+    let mut state = State::default();
+    for n in 0..10_000 {
+        state
+            .articles
+            .insert(format!("other-{n}"), ArticleMark::default());
+    }
+    let mut app = app_with(sample(), options(MarkRead::Open), state, 120, 40);
+    app.take_changes();
+    keys(&mut app, "s");
+    let changes = app.take_changes();
+    assert_eq!(changes.len(), 1, "{changes:?}");
+    let change = changes.marks[&app.articles()[0].id];
+    assert_eq!((change.read, change.starred), (None, Some(true)));
+    keys(&mut app, "j");
+    let changes = app.take_changes();
+    assert_eq!(
+        (changes.marks.len(), changes.positions.len()),
+        (0, 1),
+        "a move changes the position only"
+    );
+    assert!(app.take_changes().is_empty(), "taken once");
 }

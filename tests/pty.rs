@@ -4,7 +4,7 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use support::pty::{Session, TIMEOUT, sample_id, state_file};
+use support::pty::{Session, TIMEOUT, sample_id, saved_state, state_file};
 
 #[test]
 fn read_search_and_quit_leave_the_terminal_intact() {
@@ -108,9 +108,10 @@ fn reading_state_and_position_survive_a_restart() {
 #[test]
 fn a_corrupt_state_file_is_moved_aside_and_reported() {
     let home = tempfile::tempdir().unwrap();
-    let path = state_file(home.path());
+    // A torn JSON state of an earlier version, found beside the database.
+    let path = state_file(home.path()).with_extension("json");
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(&path, b"{\"version\": 1, \"articles\": [tor").unwrap();
+    std::fs::write(&path, b"{\"version\":1,\"articles\":{\"tor").unwrap();
     let mut session = Session::start_in(Some(home.path()), &[], 120, 30, "xterm-256color");
     session.wait_for_text("corrupt state file");
     session.send("q");
@@ -124,7 +125,7 @@ fn a_corrupt_state_file_is_moved_aside_and_reported() {
         .find(|n| n.starts_with("state.json.corrupt-"))
         .expect("moved aside");
     let kept = std::fs::read(path.parent().unwrap().join(aside)).unwrap();
-    assert_eq!(kept, b"{\"version\": 1, \"articles\": [tor");
+    assert_eq!(kept, b"{\"version\":1,\"articles\":{\"tor");
 }
 
 #[test]
@@ -205,20 +206,17 @@ fn a_killed_reader_loses_at_most_the_last_second() {
     let changed = Instant::now();
     session.wait_for_text("Billionaire and onetime");
     // The change reaches the disk by itself, without a quit (how soon is measured in the benchmarks).
-    loop {
-        let saved: Option<serde_json::Value> = std::fs::read(&path)
-            .ok()
-            .and_then(|b| serde_json::from_slice(&b).ok());
-        if saved
-            .as_ref()
-            .is_some_and(|s| s["articles"][&opened]["read"] == true)
-        {
-            break;
-        }
+    let read = |home: &std::path::Path| {
+        saved_state(home)
+            .articles
+            .get(&opened)
+            .is_some_and(|m| m.read)
+    };
+    while !read(home.path()) {
         assert!(changed.elapsed() < TIMEOUT, "never saved");
         std::thread::sleep(Duration::from_millis(10));
     }
-    // A change right before the kill may be lost; the file must still be whole.
+    // A change right before the kill may be lost; what was saved must still be there.
     session.send("s");
     let pid = session.child.process_id().expect("a pid") as i32;
     nix::sys::signal::kill(
@@ -227,8 +225,13 @@ fn a_killed_reader_loses_at_most_the_last_second() {
     )
     .unwrap();
     session.wait_for_exit();
-    let saved: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(&path).unwrap()).expect("valid JSON");
-    assert_eq!(saved["version"], 1);
-    assert_eq!(saved["articles"][&opened]["read"], true);
+    assert!(read(home.path()));
+    let names: Vec<String> = std::fs::read_dir(path.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names.iter().all(|n| n.starts_with("state.db")),
+        "no stray temporary files: {names:?}"
+    );
 }

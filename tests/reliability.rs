@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use nix::sys::signal::Signal;
 use portable_pty::{CommandBuilder, PtySize};
-use support::pty::{Session, TIMEOUT, cpu_ticks, process_state, rss_kib, sample_id, state_file};
+use support::pty::{Session, TIMEOUT, cpu_ticks, process_state, rss_kib, sample_id, saved_state};
 
 /// Starts on the sample in `home`, opens the second article and waits until that is saved.
 fn start_and_read_one(home: &std::path::Path) -> Session {
@@ -20,10 +20,11 @@ fn start_and_read_one(home: &std::path::Path) -> Session {
 }
 
 fn assert_read_was_saved(home: &std::path::Path) {
-    let saved: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(state_file(home)).expect("a state file"))
-            .expect("valid JSON");
-    assert_eq!(saved["articles"][sample_id(1)]["read"], true);
+    let saved = saved_state(home);
+    assert!(
+        saved.articles.get(&sample_id(1)).is_some_and(|m| m.read),
+        "{saved:?}"
+    );
 }
 
 #[test]

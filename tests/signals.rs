@@ -242,18 +242,23 @@ fn ctrl_c_and_ctrl_backslash_in_the_pager_go_to_the_pager_and_byline_carries_on(
 fn a_state_that_cannot_be_saved_is_said_on_the_main_screen_with_its_path_cleaned() {
     let home = tempfile::tempdir().unwrap();
     let dir = home.path().join("state\x1b]0;pwned\x07");
-    let path = dir.join("state.json").to_string_lossy().into_owned();
+    std::fs::create_dir(&dir).unwrap();
+    let path = dir.join("state.db");
+    let name = path.to_string_lossy().into_owned();
     let mut session = Session::start_in(
         Some(home.path()),
-        &["--state", &path],
+        &["--state", &name],
         100,
         30,
         "xterm-256color",
     );
     session.wait_for_text("1/10");
-    // The directory turns into a file under byline's feet: the last save cannot be made.
-    std::fs::rename(&dir, home.path().join("moved")).unwrap();
-    std::fs::write(&dir, "").unwrap();
+    // Another process holds the database for longer than byline waits at the end: the last
+    // change cannot be saved, and byline must say so where it can be read.
+    let other = rusqlite::Connection::open(&path).unwrap();
+    other.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    session.send("s");
+    session.wait_for_text("★");
     session.send("q");
     assert_eq!(session.exit_code(), 0);
     session.assert_restored();
@@ -263,7 +268,8 @@ fn a_state_that_cannot_be_saved_is_said_on_the_main_screen_with_its_path_cleaned
         !written.contains("\x1b]0;pwned"),
         "the path retitled the terminal"
     );
-    assert!(written.contains("state\u{FFFD}]0;pwned\u{FFFD}/state.json"));
+    assert!(written.contains("state\u{FFFD}]0;pwned\u{FFFD}/state.db"));
+    other.execute_batch("ROLLBACK").unwrap();
 }
 
 #[test]

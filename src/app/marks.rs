@@ -4,7 +4,7 @@
 use super::outside::Question;
 use super::{App, Focus};
 use crate::config::MarkRead;
-use crate::state::{self, ArticleMark, Position, State};
+use crate::state::{Changes, MarkChange, Position, State};
 
 impl App {
     pub(super) fn toggle_read(&mut self) {
@@ -18,7 +18,14 @@ impl App {
             return;
         };
         self.starred[article] = !self.starred[article];
-        self.record(article);
+        let starred = Some(self.starred[article]);
+        self.record(
+            article,
+            MarkChange {
+                starred,
+                ..MarkChange::default()
+            },
+        );
     }
 
     pub(super) fn ask_mark_all_read(&mut self) {
@@ -48,7 +55,13 @@ impl App {
     pub(super) fn set_read(&mut self, article: usize, read: bool) {
         if self.read[article] != read {
             self.read[article] = read;
-            self.record(article);
+            self.record(
+                article,
+                MarkChange {
+                    read: Some(read),
+                    ..MarkChange::default()
+                },
+            );
         }
     }
 
@@ -68,16 +81,17 @@ impl App {
         }
     }
 
-    /// Copies an article's flags into the state to be saved.
-    fn record(&mut self, article: usize) {
-        let mark = ArticleMark {
-            read: self.read[article],
-            starred: self.starred[article],
-            changed: state::now(),
-        };
-        self.state
-            .articles
-            .insert(self.articles[article].id.clone(), mark);
+    /// Copies an article's flags into the state, and the flag that changed into the changes to
+    /// hand to the saver (only that flag, so another process's change to the other survives).
+    fn record(&mut self, article: usize, change: MarkChange) {
+        let id = &self.articles[article].id;
+        let mark = self.state.articles.entry(id.clone()).or_default();
+        mark.read = self.read[article];
+        mark.starred = self.starred[article];
+        self.changes.absorb(Changes {
+            marks: [(id.clone(), change)].into(),
+            ..Changes::default()
+        });
         self.revision += 1;
     }
 
@@ -96,7 +110,7 @@ impl App {
         self.sort_listed(articles);
     }
 
-    /// Where the reader is, as the state file stores it (without the time).
+    /// Where the reader is, as the state file stores it.
     pub(super) fn position(&self) -> Position {
         let id = |index: Option<usize>| index.map(|i| self.articles[i].id.clone());
         Position {
@@ -105,18 +119,13 @@ impl App {
             scroll: self.reading.scroll,
             reading: self.focus == Focus::Reader,
             order: self.browse.order,
-            changed: 0,
         }
     }
 
     pub(super) fn save_position(&mut self) {
-        let position = Position {
-            changed: state::now(),
-            ..self.position()
-        };
-        self.state
-            .positions
-            .insert(self.options.input_key.clone(), position);
+        let (key, position) = (self.options.input_key.clone(), self.position());
+        self.state.positions.insert(key.clone(), position.clone());
+        self.changes.positions.insert(key, position);
         self.revision += 1;
     }
 
@@ -155,6 +164,11 @@ impl App {
     /// The state to save: marks and positions, including those of articles not loaded now.
     pub fn state(&self) -> &State {
         &self.state
+    }
+
+    /// What changed since the last call: only those marks and positions, for the saver.
+    pub fn take_changes(&mut self) -> Changes {
+        std::mem::take(&mut self.changes)
     }
 
     /// Changes whenever [`App::state`] has something new to save.

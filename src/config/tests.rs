@@ -200,3 +200,32 @@ fn the_readme_example_is_the_defaults() {
         );
     }
 }
+
+#[test]
+fn a_config_bigger_than_a_megabyte_is_refused_unread() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("config.toml");
+    // Valid TOML (comments), so only the size can refuse it.
+    let line = format!("# {}\n", "x".repeat(98));
+    std::fs::write(&path, line.repeat(11_000)).unwrap();
+    let error = load(&path, true).unwrap_err();
+    assert!(
+        error.ends_with("config.toml: larger than 1 MB; not a configuration"),
+        "{error}"
+    );
+    std::fs::write(&path, line.repeat(10_000)).unwrap();
+    assert_eq!(
+        load(&path, true).unwrap(),
+        Settings::default(),
+        "under the cap is read"
+    );
+}
+
+#[test]
+fn a_device_or_a_directory_as_the_config_is_refused_unread() {
+    let error = load(Path::new("/dev/zero"), true).unwrap_err();
+    assert_eq!(error, "/dev/zero: not a regular file");
+    let dir = tempfile::tempdir().unwrap();
+    let error = load(dir.path(), false).unwrap_err();
+    assert!(error.ends_with(": not a regular file"), "{error}");
+}

@@ -57,10 +57,15 @@ impl Write for Shared {
     }
 }
 
+/// Counts the waits for everything handed over to be saved, which every ending must do once.
 struct Counting(usize);
 
 impl Saver for Counting {
-    fn save(&mut self, _app: &App) -> Result<(), String> {
+    fn save(&mut self, _app: &mut App) -> Result<(), String> {
+        Ok(())
+    }
+
+    fn finish(&mut self) -> Result<(), String> {
         self.0 += 1;
         Ok(())
     }
@@ -70,7 +75,7 @@ impl Saver for Counting {
 struct Failing;
 
 impl Saver for Failing {
-    fn save(&mut self, _app: &App) -> Result<(), String> {
+    fn save(&mut self, _app: &mut App) -> Result<(), String> {
         Err("cannot save /nowhere: Read-only file system".into())
     }
 }

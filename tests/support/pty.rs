@@ -228,9 +228,16 @@ pub fn cpu_ticks(pid: i32) -> Option<u64> {
     Some(fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?)
 }
 
-/// The state file byline keeps under `home`.
+/// The state database byline keeps under `home`.
 pub fn state_file(home: &std::path::Path) -> std::path::PathBuf {
-    home.join(".local/state/byline/state.json")
+    home.join(".local/state/byline/state.db")
+}
+
+/// The marks saved under `home` (empty when nothing is), read without writing anything.
+pub fn saved_state(home: &std::path::Path) -> byline::state::State {
+    byline::state::open(&state_file(home), false, None)
+        .map(|opened| opened.state)
+        .unwrap_or_default()
 }
 
 /// The id of the sample's article `index`.
