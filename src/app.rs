@@ -60,6 +60,8 @@ pub struct Options {
     pub color: bool,
     /// Names the inputs, so the position is remembered per set of files.
     pub input_key: String,
+    /// Nothing is saved (`--no-state`, or no place to save): the status line says so.
+    pub unsaved: bool,
 }
 
 pub struct App {

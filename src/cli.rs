@@ -188,6 +188,7 @@ fn run_reader(
         settings,
         color: std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty()),
         input_key: state::input_key(&inputs.iter().map(input_name).collect::<Vec<_>>()),
+        unsaved: saver.is_none(),
     };
     let mut app = App::new(corpus, options, saved);
     if let Some(query) = &args.search {

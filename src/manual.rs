@@ -77,7 +77,7 @@ const FILES: &[(&str, &str)] = &[
          (byline --print-config prints it in full)",
     ),
     (
-        "$XDG_STATE_HOME/byline/state.json",
+        "$XDG_STATE_HOME/byline/state.db",
         "what was read and starred, and where each set of inputs was left",
     ),
 ];

@@ -19,6 +19,7 @@ fn options(mark_read: MarkRead) -> Options {
         },
         color: true,
         input_key: "sample".into(),
+        unsaved: false,
     }
 }
 

@@ -129,7 +129,7 @@ fn a_corrupt_state_file_is_moved_aside_and_reported() {
 }
 
 #[test]
-fn no_state_writes_nothing() {
+fn no_state_writes_nothing_and_says_so() {
     let home = tempfile::tempdir().unwrap();
     let mut session = Session::start_in(
         Some(home.path()),
@@ -139,6 +139,7 @@ fn no_state_writes_nothing() {
         "xterm-256color",
     );
     session.wait_for_text("1/10");
+    session.wait_for_text("· not saved");
     session.send("j\rsq");
     session.wait_for_text(" list ");
     session.send("q");

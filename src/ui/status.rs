@@ -41,6 +41,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme, reader_sho
             format!("· {} unread ", group_thousands(app.unread_count() as u64)),
             theme.status,
         ));
+        if app.options().unsaved {
+            left.push(Span::styled("· not saved ", theme.status_accent));
+        }
         if app.new_count() > 0 {
             left.push(Span::styled(
                 format!("· {} new ", group_thousands(app.new_count() as u64)),
