@@ -232,6 +232,32 @@ fn the_editor_gets_a_read_only_copy_and_a_missing_program_is_a_message() {
     session.wait_for_text("no-such-pager-here: command not found");
     session.send("q");
     assert_eq!(session.exit_code(), 0);
+    session.assert_restored();
+    let screen = session.screen_text();
+    assert!(
+        !screen.contains("not found"),
+        "the shell's error is left behind:\n{screen}"
+    );
+
+    // A pager that fails says why in the status line, not on the shell's screen.
+    let failing = script(
+        dir.path(),
+        "failing",
+        "echo 'less: bad option -Z' >&2; exit 2",
+    );
+    let mut session = Session::start_full(
+        Some(dir.path()),
+        &[],
+        &[("PAGER", &failing)],
+        100,
+        30,
+        "xterm-256color",
+    );
+    session.wait_for_text("1/10");
+    session.send("v");
+    session.wait_for_text("exited with status 2: less: bad option -Z");
+    session.send("q");
+    assert_eq!(session.exit_code(), 0);
 }
 
 #[test]

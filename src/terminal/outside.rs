@@ -105,17 +105,24 @@ fn lend(
 /// Runs `command` through the shell with `text` on its standard input. With `wait_for_enter`
 /// (a pipe, whose output would vanish under the redrawn screen) it waits for Enter afterwards.
 fn run_with_input(command: &str, text: &str, wait_for_enter: bool) -> String {
-    let child = shell(command).stdin(Stdio::piped()).spawn();
-    let mut child = match child {
+    let mut shell = shell(command);
+    shell.stdin(Stdio::piped());
+    // A pipe's errors stay on screen with its output until Enter; a pager's would be left on
+    // the shell's screen after byline ends, so they go to the status line instead.
+    if !wait_for_enter {
+        shell.stderr(Stdio::piped());
+    }
+    let mut child = match shell.spawn() {
         Ok(child) => child,
         Err(e) => return format!("Cannot run sh: {e}"),
     };
+    let errors = child.stderr.take().map(read_in_background);
     if let Some(mut input) = child.stdin.take() {
         // A program that stops reading early (a pager quit on page one) is not an error.
         let _ = input.write_all(text.as_bytes());
     }
     let status = child.wait();
-    let outcome = describe(command, status);
+    let outcome = with_error(describe(command, status), errors);
     if wait_for_enter {
         // The outcome quotes the command and may quote an error: neither may act.
         print!(
@@ -143,11 +150,45 @@ fn edit(editor: &str, text: &str) -> String {
     use std::os::unix::fs::PermissionsExt;
     let _ = std::fs::set_permissions(file.path(), std::fs::Permissions::from_mode(0o444));
     let path = file.path().to_string_lossy().into_owned();
-    let status = shell(&format!("{editor} \"$1\""))
+    let child = shell(&format!("{editor} \"$1\""))
         .arg("sh")
         .arg(&path)
-        .status();
-    describe(editor, status)
+        .stderr(Stdio::piped())
+        .spawn();
+    let mut child = match child {
+        Ok(child) => child,
+        Err(e) => return format!("Cannot run sh: {e}"),
+    };
+    let errors = child.stderr.take().map(read_in_background);
+    with_error(describe(editor, child.wait()), errors)
+}
+
+/// Reads a child's error output to its end on a thread of its own, so a chatty child never
+/// blocks on it; keeps the last few KiB.
+fn read_in_background(mut stream: std::process::ChildStderr) -> std::thread::JoinHandle<String> {
+    std::thread::spawn(move || {
+        let (mut kept, mut chunk) = (Vec::new(), [0u8; 4096]);
+        while let Ok(n @ 1..) = io::Read::read(&mut stream, &mut chunk) {
+            kept.extend_from_slice(&chunk[..n]);
+            let excess = kept.len().saturating_sub(8192);
+            kept.drain(..excess);
+        }
+        String::from_utf8_lossy(&kept).into_owned()
+    })
+}
+
+/// `outcome`, and the last line the program wrote to its error output when it failed.
+fn with_error(outcome: String, errors: Option<std::thread::JoinHandle<String>>) -> String {
+    let errors = errors
+        .and_then(|reading| reading.join().ok())
+        .unwrap_or_default();
+    let last = errors.lines().rev().find(|l| !l.trim().is_empty());
+    match last {
+        Some(line) if !outcome.ends_with("finished") && !outcome.ends_with("not found") => {
+            format!("{outcome}: {}", line.trim())
+        }
+        _ => outcome,
+    }
 }
 
 /// `sh -c script`, with Ctrl-c and Ctrl-\ (SIGINT, SIGQUIT) for the programs it runs: they get

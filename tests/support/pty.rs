@@ -159,6 +159,11 @@ impl Session {
 
     /// Asserts that the terminal is as byline found it: main screen, cursor shown, no mouse
     /// reporting, and the line discipline back in canonical mode with echo.
+    /// The screen's text as it is now.
+    pub fn screen_text(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
     pub fn assert_restored(&self) {
         self.wait_for("the main screen", |screen| !screen.alternate_screen());
         let parser = self.parser.lock().unwrap();
