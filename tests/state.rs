@@ -8,19 +8,20 @@ use std::time::Instant;
 
 use support::pty::{Session, TIMEOUT, sample_id, saved_state, state_file};
 
-/// Starts byline in `home` with `args` and returns its exit status and everything it wrote,
-/// for a start that must be refused before the terminal is touched.
-fn refused(home: &Path, args: &[&str]) -> (u32, String) {
+/// Starts byline in `home` with `args` and returns its exit status and everything it wrote
+/// once `message` is on screen, for a start that must be refused before the terminal is touched.
+fn refused(home: &Path, args: &[&str], message: &str) -> (u32, String) {
     let mut session = Session::start_in(Some(home), args, 100, 30, "xterm-256color");
     let code = session.exit_code();
+    // The pty may still hold output when the process has ended: wait for it to be read.
+    session.wait_for_text(message);
     let written = String::from_utf8_lossy(&session.written.lock().unwrap()).into_owned();
     (code, written)
 }
 
 fn assert_refused_before_the_terminal(home: &Path, args: &[&str], message: &str) {
-    let (code, written) = refused(home, args);
+    let (code, written) = refused(home, args, message);
     assert_eq!(code, 2, "{written}");
-    assert!(written.contains(message), "{written}");
     assert_eq!(written.trim_end().lines().count(), 1, "one line: {written}");
     assert!(
         !written.contains("\x1b["),
