@@ -111,7 +111,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         anyhow::bail!("{last}");
     }
     let printing = args.json || args.list || args.markdown;
-    if !printing && can_draw() {
+    if !printing && can_draw(inputs.contains(&Input::Stdin)) {
         return run_reader(corpus, settings, &args, &inputs);
     }
     if !printing && std::env::var("TERM").is_ok_and(|term| term == "dumb") {
@@ -238,9 +238,13 @@ pub fn write_list(articles: &[(usize, &Article)], out: &mut impl Write) -> std::
     Ok(())
 }
 
-/// True when byline can draw its reader: both ends are a terminal that is not `dumb`.
-pub fn can_draw() -> bool {
+/// True when byline can draw its reader: standard output is a terminal that is not `dumb`, and
+/// keys can be read from standard input, or (when standard input was read for articles, as in
+/// `cat dump | byline -`) from the controlling terminal, as less does.
+pub fn can_draw(stdin_was_input: bool) -> bool {
+    let keys =
+        std::io::stdin().is_terminal() || (stdin_was_input && terminal::local::keyboard().is_ok());
     std::io::stdout().is_terminal()
-        && std::io::stdin().is_terminal()
+        && keys
         && std::env::var("TERM").map_or(true, |term| term != "dumb")
 }

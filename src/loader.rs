@@ -15,8 +15,8 @@ use crate::text::{self, clean_line};
 /// The sample dump that byline opens when it is given no input.
 pub const SAMPLE: &[u8] = include_bytes!("../seeds/sample.txt");
 
-/// The most standard input may hold: a pipe has no size to check first, and an endless one
-/// (`yes`, `/dev/zero`) must end in an error, not in running out of memory.
+/// The most standard input or a named pipe may hold: a pipe has no size to check first, and an
+/// endless one (`yes`, `/dev/zero`) must end in an error, not in running out of memory.
 pub const STDIN_LIMIT: u64 = 1 << 30;
 
 /// File name extensions that a directory is searched for.
@@ -72,13 +72,22 @@ fn load_path(path: &Path, corpus: &mut Corpus) {
     if metadata.is_dir() {
         return load_dir(path, corpus);
     }
-    if !metadata.is_file() {
-        // Reading a FIFO or a device could block forever or never end.
-        return corpus.error(format!("{name}: not a regular file"));
-    }
-    let result = match std::fs::read(path) {
-        Ok(bytes) => parse_bytes(&name, &bytes, path.extension().and_then(|e| e.to_str())),
-        Err(e) => Err(format!("{name}: {}", io_cause(&e))),
+    let extension = path.extension().and_then(|e| e.to_str());
+    // A named pipe (`byline <(zcat dump.gz)`) is read as standard input is, to its end and
+    // within the same limit; a device could never end.
+    let result = if is_pipe(&metadata) {
+        std::fs::File::open(path)
+            .map_err(|e| io_cause(&e))
+            .and_then(|pipe| read_stream(pipe, STDIN_LIMIT))
+            .map_err(|cause| format!("{name}: {cause}"))
+            .and_then(|bytes| parse_bytes(&name, &bytes, extension))
+    } else if !metadata.is_file() {
+        Err(format!("{name}: not a regular file or a pipe"))
+    } else {
+        match std::fs::read(path) {
+            Ok(bytes) => parse_bytes(&name, &bytes, extension),
+            Err(e) => Err(format!("{name}: {}", io_cause(&e))),
+        }
     };
     corpus.add(result);
 }
@@ -119,6 +128,12 @@ fn load_dir(dir: &Path, corpus: &mut Corpus) {
             "{name}: no articles found (in {which} files directly inside; subfolders are skipped)"
         ));
     }
+}
+
+/// Whether a path is a named pipe, which can be read only once.
+pub fn is_pipe(metadata: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    metadata.file_type().is_fifo()
 }
 
 /// Reads a stream to its end, giving up at the first NUL byte (binary input, `/dev/zero`) or

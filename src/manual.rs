@@ -63,11 +63,12 @@ const DESCRIPTION: &[&str] = &[
     "byline is a terminal reader for news articles. It loads article dumps, JSON and JSON Lines \
      files into memory and shows a headline list and a reading pane, driven by the keyboard, \
      over SSH as well as locally.",
-    "Each PATH is a dump or JSON file, a directory (every .txt, .json, .jsonl and .ndjson file \
+    "Each PATH is a dump or JSON file, a named pipe, a directory (every .txt, .json, .jsonl and .ndjson file \
      directly in it, in name order; hidden files and subfolders are skipped), or - for standard \
      input. With no PATH, byline opens the sample built into it.",
-    "With none of --list, --json and --markdown byline opens the reader; when standard input or \
-     output is not a terminal, or TERM is dumb, it prints the --list output instead.",
+    "With none of --list, --json and --markdown byline opens the reader; when standard output is \
+     not a terminal, or TERM is dumb, it prints the --list output instead. A dump piped into \
+     byline - opens the reader with keys read from the terminal.",
 ];
 
 const FILES: &[(&str, &str)] = &[

@@ -21,10 +21,14 @@ pub struct Watch {
 }
 
 impl Watch {
-    /// Watches `inputs`, or `None` when there is nothing that can change (the sample, standard
-    /// input).
+    /// Watches `inputs`, or `None` when there is nothing that can change or be read again (the
+    /// sample, standard input, a named pipe).
     pub fn new(inputs: &[Input]) -> Option<Watch> {
-        if !inputs.iter().all(|i| matches!(i, Input::Path(_))) {
+        let watchable = |input: &Input| match input {
+            Input::Path(path) => !std::fs::metadata(path).is_ok_and(|m| loader::is_pipe(&m)),
+            Input::Stdin | Input::Sample => false,
+        };
+        if !inputs.iter().all(watchable) {
             return None;
         }
         let mut watch = Watch {

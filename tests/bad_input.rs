@@ -48,13 +48,9 @@ const CASES: &[Case] = &[
         expect: Expect::Fails(": no articles found"),
     },
     Case {
-        name: "fifo",
-        make: |d| {
-            let path = d.join("pipe.txt");
-            nix::unistd::mkfifo(&path, nix::sys::stat::Mode::S_IRWXU).unwrap();
-            path
-        },
-        expect: Expect::Fails("not a regular file"),
+        name: "a device",
+        make: |_| PathBuf::from("/dev/zero"),
+        expect: Expect::Fails("not a regular file or a pipe"),
     },
     Case {
         name: "binary file",

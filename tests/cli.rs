@@ -515,3 +515,19 @@ fn the_man_page_has_the_sections_a_reader_looks_for_and_every_key() {
     }
     assert!(page.contains(".nf\nbyline "), "examples kept line by line");
 }
+
+#[test]
+fn a_named_pipe_is_read_like_standard_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let pipe = dir.path().join("dump.txt");
+    nix::unistd::mkfifo(&pipe, nix::sys::stat::Mode::S_IRWXU).unwrap();
+    let writing = pipe.clone();
+    // What `byline <(zcat dump.gz)` gives: a pipe with a writer at the other end.
+    let writer = std::thread::spawn(move || {
+        std::fs::write(writing, "Piped headline\n\nPiped body.\nView 3 times\n").unwrap()
+    });
+    let output = byline(&["--list", &pipe.to_string_lossy()]);
+    writer.join().unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(stdout(&output), "1\t3\tPiped headline\n");
+}

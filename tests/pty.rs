@@ -236,3 +236,30 @@ fn a_killed_reader_loses_at_most_the_last_second() {
         "no stray temporary files: {names:?}"
     );
 }
+
+#[test]
+fn a_dump_piped_into_byline_opens_the_reader_with_keys_from_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let dump = dir.path().join("dump.txt");
+    std::fs::write(&dump, byline::loader::SAMPLE).unwrap();
+    let line = format!(
+        "cat '{}' | '{}' -",
+        dump.display(),
+        env!("CARGO_BIN_EXE_byline")
+    );
+    let mut session = Session::start_program(
+        "sh",
+        Some(dir.path()),
+        &["-c", &line],
+        &[],
+        100,
+        30,
+        "xterm-256color",
+    );
+    session.wait_for_text("1/10");
+    session.send("j");
+    session.wait_for_text("2/10");
+    session.send("q");
+    assert_eq!(session.exit_code(), 0);
+    session.assert_restored();
+}

@@ -1,7 +1,7 @@
 //! The process's own terminal as a [`Host`]: raw mode, a thread reading standard input, and a
 //! thread turning signals into messages, all feeding one channel the loop sleeps on.
 
-use std::io::{self, Read};
+use std::io::{self, IsTerminal, Read};
 use std::os::fd::{AsFd, AsRawFd, OwnedFd};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender};
 use std::sync::{Arc, Condvar, Mutex};
@@ -71,9 +71,21 @@ impl Pause {
     }
 }
 
+/// Where the keys come from: standard input when it is the terminal, otherwise the process's
+/// controlling terminal (`cat dump | byline -` read the dump from standard input).
+pub fn keyboard() -> io::Result<std::fs::File> {
+    if io::stdin().is_terminal() {
+        return Ok(io::stdin().as_fd().try_clone_to_owned()?.into());
+    }
+    std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/tty")
+}
+
 impl LocalHost {
-    /// Starts reading standard input and catching signals.
-    pub fn start() -> io::Result<LocalHost> {
+    /// Starts reading keys from `keyboard` and catching signals.
+    pub fn start(keyboard: std::fs::File) -> io::Result<LocalHost> {
         let (sender, incoming) = mpsc::sync_channel(QUEUE);
         let mut signals = Signals::new(
             [SIGWINCH, SIGHUP, SIGTSTP, SIGCONT]
@@ -92,12 +104,12 @@ impl LocalHost {
         let input = Arc::new(Pause::default());
         *input.wake.lock().unwrap_or_else(|e| e.into_inner()) = Some(wake_write);
         let pause = Arc::clone(&input);
+        let keys = keyboard.try_clone()?;
         std::thread::spawn(move || {
-            let stdin = io::stdin();
             // Wait for input or a wake-up; a pause parks the thread until it is lifted.
             let wait = move || loop {
                 let mut fds = [
-                    PollFd::new(stdin.as_fd(), PollFlags::POLLIN),
+                    PollFd::new(keyboard.as_fd(), PollFlags::POLLIN),
                     PollFd::new(wake_read.as_fd(), PollFlags::POLLIN),
                 ];
                 match poll(&mut fds, PollTimeout::NONE) {
@@ -112,7 +124,7 @@ impl LocalHost {
                 }
                 return true;
             };
-            read_input(io::stdin(), wait, sender)
+            read_input(keys, wait, sender)
         });
         Ok(LocalHost { incoming, input })
     }
@@ -218,8 +230,9 @@ impl Drop for JobSignals {
 /// Runs the reader on the process's own terminal and gives the terminal back however it ends:
 /// quit, signal, hangup, error, panic or abort.
 pub fn run(app: &mut App, saver: &mut impl Saver, watch: Option<Watch>) -> io::Result<Finished> {
-    let mut host = LocalHost::start()?;
-    rescue::arm()?;
+    let keyboard = keyboard()?;
+    rescue::arm(&keyboard)?;
+    let mut host = LocalHost::start(keyboard)?;
     terminal::enable_raw_mode()?;
     let previous_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {

@@ -130,7 +130,9 @@ fn run_with_input(command: &str, text: &str, wait_for_enter: bool) -> String {
             clean_line(&outcome)
         );
         let _ = io::stdout().flush();
-        let _ = io::stdin().lock().read_line(&mut String::new());
+        if let Ok(keyboard) = super::local::keyboard() {
+            let _ = io::BufReader::new(keyboard).read_line(&mut String::new());
+        }
     }
     outcome
 }
@@ -150,9 +152,12 @@ fn edit(editor: &str, text: &str) -> String {
     use std::os::unix::fs::PermissionsExt;
     let _ = std::fs::set_permissions(file.path(), std::fs::Permissions::from_mode(0o444));
     let path = file.path().to_string_lossy().into_owned();
+    // The editor reads keys from the terminal, even when byline's input was a piped dump.
+    let keyboard = super::local::keyboard().map_or(Stdio::inherit(), Stdio::from);
     let child = shell(&format!("{editor} \"$1\""))
         .arg("sh")
         .arg(&path)
+        .stdin(keyboard)
         .stderr(Stdio::piped())
         .spawn();
     let mut child = match child {

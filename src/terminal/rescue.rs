@@ -38,10 +38,11 @@ static RESCUE: OnceLock<Rescue> = OnceLock::new();
 /// Set while byline has the terminal: an abort outside that has nothing to give back.
 static ARMED: AtomicBool = AtomicBool::new(false);
 
-/// Saves the terminal's settings (call it before raw mode) and makes an abort give them back.
-pub fn arm() -> io::Result<()> {
+/// Saves the settings of the terminal `keyboard` reads (call it before raw mode) and makes an
+/// abort give them back.
+pub fn arm(keyboard: &impl AsFd) -> io::Result<()> {
     if RESCUE.get().is_none() {
-        let termios = nix::sys::termios::tcgetattr(io::stdin())?.into();
+        let termios = nix::sys::termios::tcgetattr(keyboard)?.into();
         let tty =
             reopen_without_blocking().or_else(|_| io::stdout().as_fd().try_clone_to_owned())?;
         let mut restore = Vec::new();

@@ -56,6 +56,20 @@ impl Session {
         rows: u16,
         term: &str,
     ) -> Session {
+        let byline = env!("CARGO_BIN_EXE_byline");
+        Session::start_program(byline, home, args, env, cols, rows, term)
+    }
+
+    /// `program` (byline inside a shell command line, say) with byline's home and terminal.
+    pub fn start_program(
+        program: &str,
+        home: Option<&std::path::Path>,
+        args: &[&str],
+        env: &[(&str, &str)],
+        cols: u16,
+        rows: u16,
+        term: &str,
+    ) -> Session {
         let home_dir = match home {
             Some(_) => None,
             None => Some(tempfile::tempdir().expect("a temporary home")),
@@ -65,7 +79,7 @@ impl Session {
             |h| h.to_owned(),
         );
         let pair = open(cols, rows);
-        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_byline"));
+        let mut command = CommandBuilder::new(program);
         command.args(args);
         command.env("TERM", term);
         command.env_remove("NO_COLOR");
