@@ -51,7 +51,8 @@ pub fn load(inputs: &[Input]) -> Corpus {
         match input {
             Input::Sample => corpus.add(parse_bytes("sample", SAMPLE, None)),
             Input::Stdin => {
-                let result = read_stream(std::io::stdin().lock(), STDIN_LIMIT)
+                let result = read_stream(std::io::stdin().lock(), STDIN_LIMIT, TO_A_FILE)
+                    .and_then(decompress)
                     .map_err(|cause| format!("<stdin>: {cause}"))
                     .and_then(|bytes| parse_bytes("<stdin>", &bytes, None));
                 corpus.add(result);
@@ -72,23 +73,29 @@ fn load_path(path: &Path, corpus: &mut Corpus) {
     if metadata.is_dir() {
         return load_dir(path, corpus);
     }
-    let extension = path.extension().and_then(|e| e.to_str());
     // A named pipe (`byline <(zcat dump.gz)`) is read as standard input is, to its end and
     // within the same limit; a device could never end.
-    let result = if is_pipe(&metadata) {
+    let bytes = if is_pipe(&metadata) {
         std::fs::File::open(path)
             .map_err(|e| io_cause(&e))
-            .and_then(|pipe| read_stream(pipe, STDIN_LIMIT))
-            .map_err(|cause| format!("{name}: {cause}"))
-            .and_then(|bytes| parse_bytes(&name, &bytes, extension))
+            .and_then(|pipe| read_stream(pipe, STDIN_LIMIT, TO_A_FILE))
     } else if !metadata.is_file() {
-        Err(format!("{name}: not a regular file or a pipe"))
+        Err("not a regular file or a pipe".into())
     } else {
-        match std::fs::read(path) {
-            Ok(bytes) => parse_bytes(&name, &bytes, extension),
-            Err(e) => Err(format!("{name}: {}", io_cause(&e))),
-        }
+        std::fs::read(path).map_err(|e| io_cause(&e))
     };
+    // `dump.json.gz` is JSON: the extension under the compression's says what is inside.
+    let mut extension = path.extension().and_then(|e| e.to_str());
+    if extension.is_some_and(|e| COMPRESSED_EXTENSIONS.contains(&e)) {
+        extension = path
+            .file_stem()
+            .and_then(|stem| Path::new(stem).extension())
+            .and_then(|e| e.to_str());
+    }
+    let result = bytes
+        .and_then(decompress)
+        .map_err(|cause| format!("{name}: {cause}"))
+        .and_then(|bytes| parse_bytes(&name, &bytes, extension));
     corpus.add(result);
 }
 
@@ -106,10 +113,19 @@ fn load_dir(dir: &Path, corpus: &mut Corpus) {
                 .file_name()
                 .and_then(|n| n.to_str())
                 .is_some_and(|n| !n.starts_with('.'));
-            let supported = path
+            let supported = |path: &Path| {
+                path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                    SUPPORTED_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str())
+                })
+            };
+            let compressed = path
                 .extension()
                 .and_then(|e| e.to_str())
-                .is_some_and(|e| SUPPORTED_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
+                .is_some_and(|e| COMPRESSED_EXTENSIONS.contains(&e))
+                && path
+                    .file_stem()
+                    .is_some_and(|stem| supported(Path::new(stem)));
+            let supported = supported(path) || compressed;
             visible && supported && path.is_file()
         })
         .collect();
@@ -137,8 +153,8 @@ pub fn is_pipe(metadata: &std::fs::Metadata) -> bool {
 }
 
 /// Reads a stream to its end, giving up at the first NUL byte (binary input, `/dev/zero`) or
-/// past `limit` bytes, so that no stream can exhaust memory.
-fn read_stream(mut stream: impl Read, limit: u64) -> Result<Vec<u8>, String> {
+/// past `limit` bytes (saying `past_limit` then), so that no stream can exhaust memory.
+fn read_stream(mut stream: impl Read, limit: u64, past_limit: &str) -> Result<Vec<u8>, String> {
     let mut bytes = Vec::new();
     let mut chunk = vec![0; 1 << 16];
     loop {
@@ -148,18 +164,58 @@ fn read_stream(mut stream: impl Read, limit: u64) -> Result<Vec<u8>, String> {
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(io_cause(&e)),
         };
-        if chunk[..n].contains(&0) {
+        // Compressed input holds NUL bytes; what it holds is checked once it is decompressed.
+        if chunk[..n].contains(&0) && compression(&bytes, &chunk[..n]).is_none() {
             return Err(NOT_TEXT.into());
         }
         if (bytes.len() + n) as u64 > limit {
-            return Err(format!(
-                "more than {} MiB; save it to a file and open that",
-                limit >> 20
-            ));
+            return Err(format!("more than {} MiB{past_limit}", limit >> 20));
         }
         bytes.extend_from_slice(&chunk[..n]);
     }
 }
+
+/// Compressed files found in a directory, as `dump.txt.gz`.
+const COMPRESSED_EXTENSIONS: &[&str] = &["gz", "zst"];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Compression {
+    Gzip,
+    Zstd,
+}
+
+/// The compression a stream's first bytes announce (`first` holds them if `read` is empty).
+fn compression(read: &[u8], first: &[u8]) -> Option<Compression> {
+    let start = if read.is_empty() { first } else { read };
+    if start.starts_with(&[0x1f, 0x8b]) {
+        Some(Compression::Gzip)
+    } else if start.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
+        Some(Compression::Zstd)
+    } else {
+        None
+    }
+}
+
+/// Gzip or zstd input decompressed (recognised by content, not by name), within the limit of
+/// a stream so that a small file cannot unpack into all of memory; anything else as it is.
+fn decompress(bytes: Vec<u8>) -> Result<Vec<u8>, String> {
+    let unpacked = match compression(&bytes, &[]) {
+        None => return Ok(bytes),
+        Some(Compression::Gzip) => read_stream(
+            flate2::read::MultiGzDecoder::new(&bytes[..]),
+            STDIN_LIMIT,
+            UNPACKED,
+        ),
+        Some(Compression::Zstd) => ruzstd::decoding::StreamingDecoder::new(&bytes[..])
+            .map_err(|e| format!("bad zstd data: {e}"))
+            .and_then(|decoder| read_stream(decoder, STDIN_LIMIT, UNPACKED)),
+    };
+    unpacked.map_err(|cause| format!("decompressing: {cause}"))
+}
+
+/// What a stream past its limit is told to do instead, and what a decompressed one is.
+const TO_A_FILE: &str = "; save it to a file and open that";
+const UNPACKED: &str = " unpacked";
 
 /// Why an input holding NUL bytes is refused.
 const NOT_TEXT: &str = "not a text file (it contains NUL bytes)";
@@ -323,13 +379,58 @@ mod tests {
     fn standard_input_is_read_without_limit_no_more() {
         let endless = std::io::repeat(b'a');
         assert_eq!(
-            read_stream(endless, 1 << 20).unwrap_err(),
+            read_stream(endless, 1 << 20, TO_A_FILE).unwrap_err(),
             "more than 1 MiB; save it to a file and open that"
         );
         let zeros = std::io::repeat(0);
-        assert_eq!(read_stream(zeros, u64::MAX).unwrap_err(), NOT_TEXT);
+        assert_eq!(read_stream(zeros, u64::MAX, "").unwrap_err(), NOT_TEXT);
         let dump = b"Headline\n\nBody.\n".as_slice();
-        assert_eq!(read_stream(dump, dump.len() as u64).unwrap(), dump);
+        assert_eq!(read_stream(dump, dump.len() as u64, "").unwrap(), dump);
+    }
+
+    fn gzip(bytes: &[u8]) -> Vec<u8> {
+        use std::io::Write;
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        encoder.write_all(bytes).unwrap();
+        encoder.finish().unwrap()
+    }
+
+    #[test]
+    fn gzip_and_zstd_files_are_read_by_their_content() {
+        let dir = tempfile::tempdir().unwrap();
+        let zstd =
+            ruzstd::encoding::compress_to_vec(SAMPLE, ruzstd::encoding::CompressionLevel::Fastest);
+        let files = [
+            ("sample.txt.gz", gzip(SAMPLE)),
+            ("sample.txt.zst", zstd),
+            ("no-extension", gzip(SAMPLE)),
+        ];
+        for (name, bytes) in files {
+            std::fs::write(dir.path().join(name), bytes).unwrap();
+            let corpus = load(&[Input::Path(dir.path().join(name))]);
+            assert_eq!(corpus.articles, load(&[Input::Sample]).articles, "{name}");
+        }
+        let json = gzip(br#"[{"headline": "Inside"}]"#);
+        std::fs::write(dir.path().join("a.json.gz"), json).unwrap();
+        let corpus = load(&[Input::Path(dir.path().join("a.json.gz"))]);
+        assert_eq!(corpus.articles[0].headline, "Inside");
+        std::fs::write(dir.path().join("zeros.gz"), gzip(&[0; 100])).unwrap();
+        let corpus = load(&[Input::Path(dir.path().join("zeros.gz"))]);
+        let error = corpus.errors().next().unwrap().message.clone();
+        assert!(
+            error.ends_with("decompressing: not a text file (it contains NUL bytes)"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_directory_lists_compressed_dumps_too() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt.gz"), gzip(SAMPLE)).unwrap();
+        std::fs::write(dir.path().join("b.tar.gz"), gzip(b"not listed")).unwrap();
+        let corpus = load(&[Input::Path(dir.path().to_owned())]);
+        assert_eq!(corpus.articles.len(), 10);
+        assert!(corpus.problems.is_empty(), "{:?}", corpus.problems);
     }
 
     #[test]
