@@ -5,7 +5,7 @@ mod support;
 
 use byline::app::{Action, Effect, Mode};
 use byline::export;
-use support::pty::Session;
+use support::pty::{Session, script};
 use support::*;
 
 fn sample_articles() -> Vec<byline::article::Article> {
@@ -117,15 +117,6 @@ fn w_proposes_a_slug_and_asks_before_overwriting() {
             overwrite: true
         }
     );
-}
-
-/// A stand-in program: a shell script in `dir` that runs `body`.
-fn script(dir: &std::path::Path, name: &str, body: &str) -> String {
-    let path = dir.join(name);
-    std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
-    path.to_string_lossy().into_owned()
 }
 
 fn wait_for_file(path: &std::path::Path) -> String {

@@ -8,45 +8,7 @@ use std::time::{Duration, Instant};
 
 use nix::sys::signal::Signal;
 use portable_pty::{CommandBuilder, PtySize};
-use support::pty::{Session, TIMEOUT, cpu_ticks, process_state, rss_kib, sample_id, saved_state};
-
-/// Starts on the sample in `home`, opens the second article and waits until that is saved.
-fn start_and_read_one(home: &std::path::Path) -> Session {
-    let mut session = Session::start_in(Some(home), &[], 100, 30, "xterm-256color");
-    session.wait_for_text("1/10");
-    session.send("j\r");
-    session.wait_for_text("9 unread");
-    session
-}
-
-fn assert_read_was_saved(home: &std::path::Path) {
-    let saved = saved_state(home);
-    assert!(
-        saved.articles.get(&sample_id(1)).is_some_and(|m| m.read),
-        "{saved:?}"
-    );
-}
-
-#[test]
-fn sigterm_and_sigint_save_state_and_give_the_terminal_back() {
-    for (signal, status) in [(Signal::SIGTERM, 143), (Signal::SIGINT, 130)] {
-        let home = tempfile::tempdir().unwrap();
-        let mut session = start_and_read_one(home.path());
-        session.signal(signal);
-        assert_eq!(session.exit_code(), status, "{signal}");
-        session.assert_restored();
-        assert_read_was_saved(home.path());
-    }
-}
-
-#[test]
-fn sighup_exits_after_saving() {
-    let home = tempfile::tempdir().unwrap();
-    let mut session = start_and_read_one(home.path());
-    session.signal(Signal::SIGHUP);
-    assert_eq!(session.exit_code(), 129);
-    assert_read_was_saved(home.path());
-}
+use support::pty::{Session, TIMEOUT, cpu_ticks, process_state, rss_kib};
 
 #[test]
 fn a_panic_gives_the_terminal_back_before_its_message() {

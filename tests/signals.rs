@@ -12,25 +12,9 @@ use std::time::{Duration, Instant};
 use nix::sys::signal::Signal;
 use nix::sys::termios::{LocalFlags, SetArg, Termios};
 use portable_pty::{CommandBuilder, PtySize};
-use support::pty::{Session, TIMEOUT, process_state};
-
-/// Starts on the sample in `home`, opens the second article and waits until it shows as read.
-fn start_and_read_one(home: &std::path::Path) -> Session {
-    let mut session = Session::start_in(Some(home), &[], 100, 30, "xterm-256color");
-    session.wait_for_text("1/10");
-    session.send("j\r");
-    session.wait_for_text("9 unread");
-    session
-}
-
-/// A new byline in `home` finds the second article read: the last run saved it.
-fn assert_read_was_saved(home: &std::path::Path) {
-    let mut session = Session::start_in(Some(home), &[], 100, 30, "xterm-256color");
-    session.wait_for_text("9 unread");
-    // Ctrl-c quits wherever the focus was left.
-    session.send("\x03");
-    assert_eq!(session.exit_code(), 0);
-}
+use support::pty::{
+    Session, TIMEOUT, assert_read_was_saved, process_state, script, start_and_read_one,
+};
 
 fn wait_until(what: &str, condition: impl Fn() -> bool) {
     let start = Instant::now();
@@ -119,8 +103,10 @@ fn running_out_of_memory_gives_the_terminal_back_and_says_that_reset_restores_it
 }
 
 #[test]
-fn sigquit_sigusr1_sigalrm_and_the_other_ending_signals_save_and_give_the_terminal_back() {
+fn sigterm_sigint_sigquit_sigusr1_and_every_other_ending_signal_save_and_give_the_terminal_back() {
     let signals = [
+        Signal::SIGTERM,
+        Signal::SIGINT,
         Signal::SIGQUIT,
         Signal::SIGUSR1,
         Signal::SIGUSR2,
@@ -182,15 +168,6 @@ fn kill_stop_then_cont_comes_back_in_raw_mode_with_the_screen_redrawn() {
     session.send("q");
     assert_eq!(session.exit_code(), 0);
     session.assert_restored();
-}
-
-/// A stand-in program: a shell script in `dir` that runs `body`.
-fn script(dir: &std::path::Path, name: &str, body: &str) -> String {
-    let path = dir.join(name);
-    std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
-    path.to_string_lossy().into_owned()
 }
 
 #[test]

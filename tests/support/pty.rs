@@ -277,3 +277,30 @@ pub fn open(cols: u16, rows: u16) -> portable_pty::PtyPair {
         })
         .expect("a pty")
 }
+
+/// Starts on the sample in `home`, opens the second article and waits until it shows as read.
+pub fn start_and_read_one(home: &std::path::Path) -> Session {
+    let mut session = Session::start_in(Some(home), &[], 100, 30, "xterm-256color");
+    session.wait_for_text("1/10");
+    session.send("j\r");
+    session.wait_for_text("9 unread");
+    session
+}
+
+/// The state in `home` has the second article read: the run that read it saved it.
+pub fn assert_read_was_saved(home: &std::path::Path) {
+    let saved = saved_state(home);
+    assert!(
+        saved.articles.get(&sample_id(1)).is_some_and(|m| m.read),
+        "{saved:?}"
+    );
+}
+
+/// A stand-in program: a shell script in `dir` that runs `body`.
+pub fn script(dir: &std::path::Path, name: &str, body: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    path.to_string_lossy().into_owned()
+}
