@@ -45,14 +45,11 @@ fn very_long_words_are_broken() {
 #[test]
 fn the_document_has_headline_meta_body_and_credits_in_order() {
     let article = &sample()[0];
-    let doc = Document::new(article, 100, &Query::default());
-    let kinds: Vec<LineKind> = doc.lines.iter().map(|l| l.kind).collect();
+    let doc = Document::new(article, 100);
+    let lines = doc.lines(article, &Query::default(), 0..doc.line_count());
+    let kinds: Vec<LineKind> = lines.iter().map(|l| l.kind).collect();
     assert_eq!(kinds[0], LineKind::Headline);
-    let meta: Vec<&DocLine> = doc
-        .lines
-        .iter()
-        .filter(|l| l.kind == LineKind::Meta)
-        .collect();
+    let meta: Vec<&DocLine> = lines.iter().filter(|l| l.kind == LineKind::Meta).collect();
     assert_eq!(meta.len(), 1);
     assert_eq!(
         meta[0].text,
@@ -60,17 +57,22 @@ fn the_document_has_headline_meta_body_and_credits_in_order() {
     );
     assert_eq!(kinds.iter().filter(|k| **k == LineKind::Heading).count(), 4);
     assert_eq!(kinds.last(), Some(&LineKind::Credit));
-    assert!(doc.matches.is_empty());
+    assert!(doc.all_matches(article, &Query::default()).is_empty());
 }
 
 #[test]
 fn search_matches_are_marked_and_listed_in_order() {
     let article = &sample()[2];
-    let doc = Document::new(article, 70, &Query::parse("nato"));
-    assert!(doc.matches.len() >= 5);
-    assert!(doc.matches.windows(2).all(|w| w[0].0 <= w[1].0));
-    for (line, range) in &doc.matches {
-        assert_eq!(doc.lines[*line].text[range.clone()].to_lowercase(), "nato");
+    let query = Query::parse("nato");
+    let doc = Document::new(article, 70);
+    let matches = doc.all_matches(article, &query);
+    assert!(matches.len() >= 5);
+    assert!(matches.windows(2).all(|w| w[0].line <= w[1].line));
+    for hit in &matches {
+        let line = &doc.lines(article, &query, hit.line..hit.line + 1)[0];
+        let range = hit.range.start - line.offset..hit.range.end - line.offset;
+        assert_eq!(line.text[range.clone()].to_lowercase(), "nato");
+        assert!(line.marks.contains(&(range, Mark::Match)));
     }
 }
 
