@@ -332,3 +332,43 @@ fn every_input_that_loads_opens_searches_and_scrolls_in_the_reader() {
         );
     }
 }
+
+/// The column of the first `│` (the border between the panes) on `row`.
+fn border_column(screen: &vt100::Screen, row: u16) -> Option<u16> {
+    let (_, cols) = screen.size();
+    (0..cols.get()).find(|&col| screen.cell(row, col).is_some_and(|c| c.contents() == "│"))
+}
+
+#[test]
+fn a_zero_width_joiner_chain_in_a_headline_keeps_its_row_and_unread_mark_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let family = "\u{1F469}\u{200D}\u{1F469}\u{200D}\u{1F467}";
+    let dump = format!(
+        "A {family} family day\n\nBody {family}.\nView 5 times\nA plain day\n\nBody.\nView 5 times\n"
+    );
+    let path = file(dir.path(), "zwj.txt", dump.as_bytes());
+    let path = path.to_string_lossy();
+    let mut session = support::pty::Session::start(&[&path], 100, 20);
+    session.wait_for("both rows", |s| s.contents().contains("A plain day"));
+    session.send("\r");
+    session.wait_for("the open article", |s| s.contents().contains(" reader "));
+    {
+        // Terminals disagree on how wide a joined sequence is (tmux draws its parts, six
+        // columns, where byline counted two): the joiner never reaches the terminal, so every
+        // terminal draws the parts, as wide as byline counts them.
+        let written = String::from_utf8_lossy(&session.written.lock().unwrap()).into_owned();
+        assert!(
+            !written.contains('\u{200D}'),
+            "a zero-width joiner was written"
+        );
+        assert!(written.contains('\u{1F467}'));
+        let parser = session.parser.lock().unwrap();
+        let screen = parser.screen();
+        assert_eq!(border_column(screen, 0), border_column(screen, 1));
+        assert_eq!(screen.cell(1, 0).map(|c| c.contents()), Some("●"));
+    }
+    session.send("q");
+    session.send("q");
+    assert_eq!(session.exit_code(), 0);
+    session.assert_restored();
+}
