@@ -99,3 +99,69 @@ fn lines_mixing_emoji_and_cjk_never_exceed_the_width() {
         assert!(text[line.clone()].width() <= 79, "{:?}", &text[line]);
     }
 }
+
+fn huge_paragraph() -> Article {
+    // Longer than two chunks, with a needle every thousand words.
+    let text: Vec<String> = (0..50_000)
+        .map(|i| {
+            if i % 1000 == 999 {
+                "needle".into()
+            } else {
+                format!("w{}", i % 7)
+            }
+        })
+        .collect();
+    Article {
+        id: String::new(),
+        headline: "Huge".into(),
+        standfirst: None,
+        body: vec![Block::Paragraph {
+            text: text.join(" "),
+        }],
+        credits: Vec::new(),
+        source: None,
+        tags: Vec::new(),
+        views: None,
+    }
+}
+
+#[test]
+fn a_paragraph_longer_than_a_chunk_wraps_to_lines_that_fit_and_keep_every_word() {
+    let article = huge_paragraph();
+    let Block::Paragraph { text } = &article.body[0] else {
+        unreachable!()
+    };
+    assert!(text.len() > 2 * CHUNK);
+    let lines = wrap(text, 60);
+    assert!(lines.iter().all(|l| text[l.clone()].width() <= 60));
+    let words: Vec<&str> = lines
+        .iter()
+        .flat_map(|l| text[l.clone()].split_whitespace())
+        .collect();
+    assert_eq!(words, text.split_whitespace().collect::<Vec<_>>());
+}
+
+#[test]
+fn matches_in_a_huge_paragraph_are_found_across_chunks_both_ways() {
+    let article = huge_paragraph();
+    let query = Query::parse("needle");
+    let doc = Document::new(&article, 60);
+    let forward = doc.all_matches(&article, &query);
+    assert_eq!(forward.len(), 50);
+    let end = doc.line_position(usize::MAX);
+    let mut backward = Vec::new();
+    let mut from = end;
+    while let Some(hit) = doc.find_match(&article, &query, from, false) {
+        from = Position {
+            piece: hit.piece,
+            offset: hit.range.start,
+        };
+        backward.push(hit);
+    }
+    backward.reverse();
+    assert_eq!(backward, forward);
+    for hit in &forward {
+        let line = &doc.lines(&article, &query, hit.line..hit.line + 1)[0];
+        assert!(line.text.contains("needle"), "{:?}", line.text);
+    }
+}
