@@ -5,15 +5,11 @@
 
 use std::ops::Range;
 
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
-
 use crate::article::{Article, Block};
 use crate::search::Query;
 
 /// The most text searched at once, and the longest paragraph given to textwrap.
 const CHUNK: usize = 64 * 1024;
-/// Context around a searched window, so matches and tags at its edges are found whole.
-const MARGIN: usize = 4096;
 
 /// What a line is, which decides its style.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -241,7 +237,7 @@ impl Document {
         if matches!(piece.source, Source::Rule | Source::Blank) || window.is_empty() {
             return Vec::new();
         }
-        let (from, context) = around(text, &window);
+        let (from, context) = find::around(text, &window);
         let overlaps = |r: &Range<usize>| r.start < window.end && r.end > window.start;
         let shift = |r: Range<usize>| r.start + from..r.end + from;
         let tags = tag_ranges(context, &article.tags)
@@ -272,74 +268,6 @@ impl Document {
         }
     }
 
-    /// The first match starting at or after `from` (`forward`), or the last starting before it.
-    /// Searches a chunk at a time, so the cost is the distance to the match.
-    pub fn find_match(
-        &self,
-        article: &Article,
-        query: &Query,
-        from: Position,
-        forward: bool,
-    ) -> Option<Hit> {
-        let searched = |index: usize| {
-            let piece = &self.pieces[index];
-            let text = self.text(article, piece.source);
-            (!matches!(piece.source, Source::Rule | Source::Blank)).then_some(text)
-        };
-        if forward {
-            for index in from.piece..self.pieces.len() {
-                let Some(text) = searched(index) else {
-                    continue;
-                };
-                let mut at = if index == from.piece { from.offset } else { 0 };
-                at = text.ceil_char_boundary(at.min(text.len()));
-                while at < text.len() {
-                    let end = text.ceil_char_boundary(at + CHUNK);
-                    if let Some(range) =
-                        matches_starting_in(query, text, at..end).into_iter().next()
-                    {
-                        return Some(self.hit(index, range));
-                    }
-                    at = end;
-                }
-            }
-        } else {
-            for index in (0..self.pieces.len().min(from.piece + 1)).rev() {
-                let Some(text) = searched(index) else {
-                    continue;
-                };
-                let mut end = if index == from.piece {
-                    from.offset
-                } else {
-                    text.len()
-                };
-                end = text.floor_char_boundary(end.min(text.len()));
-                while end > 0 {
-                    let start = text.floor_char_boundary(end.saturating_sub(CHUNK));
-                    if let Some(range) = matches_starting_in(query, text, start..end).pop() {
-                        return Some(self.hit(index, range));
-                    }
-                    end = start;
-                }
-            }
-        }
-        None
-    }
-
-    /// Every match in reading order. Costs the whole article: for tests and tools, not keys.
-    pub fn all_matches(&self, article: &Article, query: &Query) -> Vec<Hit> {
-        let mut hits = Vec::new();
-        let mut from = self.line_position(0);
-        while let Some(hit) = self.find_match(article, query, from, true) {
-            from = Position {
-                piece: hit.piece,
-                offset: hit.range.end.max(hit.range.start + 1),
-            };
-            hits.push(hit);
-        }
-        hits
-    }
-
     /// A match at `range` of piece `index`, with the line it starts on.
     pub fn hit(&self, index: usize, range: Range<usize>) -> Hit {
         let line = self.pieces.get(index).map_or(0, |piece| {
@@ -352,24 +280,6 @@ impl Document {
             range,
         }
     }
-}
-
-/// The text around `window` (with [`MARGIN`] bytes either side) and where it starts.
-fn around<'a>(text: &'a str, window: &Range<usize>) -> (usize, &'a str) {
-    let from = text.floor_char_boundary(window.start.saturating_sub(MARGIN));
-    let to = text.ceil_char_boundary(window.end.saturating_add(MARGIN).min(text.len()));
-    (from, text.get(from..to).unwrap_or(""))
-}
-
-/// `query`'s matches in `text` that start inside `window`, in order, in `text`'s offsets.
-fn matches_starting_in(query: &Query, text: &str, window: Range<usize>) -> Vec<Range<usize>> {
-    let (from, context) = around(text, &window);
-    query
-        .highlights(context)
-        .into_iter()
-        .map(|r| r.start + from..r.end + from)
-        .filter(|r| window.contains(&r.start))
-        .collect()
 }
 
 /// The meta line: source · views · tags · words · minutes to read.
@@ -429,107 +339,11 @@ pub fn tag_ranges(text: &str, tags: &[String]) -> Vec<Range<usize>> {
     ranges
 }
 
-/// Wraps `text` to `width` display columns, returning each line as a byte range of `text`
-/// (trailing spaces excluded). Wide characters are never split.
-pub fn wrap(text: &str, width: usize) -> Vec<Range<usize>> {
-    let piece = Piece {
-        kind: LineKind::Paragraph,
-        source: Source::Blank,
-        first_line: 0,
-        starts: line_starts(text, width),
-    };
-    (0..piece.starts.len())
-        .map(|local| Document::line_range(&piece, text, local))
-        .collect()
-}
+mod find;
+mod wrap;
 
-/// Where each line of `text` wrapped to `width` starts. Paragraphs of news length go through
-/// textwrap; one longer than [`CHUNK`] through [`wrap_long`], which allocates nothing per word.
-fn line_starts(text: &str, width: usize) -> Vec<usize> {
-    if text.len() > CHUNK {
-        return wrap_long(text, width);
-    }
-    if text.width() <= width {
-        return vec![0];
-    }
-    // First-fit, as less and newsboat wrap: textwrap's optimal-fit can overrun the width by a
-    // column on lines that mix wide characters, and costs more.
-    let options = textwrap::Options::new(width.max(1))
-        .break_words(true)
-        .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit);
-    let mut starts = Vec::new();
-    let mut cursor = 0;
-    for line in textwrap::wrap(text, options) {
-        // Lines are slices of the text in order, separated only by whitespace.
-        match text[cursor..].find(line.as_ref()) {
-            Some(offset) => {
-                starts.push(cursor + offset);
-                cursor += offset + line.len();
-            }
-            None => {
-                // textwrap changed the line's text; fall back to the rest of the text unwrapped.
-                starts.push(cursor);
-                break;
-            }
-        }
-    }
-    if starts.is_empty() {
-        starts.push(0);
-    }
-    starts
-}
-
-/// First-fit wrapping in one pass, breaking at spaces and, in a word wider than the line, between
-/// characters: textwrap would hold a record for every word of a paragraph that may be gigabytes.
-fn wrap_long(text: &str, width: usize) -> Vec<usize> {
-    let mut starts = vec![0];
-    let mut used = 0;
-    let mut last_end: Option<usize> = None;
-    let mut at = 0;
-    for word in text.split(' ') {
-        let start = at;
-        at += word.len() + 1;
-        if word.is_empty() {
-            continue;
-        }
-        // Cleaned ASCII is all printable, a column a byte: the common case needs no table.
-        let columns = if word.is_ascii() {
-            word.len()
-        } else {
-            word.width()
-        };
-        match last_end {
-            Some(end) if used + (start - end) + columns <= width => used += start - end + columns,
-            _ => {
-                if last_end.is_some() {
-                    starts.push(start);
-                }
-                used = if columns <= width {
-                    columns
-                } else {
-                    break_word(word, start, width, &mut starts)
-                };
-            }
-        }
-        last_end = Some(start + word.len());
-    }
-    starts
-}
-
-/// Breaks a word wider than `width` (at `start` of the text) between characters; returns the
-/// columns its last part takes.
-fn break_word(word: &str, start: usize, width: usize, starts: &mut Vec<usize>) -> usize {
-    let mut used = 0;
-    for (i, c) in word.char_indices() {
-        let columns = c.width().unwrap_or(0);
-        if used + columns > width && used > 0 {
-            starts.push(start + i);
-            used = 0;
-        }
-        used += columns;
-    }
-    used
-}
+use wrap::line_starts;
+pub use wrap::wrap;
 
 #[cfg(test)]
 mod tests;
