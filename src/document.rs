@@ -145,6 +145,15 @@ impl Document {
         self.line_count
     }
 
+    /// Bytes the layout holds besides the article: line starts, the meta line and the rule.
+    pub fn layout_bytes(&self) -> usize {
+        let starts: usize = self.pieces.iter().map(|p| p.starts.capacity()).sum();
+        starts * size_of::<usize>()
+            + self.pieces.capacity() * size_of::<Piece>()
+            + self.meta.capacity()
+            + self.rule.capacity()
+    }
+
     fn text<'a>(&'a self, article: &'a Article, source: Source) -> &'a str {
         match source {
             Source::Headline => &article.headline,

@@ -142,6 +142,22 @@ fn a_paragraph_longer_than_a_chunk_wraps_to_lines_that_fit_and_keep_every_word()
 }
 
 #[test]
+fn a_huge_paragraph_is_laid_out_as_line_starts_not_as_copies_of_its_text() {
+    let article = huge_paragraph();
+    let text_len = article.body[0].text().map_or(0, str::len);
+    let doc = Document::new(&article, 60);
+    assert!(doc.line_count() > 1000);
+    // Eight bytes a line of about fifty: a fraction of the text, whatever its length.
+    assert!(
+        doc.layout_bytes() < text_len / 4,
+        "{} bytes of layout for {text_len} bytes of text",
+        doc.layout_bytes()
+    );
+    let shown = doc.lines(&article, &Query::parse("needle"), 500..510);
+    assert_eq!(shown.len(), 10);
+}
+
+#[test]
 fn matches_in_a_huge_paragraph_are_found_across_chunks_both_ways() {
     let article = huge_paragraph();
     let query = Query::parse("needle");
