@@ -17,6 +17,12 @@ pub fn is_unsafe(c: char) -> bool {
     c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
+/// True for characters typed text drops: the unsafe ones and the zero-width joiner, which the
+/// cleaners drop from articles too (so a pasted query still matches them).
+pub fn is_dropped_from_input(c: char) -> bool {
+    is_unsafe(c) || c == ZERO_WIDTH_JOINER
+}
+
 /// Normalises a whole document: CRLF and lone CR become LF, tabs become spaces, zero-width
 /// joiners go, and every other unsafe character becomes [`REPLACEMENT`]. Line feeds are kept so
 /// the caller can split lines.
