@@ -181,3 +181,26 @@ fn matches_in_a_huge_paragraph_are_found_across_chunks_both_ways() {
         assert!(line.text.contains("needle"), "{:?}", line.text);
     }
 }
+
+#[test]
+fn a_huge_paragraph_of_wide_characters_wraps_within_the_width_without_losing_any() {
+    let unit =
+        "漢字漢字漢字漢字漢字 🎉🎉🎉 emoji Peña 漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字";
+    let text = vec![unit; CHUNK / unit.len() + 2].join(" ");
+    assert!(text.len() > CHUNK);
+    for width in [2, 5, 11, 80] {
+        let lines = wrap(&text, width);
+        for line in &lines {
+            assert!(
+                text[line.clone()].width() <= width,
+                "{:?}",
+                &text[line.clone()]
+            );
+        }
+        let kept: String = lines
+            .iter()
+            .map(|l| text[l.clone()].replace(' ', ""))
+            .collect();
+        assert_eq!(kept, text.replace(' ', ""), "at width {width}");
+    }
+}
