@@ -461,9 +461,9 @@ impl App {
         self.reading.scroll
     }
 
-    /// The match that `n`/`N` last moved to, as an index into [`Document::matches`].
-    pub fn current_match(&self) -> Option<usize> {
-        self.reading.current_match
+    /// The match that `n`/`N` last moved to.
+    pub fn current_match(&self) -> Option<&crate::document::Hit> {
+        self.reading.current_match.as_ref()
     }
 
     /// The article that keys act on: the one on screen in the reader, the selected one in the
@@ -488,7 +488,7 @@ impl App {
     /// How far through the open article the bottom of the pane is, in percent.
     pub fn reader_percent(&self) -> Option<u16> {
         self.reading.open?;
-        let total = self.reading.document.lines.len().max(1);
+        let total = self.reading.document.line_count().max(1);
         let height = self.reader_height();
         let seen = (self.reading.scroll + height).min(total);
         Some((seen * 100 / total) as u16)

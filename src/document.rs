@@ -1,12 +1,15 @@
 //! An article laid out as display lines for one width: what the reading pane draws and scrolls
-//! through. Built once per article, width and query, then cached by the app.
+//! through. Wrapping is done once per article and width and kept as line starts (a few bytes a
+//! line); tags and search matches are found only where they are needed (the lines on screen,
+//! or the stretch `n` searches), so a keystroke never costs the article's length.
 
 use std::ops::Range;
 
-use unicode_width::UnicodeWidthStr;
-
 use crate::article::{Article, Block};
 use crate::search::Query;
+
+/// The most text searched at once, and the longest paragraph given to textwrap.
+const CHUNK: usize = 64 * 1024;
 
 /// What a line is, which decides its style.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,107 +36,258 @@ pub enum Mark {
 /// One display line: its text (never wider than the document's width, except a single
 /// character wider than the width itself) and the marked byte ranges within it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DocLine {
+pub struct DocLine<'a> {
     pub kind: LineKind,
-    pub text: String,
+    pub text: &'a str,
     pub marks: Vec<(Range<usize>, Mark)>,
+    /// The piece of the article the line is part of, and where in that piece's text it starts.
+    pub piece: usize,
+    pub offset: usize,
 }
 
-/// An article wrapped to a width, with the positions of its search matches.
+/// A search match: the line it starts on, and its byte range in its piece's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    pub line: usize,
+    pub piece: usize,
+    pub range: Range<usize>,
+}
+
+/// Where in the article a search for the next match starts: a piece and a byte in its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    pub piece: usize,
+    pub offset: usize,
+}
+
+/// Which of the article's texts a piece shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Source {
+    Headline,
+    Standfirst,
+    Meta,
+    Body(usize),
+    Credit(usize),
+    Rule,
+    Blank,
+}
+
+/// One text of the article (a paragraph, the headline…) wrapped into lines.
+#[derive(Debug, Clone)]
+struct Piece {
+    kind: LineKind,
+    source: Source,
+    first_line: usize,
+    /// Byte offset in the text where each of its lines starts.
+    starts: Vec<usize>,
+}
+
+/// An article wrapped to a width. It holds no article text but the meta line and the rule, so
+/// every method that shows text takes the article it was built for.
 #[derive(Debug, Clone, Default)]
 pub struct Document {
-    pub lines: Vec<DocLine>,
-    /// Every search match, in reading order: its line and byte range in that line.
-    pub matches: Vec<(usize, Range<usize>)>,
+    pieces: Vec<Piece>,
+    line_count: usize,
+    meta: String,
+    rule: String,
 }
 
 impl Document {
-    /// Lays out `article` at `width` columns, marking tags and the matches of `query`.
-    pub fn new(article: &Article, width: usize, query: &Query) -> Document {
-        let mut doc = Builder {
-            doc: Document::default(),
-            width: width.max(1),
-            query,
-            tags: &article.tags,
+    /// Lays out `article` at `width` columns.
+    pub fn new(article: &Article, width: usize) -> Document {
+        let width = width.max(1);
+        let mut doc = Document {
+            meta: meta_line(article),
+            rule: "─".repeat(width.min(20)),
+            ..Document::default()
         };
-        doc.text(LineKind::Headline, &article.headline);
-        if let Some(standfirst) = &article.standfirst {
-            doc.text(LineKind::Standfirst, standfirst);
+        doc.push(article, width, LineKind::Headline, Source::Headline);
+        if article.standfirst.is_some() {
+            doc.push(article, width, LineKind::Standfirst, Source::Standfirst);
         }
-        doc.text(LineKind::Meta, &meta_line(article));
-        for block in &article.body {
-            doc.blank();
+        doc.push(article, width, LineKind::Meta, Source::Meta);
+        for (i, block) in article.body.iter().enumerate() {
+            doc.push(article, width, LineKind::Blank, Source::Blank);
             match block {
-                Block::Paragraph { text } => doc.text(LineKind::Paragraph, text),
-                Block::Heading { text } => doc.text(LineKind::Heading, text),
-                Block::Rule => doc.rule(),
+                Block::Paragraph { .. } => {
+                    doc.push(article, width, LineKind::Paragraph, Source::Body(i))
+                }
+                Block::Heading { .. } => {
+                    doc.push(article, width, LineKind::Heading, Source::Body(i))
+                }
+                Block::Rule => doc.push(article, width, LineKind::Rule, Source::Rule),
             }
         }
         if !article.credits.is_empty() {
-            doc.blank();
-            doc.rule();
-            for credit in &article.credits {
-                doc.text(LineKind::Credit, credit);
+            doc.push(article, width, LineKind::Blank, Source::Blank);
+            doc.push(article, width, LineKind::Rule, Source::Rule);
+            for i in 0..article.credits.len() {
+                doc.push(article, width, LineKind::Credit, Source::Credit(i));
             }
         }
-        doc.doc
-    }
-}
-
-struct Builder<'a> {
-    doc: Document,
-    width: usize,
-    query: &'a Query,
-    tags: &'a [String],
-}
-
-impl Builder<'_> {
-    fn blank(&mut self) {
-        self.push(LineKind::Blank, String::new(), Vec::new());
+        doc
     }
 
-    fn rule(&mut self) {
-        let rule = "─".repeat(self.width.min(20));
-        self.push(LineKind::Rule, rule, Vec::new());
+    fn push(&mut self, article: &Article, width: usize, kind: LineKind, source: Source) {
+        let starts = line_starts(self.text(article, source), width);
+        let first_line = self.line_count;
+        self.line_count += starts.len();
+        self.pieces.push(Piece {
+            kind,
+            source,
+            first_line,
+            starts,
+        });
     }
 
-    fn text(&mut self, kind: LineKind, text: &str) {
-        let mut marks: Vec<(Range<usize>, Mark)> = tag_ranges(text, self.tags)
-            .into_iter()
-            .map(|r| (r, Mark::Tag))
-            .collect();
-        marks.extend(
-            self.query
-                .highlights(text)
-                .into_iter()
-                .map(|r| (r, Mark::Match)),
-        );
-        for line in wrap(text, self.width) {
-            let line_marks: Vec<(Range<usize>, Mark)> = marks
-                .iter()
-                .filter(|(r, _)| r.start < line.end && r.end > line.start)
-                .map(|(r, mark)| {
-                    let start = r.start.max(line.start) - line.start;
-                    (start..r.end.min(line.end) - line.start, *mark)
-                })
+    /// How many display lines the article takes.
+    pub fn line_count(&self) -> usize {
+        self.line_count
+    }
+
+    /// Bytes the layout holds besides the article: line starts, the meta line and the rule.
+    pub fn layout_bytes(&self) -> usize {
+        let starts: usize = self.pieces.iter().map(|p| p.starts.capacity()).sum();
+        starts * size_of::<usize>()
+            + self.pieces.capacity() * size_of::<Piece>()
+            + self.meta.capacity()
+            + self.rule.capacity()
+    }
+
+    fn text<'a>(&'a self, article: &'a Article, source: Source) -> &'a str {
+        match source {
+            Source::Headline => &article.headline,
+            Source::Standfirst => article.standfirst.as_deref().unwrap_or(""),
+            Source::Meta => &self.meta,
+            Source::Body(i) => article.body.get(i).and_then(Block::text).unwrap_or(""),
+            Source::Credit(i) => article.credits.get(i).map_or("", String::as_str),
+            Source::Rule => &self.rule,
+            Source::Blank => "",
+        }
+    }
+
+    /// The piece holding display line `line`.
+    fn piece_of(&self, line: usize) -> Option<usize> {
+        self.pieces
+            .partition_point(|p| p.first_line <= line)
+            .checked_sub(1)
+    }
+
+    /// The byte range in `text` of the piece's line `local`, trailing spaces left out.
+    fn line_range(piece: &Piece, text: &str, local: usize) -> Range<usize> {
+        let start = piece
+            .starts
+            .get(local)
+            .map_or(text.len(), |&s| s.min(text.len()));
+        let next = piece
+            .starts
+            .get(local + 1)
+            .map_or(text.len(), |&s| s.min(text.len()));
+        let end = start
+            + text
+                .get(start..next)
+                .map_or(0, |t| t.trim_end_matches(' ').len());
+        start..end
+    }
+
+    /// Display lines `range` (clamped to the article) with their tags and `query`'s matches.
+    pub fn lines<'a>(
+        &'a self,
+        article: &'a Article,
+        query: &Query,
+        range: Range<usize>,
+    ) -> Vec<DocLine<'a>> {
+        let end = range.end.min(self.line_count);
+        let mut lines = Vec::with_capacity(end.saturating_sub(range.start));
+        let mut line = range.start;
+        while line < end {
+            let Some(index) = self.piece_of(line) else {
+                break;
+            };
+            let piece = &self.pieces[index];
+            let text = self.text(article, piece.source);
+            let last = (piece.first_line + piece.starts.len()).min(end);
+            let ranges: Vec<Range<usize>> = (line..last)
+                .map(|l| Self::line_range(piece, text, l - piece.first_line))
                 .collect();
-            let index = self.doc.lines.len();
-            for (range, mark) in &line_marks {
-                // A match split across lines is found once, on the line where it starts.
-                if *mark == Mark::Match
-                    && marks
-                        .iter()
-                        .any(|(r, m)| m == mark && r.start == range.start + line.start)
-                {
-                    self.doc.matches.push((index, range.clone()));
-                }
+            let window = ranges.first().map_or(0, |r| r.start)..ranges.last().map_or(0, |r| r.end);
+            let marks = self.marks_in(article, query, piece, text, window);
+            for range in ranges {
+                let line_marks = marks
+                    .iter()
+                    .filter(|(r, _)| r.start < range.end && r.end > range.start)
+                    .map(|(r, mark)| {
+                        let start = r.start.max(range.start) - range.start;
+                        (start..r.end.min(range.end) - range.start, *mark)
+                    })
+                    .collect();
+                lines.push(DocLine {
+                    kind: piece.kind,
+                    text: text.get(range.clone()).unwrap_or(""),
+                    marks: line_marks,
+                    piece: index,
+                    offset: range.start,
+                });
             }
-            self.push(kind, text[line].to_owned(), line_marks);
+            line = last.max(line + 1);
+        }
+        lines
+    }
+
+    /// Tags, then matches, that overlap `window` of the piece's text, in that text's offsets.
+    fn marks_in(
+        &self,
+        article: &Article,
+        query: &Query,
+        piece: &Piece,
+        text: &str,
+        window: Range<usize>,
+    ) -> Vec<(Range<usize>, Mark)> {
+        if matches!(piece.source, Source::Rule | Source::Blank) || window.is_empty() {
+            return Vec::new();
+        }
+        let (from, context) = find::around(text, &window);
+        let overlaps = |r: &Range<usize>| r.start < window.end && r.end > window.start;
+        let shift = |r: Range<usize>| r.start + from..r.end + from;
+        let tags = tag_ranges(context, &article.tags)
+            .into_iter()
+            .map(shift)
+            .filter(overlaps)
+            .map(|r| (r, Mark::Tag));
+        let matches = query
+            .highlights(context)
+            .into_iter()
+            .map(shift)
+            .filter(overlaps)
+            .map(|r| (r, Mark::Match));
+        tags.chain(matches).collect()
+    }
+
+    /// Where display line `line` starts (the end of the article for a line past its end).
+    pub fn line_position(&self, line: usize) -> Position {
+        match self.piece_of(line).filter(|_| line < self.line_count) {
+            Some(piece) => Position {
+                piece,
+                offset: self.pieces[piece].starts[line - self.pieces[piece].first_line],
+            },
+            None => Position {
+                piece: self.pieces.len(),
+                offset: 0,
+            },
         }
     }
 
-    fn push(&mut self, kind: LineKind, text: String, marks: Vec<(Range<usize>, Mark)>) {
-        self.doc.lines.push(DocLine { kind, text, marks });
+    /// A match at `range` of piece `index`, with the line it starts on.
+    pub fn hit(&self, index: usize, range: Range<usize>) -> Hit {
+        let line = self.pieces.get(index).map_or(0, |piece| {
+            let local = piece.starts.partition_point(|&s| s <= range.start);
+            piece.first_line + local.saturating_sub(1)
+        });
+        Hit {
+            line,
+            piece: index,
+            range,
+        }
     }
 }
 
@@ -194,36 +348,11 @@ pub fn tag_ranges(text: &str, tags: &[String]) -> Vec<Range<usize>> {
     ranges
 }
 
-/// Wraps `text` to `width` display columns, returning each line as a byte range of `text`
-/// (trailing spaces excluded). Wide characters are never split.
-pub fn wrap(text: &str, width: usize) -> Vec<Range<usize>> {
-    if text.width() <= width {
-        return std::iter::once(0..text.len()).collect();
-    }
-    // First-fit, as less and newsboat wrap: textwrap's optimal-fit can overrun the width by a
-    // column on lines that mix wide characters, and costs more.
-    let options = textwrap::Options::new(width.max(1))
-        .break_words(true)
-        .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit);
-    let mut ranges = Vec::new();
-    let mut cursor = 0;
-    for line in textwrap::wrap(text, options) {
-        // Lines are slices of the text in order, separated only by whitespace.
-        match text[cursor..].find(line.as_ref()) {
-            Some(offset) => {
-                let start = cursor + offset;
-                cursor = start + line.len();
-                ranges.push(start..cursor);
-            }
-            None => {
-                // textwrap changed the line's text; fall back to the remaining text unwrapped.
-                ranges.push(cursor..text.len());
-                break;
-            }
-        }
-    }
-    ranges
-}
+mod find;
+mod wrap;
+
+use wrap::line_starts;
+pub use wrap::wrap;
 
 #[cfg(test)]
 mod tests;

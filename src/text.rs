@@ -6,14 +6,26 @@ use std::borrow::Cow;
 /// Shown in place of every character that a terminal could interpret.
 pub const REPLACEMENT: char = '\u{FFFD}';
 
+/// Dropped from all text: terminals disagree on whether a joined emoji sequence is one glyph
+/// two columns wide or its parts side by side, and unicode-width (so ratatui) counts it as one.
+/// Without it every terminal draws the parts, as wide as byline counts them.
+pub const ZERO_WIDTH_JOINER: char = '\u{200D}';
+
 /// True for characters that must never reach a terminal: C0 and C1 controls, DEL, and the
 /// bidirectional overrides and isolates that can make text display in a misleading order.
 pub fn is_unsafe(c: char) -> bool {
     c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
-/// Normalises a whole document: CRLF and lone CR become LF, tabs become spaces, and every other
-/// unsafe character becomes [`REPLACEMENT`]. Line feeds are kept so the caller can split lines.
+/// True for characters typed text drops: the unsafe ones and the zero-width joiner, which the
+/// cleaners drop from articles too (so a pasted query still matches them).
+pub fn is_dropped_from_input(c: char) -> bool {
+    is_unsafe(c) || c == ZERO_WIDTH_JOINER
+}
+
+/// Normalises a whole document: CRLF and lone CR become LF, tabs become spaces, zero-width
+/// joiners go, and every other unsafe character becomes [`REPLACEMENT`]. Line feeds are kept so
+/// the caller can split lines.
 pub fn clean_document(text: &str) -> Cow<'_, str> {
     if !needs_cleaning(text.as_bytes()) {
         return Cow::Borrowed(text);
@@ -28,6 +40,7 @@ pub fn clean_document(text: &str) -> Cow<'_, str> {
                 out.push('\n');
             }
             '\t' => out.push(' '),
+            ZERO_WIDTH_JOINER => {}
             c if is_unsafe(c) => out.push(REPLACEMENT),
             c => out.push(c),
         }
@@ -36,8 +49,9 @@ pub fn clean_document(text: &str) -> Cow<'_, str> {
 }
 
 /// Whether UTF-8 text holds anything [`clean_document`] would change, decided on the bytes:
-/// C0 controls other than LF (tab and CR included), DEL, C1 controls (`C2 80`–`C2 9F`) and
-/// the bidirectional controls (`E2 80 AA`–`AE`, `E2 81 A6`–`A9`).
+/// C0 controls other than LF (tab and CR included), DEL, C1 controls (`C2 80`–`C2 9F`), the
+/// zero-width joiner (`E2 80 8D`) and the bidirectional controls (`E2 80 AA`–`AE`,
+/// `E2 81 A6`–`A9`).
 fn needs_cleaning(bytes: &[u8]) -> bool {
     // Most text has none of the lead bytes at all: a branch-free test per block of 64 bytes
     // (which the compiler vectorises) rules whole blocks out before the exact check.
@@ -63,17 +77,19 @@ fn exact_check(bytes: &[u8], start: usize, len: usize) -> bool {
         0xc2 => matches!(bytes.get(i + 1), Some(0x80..=0x9f)),
         0xe2 => matches!(
             (bytes.get(i + 1), bytes.get(i + 2)),
-            (Some(0x80), Some(0xaa..=0xae)) | (Some(0x81), Some(0xa6..=0xa9))
+            (Some(0x80), Some(0x8d | 0xaa..=0xae)) | (Some(0x81), Some(0xa6..=0xa9))
         ),
         _ => false,
     })
 }
 
-/// Makes one line of text safe to print: line breaks and tabs become spaces, every other unsafe
-/// character becomes [`REPLACEMENT`], and surrounding whitespace is trimmed.
+/// Makes one line of text safe to print: line breaks and tabs become spaces, zero-width joiners
+/// go, every other unsafe character becomes [`REPLACEMENT`], and surrounding whitespace is
+/// trimmed.
 pub fn clean_line(text: &str) -> String {
     let cleaned: String = text
         .chars()
+        .filter(|&c| c != ZERO_WIDTH_JOINER)
         .map(|c| match c {
             '\n' | '\r' | '\t' => ' ',
             c if is_unsafe(c) => REPLACEMENT,
@@ -130,7 +146,8 @@ mod tests {
 
     #[test]
     fn the_byte_check_agrees_with_the_character_check() {
-        let unsafe_or_tab = |c: char| c != '\n' && (c == '\t' || is_unsafe(c));
+        let unsafe_or_tab =
+            |c: char| c != '\n' && (c == '\t' || c == ZERO_WIDTH_JOINER || is_unsafe(c));
         for c in (0..=0x3000u32).filter_map(char::from_u32) {
             let text = format!("a{c}b");
             assert_eq!(
@@ -138,6 +155,23 @@ mod tests {
                 text.chars().any(unsafe_or_tab),
                 "{c:?}"
             );
+        }
+    }
+
+    #[test]
+    fn a_zero_width_joiner_chain_is_cleaned_to_parts_as_wide_as_a_terminal_draws_them() {
+        use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+        // A terminal (tmux, vt100) that does not join draws each part: the sum of their widths.
+        let drawn = |s: &str| s.chars().map(|c| c.width().unwrap_or(0)).sum::<usize>();
+        let family = "Family \u{1F469}\u{200D}\u{1F469}\u{200D}\u{1F467} day";
+        assert_ne!(
+            family.width(),
+            drawn(family),
+            "unicode-width joins the sequence"
+        );
+        for cleaned in [clean_line(family), clean_document(family).into_owned()] {
+            assert_eq!(cleaned, "Family \u{1F469}\u{1F469}\u{1F467} day");
+            assert_eq!(cleaned.width(), drawn(&cleaned));
         }
     }
 

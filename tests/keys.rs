@@ -176,7 +176,7 @@ fn reader_keys_scroll_within_the_article() {
     keys(&mut app, "<PgDn><PgUp>");
     assert_eq!(app.reader_scroll(), 1);
     keys(&mut app, "G");
-    let bottom = app.document().lines.len() - page;
+    let bottom = app.document().line_count() - page;
     assert_eq!(app.reader_scroll(), bottom);
     assert_eq!(app.reader_percent(), Some(100));
     keys(&mut app, "j<End>");
@@ -203,7 +203,7 @@ fn space_pages_down_then_opens_the_next_article() {
     let page = app.panes().reader.unwrap().height as usize;
     keys(&mut app, "<Space>");
     assert_eq!(app.reader_scroll(), page);
-    let bottom = app.document().lines.len() - page;
+    let bottom = app.document().line_count() - page;
     while app.reader_scroll() < bottom {
         keys(&mut app, "<Space>");
         assert_eq!(

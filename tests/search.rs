@@ -183,11 +183,14 @@ fn opening_a_match_scrolls_to_its_first_match_and_marks_it() {
     let mut app = sample_app(120, 40);
     keys(&mut app, "/sooknanan<Enter><Enter>");
     let doc = app.document();
-    let (line, _) = doc.matches[0].clone();
+    let article = &app.articles()[app.open_article().unwrap()];
+    let first = doc.all_matches(article, app.query())[0].clone();
+    let line = first.line;
     assert!(line > 20, "the first match is deep in the article");
     assert!(app.reader_scroll() <= line && line < app.reader_scroll() + 5);
-    assert_eq!(app.current_match(), Some(0));
-    assert!(doc.lines[line].marks.iter().any(|(_, m)| *m == Mark::Match));
+    assert_eq!(app.current_match(), Some(&first));
+    let shown = doc.lines(article, app.query(), line..line + 1);
+    assert!(shown[0].marks.iter().any(|(_, m)| *m == Mark::Match));
 }
 
 #[test]
@@ -212,26 +215,31 @@ fn n_in_the_reader_goes_through_the_article_then_to_the_next_matching_article() 
     assert!(matching.len() >= 2);
     keys(&mut app, "<Enter>");
     let first = app.open_article();
-    let matches = app.document().matches.len();
-    assert!(matches > 3);
-    for expected in 1..matches {
+    let all_matches = |app: &byline::app::App| {
+        let article = &app.articles()[app.open_article().unwrap()];
+        app.document().all_matches(article, app.query())
+    };
+    let matches = all_matches(&app);
+    assert!(matches.len() > 3);
+    assert_eq!(app.current_match(), Some(&matches[0]));
+    for expected in &matches[1..] {
         keys(&mut app, "n");
         assert_eq!(app.current_match(), Some(expected));
-        let line = app.document().matches[expected].0;
+        let line = expected.line;
         let height = app.panes().reader.unwrap().height as usize;
         assert!(app.reader_scroll() <= line && line < app.reader_scroll() + height);
     }
     keys(&mut app, "n");
     assert_ne!(app.open_article(), first);
     assert_eq!(app.open_article(), Some(matching[1]));
-    assert_eq!(app.current_match(), Some(0));
+    assert_eq!(app.current_match(), all_matches(&app).first());
     keys(&mut app, "N");
     assert_eq!(
         app.open_article(),
         first,
         "N goes back to the previous article"
     );
-    assert_eq!(app.current_match(), Some(matches - 1), "at its last match");
+    assert_eq!(app.current_match(), matches.last(), "at its last match");
 }
 
 #[test]

@@ -75,7 +75,7 @@ impl App {
         };
         let shown = self.panes().reader.is_some();
         let end_visible =
-            self.reading.scroll + self.reader_height() >= self.reading.document.lines.len();
+            self.reading.scroll + self.reader_height() >= self.reading.document.line_count();
         if shown && end_visible {
             self.set_read(open, true);
         }

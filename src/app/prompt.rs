@@ -61,7 +61,7 @@ impl Prompt {
     pub fn set_text(&mut self, text: &str) {
         self.chars = text
             .chars()
-            .filter(|c| !crate::text::is_unsafe(*c))
+            .filter(|&c| !crate::text::is_dropped_from_input(c))
             .take(MAX_CHARS)
             .collect();
         self.cursor = self.chars.len();
@@ -82,7 +82,9 @@ impl Prompt {
     pub fn edit(&mut self, edit: Edit) -> bool {
         let before = self.chars.len();
         match edit {
-            Edit::Insert(c) if !crate::text::is_unsafe(c) && self.chars.len() < MAX_CHARS => {
+            Edit::Insert(c)
+                if !crate::text::is_dropped_from_input(c) && self.chars.len() < MAX_CHARS =>
+            {
                 self.chars.insert(self.cursor, c);
                 self.cursor += 1;
                 return true;
@@ -217,5 +219,14 @@ mod tests {
     fn control_characters_and_bidi_overrides_are_not_typed() {
         let prompt = typed("a\u{1b}b\u{7}\u{202e}c");
         assert_eq!(prompt.text(), "abc");
+    }
+
+    #[test]
+    fn a_typed_or_pasted_zero_width_joiner_is_dropped_like_the_cleaners_drop_it() {
+        let family = "\u{1F469}\u{200D}\u{1F467}";
+        assert_eq!(typed(family).text(), "\u{1F469}\u{1F467}");
+        let mut pasted = Prompt::default();
+        pasted.set_text(family);
+        assert_eq!(pasted.text(), "\u{1F469}\u{1F467}");
     }
 }

@@ -3,7 +3,7 @@
 
 use super::{App, Focus};
 use crate::config::MarkRead;
-use crate::document::Document;
+use crate::document::{Document, Hit, Position};
 use crate::layout::Arrangement;
 
 /// Lines kept above a match that the reader scrolls to, for context.
@@ -14,9 +14,11 @@ pub(super) struct ReadingState {
     pub open: Option<usize>,
     pub scroll: usize,
     pub document: Document,
-    /// What `document` was built for: article, width and query text.
-    built_for: Option<(usize, usize, String)>,
-    pub current_match: Option<usize>,
+    /// What `document` was built for: article and width.
+    built_for: Option<(usize, usize)>,
+    /// The query text that `current_match` was found for.
+    matched_for: String,
+    pub current_match: Option<Hit>,
 }
 
 impl ReadingState {
@@ -49,9 +51,24 @@ impl App {
         self.reading.scroll = 0;
         self.reading.current_match = None;
         self.refresh_document();
-        if !self.reading.document.matches.is_empty() {
-            self.go_to_match(0);
+        if let Some(hit) = self.find_match(
+            Position {
+                piece: 0,
+                offset: 0,
+            },
+            true,
+        ) {
+            self.go_to_match(hit);
         }
+    }
+
+    /// The open article's first match from `from` on (or last before it), searched only as far
+    /// as the match.
+    fn find_match(&self, from: Position, forward: bool) -> Option<Hit> {
+        let article = self.articles.get(self.reading.open?)?;
+        self.reading
+            .document
+            .find_match(article, &self.search.query, from, forward)
     }
 
     /// Opens the article `delta` rows away in the list, staying in the reader.
@@ -97,8 +114,7 @@ impl App {
     fn max_scroll(&self) -> usize {
         self.reading
             .document
-            .lines
-            .len()
+            .line_count()
             .saturating_sub(self.reader_height())
     }
 
@@ -118,25 +134,28 @@ impl App {
             self.selected = row;
             return;
         }
-        let matches = &self.reading.document.matches;
-        let next = match (self.reading.current_match, forward) {
-            (Some(i), true) => Some(i + 1),
-            (Some(i), false) => i.checked_sub(1),
-            (None, true) => matches
-                .iter()
-                .position(|(line, _)| *line >= self.reading.scroll),
-            (None, false) => matches
-                .iter()
-                .rposition(|(line, _)| *line <= self.reading.scroll),
+        let doc = &self.reading.document;
+        let from = match (&self.reading.current_match, forward) {
+            (Some(hit), true) => Position {
+                piece: hit.piece,
+                offset: hit.range.end.max(hit.range.start + 1),
+            },
+            (Some(hit), false) => Position {
+                piece: hit.piece,
+                offset: hit.range.start,
+            },
+            (None, true) => doc.line_position(self.reading.scroll),
+            (None, false) => doc.line_position(self.reading.scroll + 1),
         };
-        match next.filter(|&i| i < matches.len()) {
-            Some(i) => self.go_to_match(i),
+        match self.find_match(from, forward) {
+            Some(hit) => self.go_to_match(hit),
             None => {
                 let from = self.open_row().unwrap_or(self.selected);
                 self.selected = self.step_row(from, forward);
                 self.open_selected(true);
-                if !forward && !self.reading.document.matches.is_empty() {
-                    self.go_to_match(self.reading.document.matches.len() - 1);
+                let end = self.reading.document.line_position(usize::MAX);
+                if let Some(last) = self.find_match(end, false).filter(|_| !forward) {
+                    self.go_to_match(last);
                 }
             }
         }
@@ -159,35 +178,40 @@ impl App {
         }
     }
 
-    /// Makes match `index` current and scrolls it into view with some context above.
-    fn go_to_match(&mut self, index: usize) {
-        self.reading.current_match = Some(index);
-        let line = self.reading.document.matches[index].0;
+    /// Makes `hit` the current match and scrolls it into view with some context above.
+    fn go_to_match(&mut self, hit: Hit) {
+        let line = hit.line;
+        self.reading.current_match = Some(hit);
         let height = self.reader_height();
         if line < self.reading.scroll || line >= self.reading.scroll + height {
             self.reading.scroll = line.saturating_sub(MATCH_CONTEXT).min(self.max_scroll());
         }
     }
 
-    /// Rebuilds the open article's layout when the article, width or query changed.
+    /// Lays the open article out again when the article or width changed; forgets the current
+    /// match when the query changed. Highlighting is drawn per visible line, so a new query
+    /// costs nothing here.
     pub(super) fn refresh_document(&mut self) {
         let Some(open) = self.reading.open else {
             return;
         };
-        let key = (open, self.text_width(), self.search.query_text.clone());
-        if self.reading.built_for.as_ref() == Some(&key) {
-            return;
-        }
-        if self
-            .reading
-            .built_for
-            .as_ref()
-            .is_some_and(|old| old.2 != key.2)
-        {
+        if self.reading.matched_for != self.search.query_text {
+            self.reading.matched_for.clone_from(&self.search.query_text);
             self.reading.current_match = None;
         }
-        self.reading.document = Document::new(&self.articles[open], key.1, &self.search.query);
+        let key = (open, self.text_width());
+        if self.reading.built_for == Some(key) {
+            return;
+        }
+        let Some(article) = self.articles.get(open) else {
+            return;
+        };
+        self.reading.document = Document::new(article, key.1);
         self.reading.built_for = Some(key);
+        // The same match, on the line it starts on at the new width.
+        if let Some(hit) = self.reading.current_match.take() {
+            self.reading.current_match = Some(self.reading.document.hit(hit.piece, hit.range));
+        }
         self.reading.scroll = self.reading.scroll.min(self.max_scroll());
     }
 }

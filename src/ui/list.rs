@@ -76,9 +76,14 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
             tag_ranges(text, &article.tags)
         };
         let mut marks: Vec<_> = tags.into_iter().map(|r| (r, Mark::Tag)).collect();
+        // Matches are looked for in the shown part and a little after (a match that starts in
+        // view may run on), not in all of a headline that may be megabytes long.
+        let searched = article
+            .headline
+            .ceil_char_boundary(kept.saturating_add(1024));
         marks.extend(
             app.query()
-                .highlights(&article.headline)
+                .highlights(&article.headline[..searched])
                 .into_iter()
                 .filter(|r| r.start < kept)
                 .map(|r| (r.start..r.end.min(kept), Mark::Match)),

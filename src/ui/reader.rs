@@ -33,23 +33,29 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
         return;
     }
     let doc = app.document();
+    let Some(article) = app.open_article().and_then(|i| app.articles().get(i)) else {
+        return;
+    };
     let height = usize::from(area.height);
     let text_x = area.x.saturating_add(MARGIN).min(area.right());
     let text_width = (app.text_width() as u16).min(area.right().saturating_sub(text_x));
-    let current = app.current_match().and_then(|i| doc.matches.get(i));
-    let visible = doc
-        .lines
-        .iter()
-        .enumerate()
-        .skip(app.reader_scroll())
-        .take(height);
-    for (y, (index, line)) in (area.y..).zip(visible) {
+    let scroll = app.reader_scroll();
+    // Only the visible lines are marked: the cost of a frame is what is on screen.
+    let visible = doc.lines(article, app.query(), scroll..scroll.saturating_add(height));
+    for (y, (index, line)) in (area.y..).zip((scroll..).zip(&visible)) {
         let base = style_for(line.kind, theme);
-        let current = current.filter(|(l, _)| *l == index).map(|(_, r)| r);
-        let line = Line::from(spans(&line.text, &line.marks, base, theme, current));
-        buf.set_line(text_x, y, &line, text_width);
+        // The current match is styled on the line where it starts, as far as that line goes.
+        let current = app
+            .current_match()
+            .filter(|hit| hit.line == index && hit.piece == line.piece)
+            .map(|hit| {
+                let end = hit.range.end.min(line.offset + line.text.len());
+                hit.range.start.saturating_sub(line.offset)..end.saturating_sub(line.offset)
+            });
+        let spans = spans(line.text, &line.marks, base, theme, current.as_ref());
+        buf.set_line(text_x, y, &Line::from(spans), text_width);
     }
-    super::render_scrollbar(area, buf, theme, doc.lines.len(), app.reader_scroll());
+    super::render_scrollbar(area, buf, theme, doc.line_count(), scroll);
 }
 
 fn style_for(kind: LineKind, theme: &Theme) -> Style {
