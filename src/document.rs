@@ -5,6 +5,8 @@
 
 use std::ops::Range;
 
+use unicode_width::UnicodeWidthStr;
+
 use crate::article::{Article, Block};
 use crate::search::Query;
 
@@ -129,7 +131,13 @@ impl Document {
     }
 
     fn push(&mut self, article: &Article, width: usize, kind: LineKind, source: Source) {
-        let starts = line_starts(self.text(article, source), width);
+        let text = self.text(article, source);
+        let starts = match source {
+            Source::Meta => {
+                meta_line_starts(article, width).unwrap_or_else(|| line_starts(text, width))
+            }
+            _ => line_starts(text, width),
+        };
         let first_line = self.line_count;
         self.line_count += starts.len();
         self.pieces.push(Piece {
@@ -291,30 +299,66 @@ impl Document {
     }
 }
 
-/// The meta line: source · views · tags · words · minutes to read.
+/// The separator of the meta line's parts.
+const META_SEPARATOR: &str = " · ";
+
+/// Source, views, tags, length and reading time, joined by ` · `: the line under the headline.
 pub fn meta_line(article: &Article) -> String {
+    meta_parts(article).join(META_SEPARATOR)
+}
+
+/// Where the meta line's display lines start at `width`: after a `·`, never inside a part such
+/// as "3 min read". `None` when a part alone is wider than the width.
+fn meta_line_starts(article: &Article, width: usize) -> Option<Vec<usize>> {
+    let parts = meta_parts(article);
+    // A line that does not end the meta line ends in the separator's ` ·`.
+    let dot = META_SEPARATOR.trim_end().width();
+    let (mut starts, mut start, mut used) = (vec![0], 0, 0);
+    for (index, part) in parts.iter().enumerate() {
+        let tail = if index + 1 < parts.len() { dot } else { 0 };
+        if part.width() + tail > width {
+            return None;
+        }
+        if used > 0 && used + META_SEPARATOR.width() + part.width() + tail > width {
+            starts.push(start);
+            used = 0;
+        }
+        if used > 0 {
+            used += META_SEPARATOR.width();
+        }
+        used += part.width();
+        start += part.len() + META_SEPARATOR.len();
+    }
+    Some(starts)
+}
+
+/// The meta line's parts. A tag that names the source is left out: it would say it twice.
+fn meta_parts(article: &Article) -> Vec<String> {
+    let plural = |n: u64| if n == 1 { "" } else { "s" };
     let mut parts = Vec::new();
     if let Some(source) = &article.source {
         parts.push(source.clone());
     }
     if let Some(views) = article.views {
-        parts.push(format!(
-            "{} view{}",
-            group_thousands(views),
-            if views == 1 { "" } else { "s" }
-        ));
+        parts.push(format!("{} view{}", group_thousands(views), plural(views)));
     }
-    if !article.tags.is_empty() {
-        parts.push(article.tags.join(", "));
+    let is_source = |tag: &str| {
+        article
+            .source
+            .as_deref()
+            .is_some_and(|source| source.eq_ignore_ascii_case(tag))
+    };
+    let tags: Vec<&str> = (article.tags.iter())
+        .map(String::as_str)
+        .filter(|tag| !is_source(tag))
+        .collect();
+    if !tags.is_empty() {
+        parts.push(tags.join(", "));
     }
-    let words = article.word_count();
-    parts.push(format!(
-        "{} word{}",
-        group_thousands(words as u64),
-        if words == 1 { "" } else { "s" }
-    ));
+    let words = article.word_count() as u64;
+    parts.push(format!("{} word{}", group_thousands(words), plural(words)));
     parts.push(format!("{} min read", article.reading_minutes()));
-    parts.join(" · ")
+    parts
 }
 
 /// `1204` → `1,204`.

@@ -432,3 +432,29 @@ fn a_cut_status_message_ends_in_an_ellipsis_and_a_question_is_shown_whole() {
     assert!(status.contains("exists. Overwrite it? (y/n)"), "{status}");
     assert!(status.contains('…'), "{status}");
 }
+
+#[test]
+fn a_wide_reading_pane_centres_its_column_instead_of_leaving_a_gap() {
+    let mut app = sample_app(200, 50);
+    keys(&mut app, "<Enter>");
+    let drawn = screen(&app, 200, 50);
+    let row = drawn
+        .lines()
+        .find(|l| l.contains("Chaotic showdown over Guatemalan children exposes fault lines"))
+        .expect("the headline in the reader");
+    let chars: Vec<char> = row.trim_matches('"').chars().collect();
+    let pane = chars
+        .iter()
+        .position(|&c| c == '│')
+        .expect("the pane's border")
+        + 1;
+    let text = (pane..chars.len())
+        .find(|&i| chars[i] != ' ')
+        .expect("text");
+    // About 120 columns of pane for an 80-column measure: some 18 columns either side.
+    assert!(
+        text - pane >= 15,
+        "text starts {} columns into the pane",
+        text - pane
+    );
+}

@@ -61,6 +61,33 @@ fn the_document_has_headline_meta_body_and_credits_in_order() {
 }
 
 #[test]
+fn the_meta_line_names_a_source_once_and_wraps_only_between_its_parts() {
+    let mut article = sample()[0].clone();
+    article.source = Some("CNN".into());
+    article.tags = vec!["cnn".into(), "Washington".into()];
+    assert!(
+        !meta_line(&article).contains("cnn"),
+        "{}",
+        meta_line(&article)
+    );
+    let doc = Document::new(&article, 24);
+    let lines = doc.lines(&article, &Query::default(), 0..doc.line_count());
+    let meta: Vec<String> = (lines.iter())
+        .filter(|l| l.kind == LineKind::Meta)
+        .map(|l| l.text.to_owned())
+        .collect();
+    assert_eq!(
+        meta,
+        [
+            "CNN · 227 views ·",
+            "Washington ·",
+            "1,378 words · 6 min read"
+        ]
+    );
+    assert!(meta.iter().all(|line| line.width() <= 24));
+}
+
+#[test]
 fn search_matches_are_marked_and_listed_in_order() {
     let article = &sample()[2];
     let query = Query::parse("nato");

@@ -37,8 +37,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
         return;
     };
     let height = usize::from(area.height);
-    let text_x = area.x.saturating_add(MARGIN).min(area.right());
-    let text_width = (app.text_width() as u16).min(area.right().saturating_sub(text_x));
+    // A pane wider than the measure (plus the gap and scrollbar) has the column in its middle.
+    let text_width = app.text_width() as u16;
+    let spare = area.width.saturating_sub(text_width + MARGIN + 2) / 2;
+    let text_x = area.x.saturating_add(MARGIN + spare).min(area.right());
+    let text_width = text_width.min(area.right().saturating_sub(text_x));
     let scroll = app.reader_scroll();
     // Only the visible lines are marked: the cost of a frame is what is on screen.
     let visible = doc.lines(article, app.query(), scroll..scroll.saturating_add(height));
