@@ -84,11 +84,20 @@ fn main() {
             resizes += 1;
             Vec::new()
         } else if roll < 8 {
+            // The query's letters are typed only into an open prompt: elsewhere they are keys.
+            std::thread::sleep(BETWEEN_KEYS);
+            s.send("/");
+            let prompt_open =
+                |screen: &str| screen.lines().last().is_some_and(|l| l.starts_with('/'));
+            if s.wait_within(prompt_open, SILENT_AFTER).is_none() {
+                continue;
+            }
             searches += 1;
             let query = QUERIES.choose(&mut rng).expect("queries");
             let end = if rng.random_bool(0.7) { "\r" } else { "\x1b" };
-            std::iter::once("/".to_owned())
-                .chain(query.chars().map(String::from))
+            query
+                .chars()
+                .map(String::from)
                 .chain(std::iter::once(end.to_owned()))
                 .collect()
         } else if roll < 9 {

@@ -45,6 +45,8 @@ impl Session {
         command.env("XDG_CONFIG_HOME", home.join("config"));
         command.env("XDG_STATE_HOME", home.join("state"));
         command.env("LESSHISTFILE", "-");
+        // Whatever a program saves lands in the temporary home, never in the checkout.
+        command.cwd(home);
         let child = pair
             .slave
             .spawn_command(command)
@@ -104,16 +106,24 @@ impl Session {
     }
 
     fn wait_for(&self, condition: impl Fn(&str) -> bool, limit: Duration) -> Instant {
+        self.wait_within(condition, limit)
+            .unwrap_or_else(|| panic!("timed out; screen:\n{}", self.contents()))
+    }
+
+    /// When the screen first satisfied `condition`, if it did within `limit`.
+    pub fn wait_within(
+        &self,
+        condition: impl Fn(&str) -> bool,
+        limit: Duration,
+    ) -> Option<Instant> {
         let start = Instant::now();
         let (lock, woken) = &*self.shared;
         let mut shared = lock.lock().expect("the screen");
         loop {
             if condition(&shared.parser.screen().contents()) {
-                return shared.last_byte;
+                return Some(shared.last_byte);
             }
-            let left = limit.checked_sub(start.elapsed()).unwrap_or_else(|| {
-                panic!("timed out; screen:\n{}", shared.parser.screen().contents())
-            });
+            let left = limit.checked_sub(start.elapsed())?;
             shared = woken.wait_timeout(shared, left).expect("the screen").0;
         }
     }
