@@ -160,6 +160,7 @@ impl App {
                 | Action::Notify(_)
                 | Action::SearchInBackground
                 | Action::SearchAnswered(_)
+                | Action::Preview
         );
         if from_user {
             self.message = None;
@@ -246,11 +247,14 @@ impl App {
             Action::Click { column, row } => self.click(column, row),
             Action::Scroll { column, row, lines } => self.scroll_at(column, row, lines),
             Action::Resize { width, height } => self.size = Rect::new(0, 0, width, height),
+            Action::Preview if self.wants_preview() => self.preview_selected(),
+            Action::Preview => {}
         }
         self.refresh_document();
         self.keep_selection_visible();
         self.mark_read_at_end();
-        if let Some(seen) = self.reading.open.and_then(|open| self.fresh.get_mut(open)) {
+        let opened = self.reading.open.filter(|_| !self.reading.preview);
+        if let Some(seen) = opened.and_then(|open| self.fresh.get_mut(open)) {
             *seen = false;
         }
         if self.position() != before {
@@ -273,6 +277,11 @@ impl App {
     fn toggle_focus(&mut self) {
         self.focus = match self.focus {
             Focus::Reader => Focus::List,
+            // Going into a previewed article is reading it.
+            Focus::List if self.reading.preview => {
+                self.open_selected(true);
+                return;
+            }
             Focus::List if self.reading.open.is_some() => Focus::Reader,
             Focus::List => {
                 self.open_selected(true);

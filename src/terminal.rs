@@ -44,6 +44,9 @@ const RESTORE_WAIT: Duration = Duration::from_secs(1);
 const WATCH_EVERY: Duration = Duration::from_millis(500);
 /// How often the loop looks for a search worker's answer while one is due.
 const SEARCH_POLL: Duration = Duration::from_millis(4);
+/// How long the selection rests before the reading pane previews it: longer than the gap
+/// between a held key's repeats, so holding `j` still costs two rows a step.
+const PREVIEW_REST: Duration = Duration::from_millis(150);
 /// Events handled before a frame is drawn, so a held key cannot starve the screen.
 const MAX_EVENTS_PER_FRAME: usize = 256;
 /// The largest screen drawn (columns, rows): a buffer the size some terminals claim
@@ -328,9 +331,15 @@ fn event_loop(
     let mut done = 0;
     let mut needs_draw = true;
     let mut last_draw: Option<Instant> = None;
+    let mut preview_at = app.wants_preview().then(|| Instant::now() + PREVIEW_REST);
     loop {
         if screen.writer.failed.load(Ordering::SeqCst) {
             return Ok(Ending::Hangup);
+        }
+        if preview_at.is_some_and(|at| Instant::now() >= at) {
+            preview_at = None;
+            app.apply(Action::Preview);
+            needs_draw = true;
         }
         let frame_due = last_draw.is_none_or(|at| at.elapsed() >= FRAME);
         if needs_draw && frame_due && !screen.writer.busy() {
@@ -354,6 +363,9 @@ fn event_loop(
         if watch.is_some() {
             wake_by(next_look.saturating_duration_since(Instant::now()));
         }
+        if let Some(at) = preview_at {
+            wake_by(at.saturating_duration_since(Instant::now()));
+        }
         let mut next = host.next(wake);
         let mut handled = 0;
         while let Some(incoming) = next {
@@ -371,6 +383,10 @@ fn event_loop(
             next = (handled < MAX_EVENTS_PER_FRAME)
                 .then(|| host.next(Some(Duration::ZERO)))
                 .flatten();
+        }
+        if handled > 0 {
+            // Every key starts the rest again: a preview waits for the selection to stop.
+            preview_at = app.wants_preview().then(|| Instant::now() + PREVIEW_REST);
         }
         if let Some(request) = app.search_request().filter(|r| r.generation != asked) {
             asked = request.generation;

@@ -458,3 +458,43 @@ fn a_wide_reading_pane_centres_its_column_instead_of_leaving_a_gap() {
         text - pane
     );
 }
+
+#[test]
+fn the_reading_pane_previews_the_resting_selection_without_reading_it() {
+    for (width, height) in [(80, 24), (120, 40), (200, 50)] {
+        let mut app = sample_app(width, height);
+        keys(&mut app, "jj");
+        assert!(app.wants_preview(), "{width}x{height}");
+        app.apply(Action::Preview);
+        assert_eq!(app.open_article(), Some(2));
+        assert_eq!(app.focus(), Focus::List, "the list keeps the keys");
+        assert!(!app.is_read(2), "a preview is not reading");
+        // The headline in full, wrapped if the pane is narrow.
+        let drawn = screen(&app, width, height);
+        let headline = &app.articles()[2].headline;
+        let words: Vec<&str> = headline.split(' ').collect();
+        assert!(words.iter().all(|w| drawn.contains(w)), "{width}x{height}");
+        assert!(
+            drawn.contains("disinformation."),
+            "the end the list row cuts off"
+        );
+        keys(&mut app, "<Tab>");
+        assert_eq!(app.focus(), Focus::Reader);
+        assert!(app.is_read(2), "going into the preview reads it");
+    }
+}
+
+#[test]
+fn no_preview_where_there_is_no_reading_pane_or_the_reader_has_the_keys() {
+    let mut narrow = sample_app(50, 15);
+    keys(&mut narrow, "j");
+    assert!(!narrow.wants_preview(), "one pane at a time");
+    let mut reading = sample_app(120, 40);
+    keys(&mut reading, "<Enter>");
+    assert!(!reading.wants_preview(), "the reader has the keys");
+    keys(&mut reading, "<Tab>");
+    assert!(
+        !reading.wants_preview(),
+        "the open article is the selected one"
+    );
+}

@@ -263,3 +263,16 @@ fn a_dump_piped_into_byline_opens_the_reader_with_keys_from_the_terminal() {
     assert_eq!(session.exit_code(), 0);
     session.assert_restored();
 }
+
+#[test]
+fn the_reading_pane_shows_the_selected_article_once_the_selection_rests() {
+    let mut session = Session::start(&[], 120, 40);
+    session.wait_for_text("1/10");
+    // No key pressed: the first article is previewed, not read.
+    session.wait_for_text("HARLINGEN, Texas");
+    session.wait_for_text("10 unread");
+    session.send("j");
+    session.wait_for_text("Billionaire and onetime");
+    session.send("q");
+    assert_eq!(session.exit_code(), 0);
+}

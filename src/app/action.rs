@@ -107,4 +107,6 @@ pub enum Action {
     Scroll { column: u16, row: u16, lines: i16 },
     /// The terminal has a new size.
     Resize { width: u16, height: u16 },
+    /// The selection has rested: show the selected article in the reading pane, unread.
+    Preview,
 }

@@ -67,7 +67,7 @@ impl App {
 
     /// Marks the open article read once its end has been on screen, when so configured.
     pub(super) fn mark_read_at_end(&mut self) {
-        if self.options.settings.mark_read != MarkRead::End {
+        if self.options.settings.mark_read != MarkRead::End || self.reading.preview {
             return;
         }
         let Some(open) = self.reading.open else {

@@ -19,6 +19,8 @@ pub(super) struct ReadingState {
     /// The query text that `current_match` was found for.
     matched_for: String,
     pub current_match: Option<Hit>,
+    /// The open article is only previewed (the selection rested on it): not read yet.
+    pub preview: bool,
 }
 
 impl ReadingState {
@@ -47,6 +49,32 @@ impl App {
         if self.options.settings.mark_read == MarkRead::Open {
             self.set_read(article, true);
         }
+        self.show(article);
+    }
+
+    /// Whether a rest of the selection should preview it: the list has the keys, a reading
+    /// pane is on screen, and it shows another article.
+    pub fn wants_preview(&self) -> bool {
+        self.focus == Focus::List
+            && self.mode == super::Mode::Normal
+            && self.panes().reader.is_some()
+            && self
+                .selected_article()
+                .is_some_and(|a| self.reading.open != Some(a))
+    }
+
+    /// Shows the selected article in the reading pane without reading it: the focus stays in
+    /// the list and the article stays unread until it is opened.
+    pub(super) fn preview_selected(&mut self) {
+        if let Some(article) = self.selected_article() {
+            self.show(article);
+            self.reading.preview = true;
+        }
+    }
+
+    /// Puts `article` in the reading pane at its first match (or its top).
+    fn show(&mut self, article: usize) {
+        self.reading.preview = false;
         self.reading.open = Some(article);
         self.reading.scroll = 0;
         self.reading.current_match = None;
