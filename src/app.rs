@@ -26,6 +26,7 @@ pub use action::Action;
 pub use browse::{Label, Order};
 pub use outside::{Effect, Purpose, Question};
 pub use prompt::Prompt;
+pub use reloading::Retired;
 
 /// More lines than the key help will ever have, to bound its scrolling.
 const HELP_LINES_MAX: usize = 200;
@@ -70,6 +71,10 @@ pub struct App {
     /// Each article's text folded for search, built on the first search (by the worker when
     /// there is one).
     index: Arc<OnceLock<Index>>,
+    /// What depends on the articles alone, worked out once per set of articles.
+    derived: browse::Derived,
+    /// What the last reload replaced, until the caller takes it to free elsewhere.
+    retired: Option<reloading::Retired>,
     options: Options,
     size: Rect,
     /// Indices into `articles` of the listed articles, in display order.
@@ -122,6 +127,8 @@ impl App {
             max_views,
             articles: Arc::new(corpus.articles),
             index: Arc::default(),
+            derived: browse::Derived::default(),
+            retired: None,
             size: Rect::new(0, 0, 80, 24),
             view: (0..count).collect(),
             selected: 0,

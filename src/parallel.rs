@@ -1,5 +1,22 @@
 //! Spreading work over the machine's cores.
 
+/// Starts `work` on a thread that yields the cores to the reader's own: background work
+/// (reloading, searching, freeing a replaced corpus) must never delay a key on two cores.
+/// Threads it starts in turn inherit the lower priority.
+pub fn in_background<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> std::thread::JoinHandle<T> {
+    std::thread::spawn(move || {
+        // SAFETY: setpriority only changes the calling thread's nice value (Linux: who = 0 is
+        // the calling thread); a failure leaves it as it was.
+        unsafe { nix::libc::setpriority(nix::libc::PRIO_PROCESS, 0, BACKGROUND_NICE) };
+        work()
+    })
+}
+
+/// How much lower than the reader background threads run (`nice`).
+const BACKGROUND_NICE: nix::libc::c_int = 10;
+
 /// Below this many items one thread is quicker than several.
 const PARALLEL_FROM: usize = 4096;
 
@@ -28,6 +45,19 @@ pub fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&[T]) -> Vec<R> + S
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn background_threads_and_theirs_run_below_the_reader() {
+        let nice = || unsafe { nix::libc::getpriority(nix::libc::PRIO_PROCESS, 0) };
+        let mine = nice();
+        let (theirs, their_child) =
+            in_background(move || (nice(), std::thread::spawn(nice).join()))
+                .join()
+                .unwrap();
+        assert_eq!(theirs, (mine + BACKGROUND_NICE).min(19));
+        assert_eq!(their_child.unwrap(), theirs, "inherited");
+        assert_eq!(nice(), mine, "the caller's own priority is unchanged");
+    }
 
     #[test]
     fn results_keep_the_order_of_the_items() {

@@ -80,7 +80,7 @@ impl Watch {
         self.seen = self.loaded.clone();
         let (sender, receiver) = mpsc::channel();
         let inputs = self.inputs.clone();
-        std::thread::spawn(move || {
+        crate::parallel::in_background(move || {
             let _ = sender.send(loader::load(&inputs));
         });
         self.loading = Some(receiver);

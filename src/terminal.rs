@@ -413,6 +413,9 @@ fn event_loop(
             }
             if let Some(corpus) = watch.loaded() {
                 app.apply(Action::Reloaded(corpus));
+                if let Some(old) = app.take_retired() {
+                    crate::parallel::in_background(move || drop(old));
+                }
                 needs_draw = true;
             }
         }

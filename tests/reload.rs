@@ -132,3 +132,30 @@ fn a_file_that_grows_is_reloaded_and_ctrl_r_reloads_on_demand() {
     session.send("q");
     assert_eq!(session.exit_code(), 0);
 }
+
+#[test]
+fn a_grown_file_keeps_the_a_to_z_order_and_the_tag_counts_without_starting_over() {
+    let mut app = app_for(corpus(TWO), 120, 40);
+    keys(&mut app, "oot<Esc>");
+    assert_eq!(app.order(), byline::app::Order::Headline);
+    let grown =
+        format!("{TWO}Another headline #NATO\n\nBody.\nView 4 times\nA zebra\nView 1 time\n");
+    app.apply(Action::Reloaded(corpus(&grown)));
+    let headlines: Vec<&str> = (app.view().iter())
+        .map(|&i| app.articles()[i].headline.as_str())
+        .collect();
+    assert_eq!(
+        headlines,
+        [
+            "A zebra",
+            "Another headline NATO",
+            "First headline",
+            "Second headline"
+        ]
+    );
+    keys(&mut app, "t");
+    let counts: Vec<(String, usize)> = (app.picker_entries().iter())
+        .map(|(label, count)| (label.text().to_owned(), *count))
+        .collect();
+    assert_eq!(counts, [("NATO".to_owned(), 1)]);
+}

@@ -1,9 +1,13 @@
 //! Browsing the list: its order (`o`) and the tag picker (`t`), which filters by a tag or a
 //! source on top of any search.
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 use serde::{Deserialize, Serialize};
 
 use super::{App, Mode, Prompt, prompt::Edit};
+use crate::article::Article;
 use crate::search::fold;
 
 /// The order of the list.
@@ -63,6 +67,88 @@ pub(super) struct Browse {
     pub row: usize,
 }
 
+/// Worked out from the articles once, on first use, so that sorting and the picker cost the
+/// list's length per key, not a pass over every article's text.
+#[derive(Debug, Default)]
+pub(super) struct Derived {
+    /// Each article's place in headline order (A–Z, accents and case ignored).
+    headline_rank: OnceLock<Vec<u32>>,
+    /// Every tag and source with its article count.
+    labels: OnceLock<LabelCounts>,
+}
+
+/// Article counts by tag (one whatever its case) and by source (as written).
+type LabelCounts = HashMap<(bool, String), (Label, usize)>;
+
+fn count_labels(counts: &mut LabelCounts, article: &Article) {
+    for tag in &article.tags {
+        let key = (true, tag.to_ascii_lowercase());
+        counts
+            .entry(key)
+            .or_insert_with(|| (Label::Tag(tag.clone()), 0))
+            .1 += 1;
+    }
+    if let Some(source) = &article.source {
+        let key = (false, source.clone());
+        counts
+            .entry(key)
+            .or_insert_with(|| (Label::Source(source.clone()), 0))
+            .1 += 1;
+    }
+}
+
+impl Derived {
+    fn headline_rank(&self, articles: &[Article]) -> &[u32] {
+        self.headline_rank.get_or_init(|| {
+            let mut order: Vec<usize> = (0..articles.len()).collect();
+            order.sort_by_cached_key(|&i| fold(&articles[i].headline, false));
+            let mut rank = vec![0; articles.len()];
+            for (place, article) in order.into_iter().enumerate() {
+                rank[article] = place as u32;
+            }
+            rank
+        })
+    }
+
+    /// Every tag and source with its article count, most used first.
+    fn labels(&self, articles: &[Article]) -> Vec<(Label, usize)> {
+        let counts = self.labels.get_or_init(|| {
+            let mut counts = LabelCounts::new();
+            articles.iter().for_each(|a| count_labels(&mut counts, a));
+            counts
+        });
+        let mut entries: Vec<(Label, usize)> = counts.values().cloned().collect();
+        entries.sort_by_cached_key(|(label, count)| {
+            (std::cmp::Reverse(*count), fold(label.text(), false))
+        });
+        entries
+    }
+
+    /// Brings what was worked out up to date with the articles after the first `old` (a file
+    /// that grew), at the cost of the new ones, not of all.
+    pub(super) fn extend(&mut self, articles: &[Article], old: usize) {
+        let added = articles.get(old..).unwrap_or_default();
+        if let Some(counts) = self.labels.get_mut() {
+            added.iter().for_each(|a| count_labels(counts, a));
+        }
+        if let Some(rank) = self.headline_rank.get_mut() {
+            let mut order = vec![0; rank.len()];
+            for (article, &place) in rank.iter().enumerate() {
+                order[place as usize] = article;
+            }
+            for new in old..articles.len() {
+                let key = fold(&articles[new].headline, false);
+                let at = order.partition_point(|&i| fold(&articles[i].headline, false) <= key);
+                order.insert(at, new);
+            }
+            rank.resize(articles.len(), 0);
+            for (place, &article) in order.iter().enumerate() {
+                rank[article] = place as u32;
+            }
+        }
+    }
+}
+
 impl App {
     pub(super) fn cycle_order(&mut self) {
         self.browse.order = self.browse.order.next();
@@ -79,7 +165,8 @@ impl App {
             Order::File => {}
             Order::Views => articles.sort_by_key(|&i| std::cmp::Reverse(self.articles[i].views)),
             Order::Headline => {
-                articles.sort_by_cached_key(|&i| fold(&self.articles[i].headline, false))
+                let rank = self.derived.headline_rank(&self.articles);
+                articles.sort_unstable_by_key(|&i| rank[i]);
             }
         }
     }
@@ -95,22 +182,7 @@ impl App {
     }
 
     pub(super) fn open_picker(&mut self) {
-        let mut entries: Vec<(Label, usize)> = Vec::new();
-        let mut add = |label: Label| match entries.iter_mut().find(|(l, _)| same(l, &label)) {
-            Some((_, count)) => *count += 1,
-            None => entries.push((label, 1)),
-        };
-        for article in self.articles.iter() {
-            article.tags.iter().for_each(|t| add(Label::Tag(t.clone())));
-            if let Some(source) = &article.source {
-                add(Label::Source(source.clone()));
-            }
-        }
-        entries.sort_by(|a, b| {
-            b.1.cmp(&a.1)
-                .then_with(|| fold(a.0.text(), false).cmp(&fold(b.0.text(), false)))
-        });
-        self.browse.entries = entries;
+        self.browse.entries = self.derived.labels(&self.articles);
         self.browse.typed.reset();
         self.browse.row = 0;
         self.mode = Mode::Picker;
@@ -176,14 +248,5 @@ impl App {
 
     pub fn order(&self) -> Order {
         self.browse.order
-    }
-}
-
-/// Tags that differ only in case are one tag; a tag and a source of the same name are two.
-fn same(a: &Label, b: &Label) -> bool {
-    match (a, b) {
-        (Label::Tag(a), Label::Tag(b)) => a.eq_ignore_ascii_case(b),
-        (Label::Source(a), Label::Source(b)) => a == b,
-        _ => false,
     }
 }

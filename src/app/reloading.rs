@@ -1,10 +1,19 @@
 //! Taking in reloaded articles without losing the reader's place: selection, open article and
 //! scroll, filter and reading state carry over by article id; articles not seen before are new.
 
-use std::collections::HashSet;
-use std::sync::Arc;
+use std::collections::HashMap;
+
+use std::sync::{Arc, OnceLock};
 
 use super::{App, Effect};
+use crate::article::Article;
+use crate::search::Index;
+
+/// Articles a reload replaced, and their search index: held only to be dropped.
+pub struct Retired {
+    _articles: Arc<Vec<Article>>,
+    _index: Arc<OnceLock<Index>>,
+}
 use crate::article::Corpus;
 
 impl App {
@@ -26,29 +35,35 @@ impl App {
         }
         let id = |index: Option<usize>| index.map(|i| self.articles[i].id.clone());
         let (selected, open) = (id(self.selected_article()), id(self.reading.open));
-        let known: HashSet<&str> = self.articles.iter().map(|a| a.id.as_str()).collect();
-        let still_new: HashSet<&str> = (self.articles.iter().zip(&self.fresh))
-            .filter(|(_, fresh)| **fresh)
-            .map(|(a, _)| a.id.as_str())
-            .collect();
-        let is_new = |a: &crate::article::Article| !known.contains(a.id.as_str());
-        let added = corpus.articles.iter().filter(|a| is_new(a)).count();
-        // An article stays marked new until it is opened, across any number of reloads.
-        let fresh: Vec<bool> = (corpus.articles.iter())
-            .map(|a| is_new(a) || still_new.contains(a.id.as_str()))
-            .collect();
-        let marks = |a: &crate::article::Article| {
-            self.state.articles.get(&a.id).copied().unwrap_or_default()
+        // A scraper appends: then the articles loaded before keep their places and flags, and
+        // only the new ones are looked up, so a reload costs what was added.
+        let appended = self.is_prefix_of(&corpus.articles);
+        let old = self.articles.len();
+        let added = if appended {
+            self.fresh.resize(self.articles.len(), false);
+            let tail = &corpus.articles[self.articles.len()..];
+            tail.iter().for_each(|article| self.add_flags(article));
+            tail.len()
+        } else {
+            self.carry_flags_over(&corpus.articles)
         };
-        self.read = corpus.articles.iter().map(|a| marks(a).read).collect();
-        self.starred = corpus.articles.iter().map(|a| marks(a).starred).collect();
         self.max_views = corpus.articles.iter().filter_map(|a| a.views).max();
-        self.fresh = fresh;
-        self.articles = Arc::new(corpus.articles);
-        self.index = Arc::default();
+        let articles = std::mem::replace(&mut self.articles, Arc::new(corpus.articles));
+        let index = std::mem::take(&mut self.index);
+        self.retired = Some(Retired {
+            _articles: articles,
+            _index: index,
+        });
+        match appended {
+            true => self.derived.extend(&self.articles, old),
+            false => self.derived = super::browse::Derived::default(),
+        }
         let find =
             |id: Option<String>| id.and_then(|id| self.articles.iter().position(|a| a.id == id));
-        let (selected, open) = (find(selected), find(open));
+        let (selected, open) = match appended {
+            true => (self.selected_article(), self.reading.open),
+            false => (find(selected), find(open)),
+        };
         self.reading.open = open;
         self.reading.forget_document();
         self.search.forget_results(self.articles.len());
@@ -68,6 +83,65 @@ impl App {
             message.push_str("; question cancelled, ask again");
         }
         self.message = Some(message);
+    }
+
+    /// Whether the loaded articles are the first of `articles`, in order (a file that grew).
+    fn is_prefix_of(&self, articles: &[Article]) -> bool {
+        articles.len() >= self.articles.len()
+            && self
+                .articles
+                .iter()
+                .zip(articles)
+                .all(|(a, b)| a.id == b.id)
+    }
+
+    /// Read, starred and new flags for `articles` in place of the loaded ones' (carried over by
+    /// id); returns how many of them are new.
+    fn carry_flags_over(&mut self, articles: &[Article]) -> usize {
+        let loaded = Arc::clone(&self.articles);
+        let known: HashMap<&str, usize> = (loaded.iter().enumerate())
+            .map(|(i, a)| (a.id.as_str(), i))
+            .collect();
+        let old = (
+            std::mem::take(&mut self.read),
+            std::mem::take(&mut self.starred),
+            std::mem::take(&mut self.fresh),
+        );
+        let mut added = 0;
+        for article in articles {
+            match known.get(article.id.as_str()) {
+                Some(&was) => {
+                    self.read.push(old.0[was]);
+                    self.starred.push(old.1[was]);
+                    // An article stays new until it is opened, across any number of reloads.
+                    self.fresh.push(old.2.get(was).copied().unwrap_or(false));
+                }
+                None => {
+                    self.add_flags(article);
+                    added += 1;
+                }
+            }
+        }
+        added
+    }
+
+    /// Flags for an article that was not loaded before: marks from the state, and new.
+    fn add_flags(&mut self, article: &Article) {
+        let mark = self
+            .state
+            .articles
+            .get(&article.id)
+            .copied()
+            .unwrap_or_default();
+        self.read.push(mark.read);
+        self.starred.push(mark.starred);
+        self.fresh.push(true);
+    }
+
+    /// What the last reload replaced, for the caller to free off the UI thread: freeing a
+    /// hundred thousand articles takes a third of a second.
+    pub fn take_retired(&mut self) -> Option<Retired> {
+        self.retired.take()
     }
 
     /// Whether article `index` arrived with the last reload.

@@ -34,7 +34,7 @@ impl Worker {
     pub fn spawn(articles: Arc<Vec<Article>>, index: Arc<OnceLock<Index>>) -> Worker {
         let (requests, inbox) = mpsc::channel::<Request>();
         let (outbox, answers) = mpsc::channel();
-        std::thread::spawn(move || {
+        crate::parallel::in_background(move || {
             while let Ok(mut request) = inbox.recv() {
                 // Skip to the newest request: the others were typed over already.
                 while let Ok(newer) = inbox.try_recv() {
