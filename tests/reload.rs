@@ -158,4 +158,14 @@ fn a_grown_file_keeps_the_a_to_z_order_and_the_tag_counts_without_starting_over(
         .map(|(label, count)| (label.text().to_owned(), *count))
         .collect();
     assert_eq!(counts, [("NATO".to_owned(), 1)]);
+
+    // Most viewed, worked out before the file grew, takes the new articles in their places.
+    let mut app = app_for(corpus(TWO), 120, 40);
+    keys(&mut app, "o");
+    app.apply(Action::Reloaded(corpus(&grown)));
+    let views: Vec<Option<u64>> = (app.view().iter())
+        .map(|&i| app.articles()[i].views)
+        .collect();
+    assert_eq!(views, [Some(4), Some(2), Some(1), Some(1)]);
+    assert_eq!(app.view()[2..], [0, 3], "ties in file order");
 }

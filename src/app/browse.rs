@@ -73,6 +73,8 @@ pub(super) struct Browse {
 pub(super) struct Derived {
     /// Each article's place in headline order (A–Z, accents and case ignored).
     headline_rank: OnceLock<Vec<u32>>,
+    /// Each article's place in order of views, most first.
+    views_rank: OnceLock<Vec<u32>>,
     /// Every tag and source with its article count.
     labels: OnceLock<LabelCounts>,
 }
@@ -97,17 +99,50 @@ fn count_labels(counts: &mut LabelCounts, article: &Article) {
     }
 }
 
+/// The sort key of `order` for an article; ties keep file order.
+fn order_key(order: Order, article: &Article) -> (String, std::cmp::Reverse<Option<u64>>) {
+    match order {
+        Order::Headline => (fold(&article.headline, false), std::cmp::Reverse(None)),
+        _ => (String::new(), std::cmp::Reverse(article.views)),
+    }
+}
+
+/// Each article's place in `order`, worked out once.
+fn rank_by(order: Order, articles: &[Article]) -> Vec<u32> {
+    let mut sorted: Vec<usize> = (0..articles.len()).collect();
+    sorted.sort_by_cached_key(|&i| order_key(order, &articles[i]));
+    let mut rank = vec![0; articles.len()];
+    for (place, article) in sorted.into_iter().enumerate() {
+        rank[article] = place as u32;
+    }
+    rank
+}
+
+/// `rank` brought up to date with the articles from `old` on, each put after its equals.
+fn extend_rank(rank: &mut Vec<u32>, order: Order, articles: &[Article], old: usize) {
+    let mut sorted = vec![0; rank.len()];
+    for (article, &place) in rank.iter().enumerate() {
+        sorted[place as usize] = article;
+    }
+    for new in old..articles.len() {
+        let key = order_key(order, &articles[new]);
+        let at = sorted.partition_point(|&i| order_key(order, &articles[i]) <= key);
+        sorted.insert(at, new);
+    }
+    rank.resize(articles.len(), 0);
+    for (place, &article) in sorted.iter().enumerate() {
+        rank[article] = place as u32;
+    }
+}
+
 impl Derived {
-    fn headline_rank(&self, articles: &[Article]) -> &[u32] {
-        self.headline_rank.get_or_init(|| {
-            let mut order: Vec<usize> = (0..articles.len()).collect();
-            order.sort_by_cached_key(|&i| fold(&articles[i].headline, false));
-            let mut rank = vec![0; articles.len()];
-            for (place, article) in order.into_iter().enumerate() {
-                rank[article] = place as u32;
-            }
-            rank
-        })
+    /// Each article's place in `order` (not [`Order::File`], which needs none).
+    fn rank(&self, order: Order, articles: &[Article]) -> &[u32] {
+        let cell = match order {
+            Order::Headline => &self.headline_rank,
+            _ => &self.views_rank,
+        };
+        cell.get_or_init(|| rank_by(order, articles))
     }
 
     /// Every tag and source with its article count, most used first.
@@ -131,19 +166,12 @@ impl Derived {
         if let Some(counts) = self.labels.get_mut() {
             added.iter().for_each(|a| count_labels(counts, a));
         }
-        if let Some(rank) = self.headline_rank.get_mut() {
-            let mut order = vec![0; rank.len()];
-            for (article, &place) in rank.iter().enumerate() {
-                order[place as usize] = article;
-            }
-            for new in old..articles.len() {
-                let key = fold(&articles[new].headline, false);
-                let at = order.partition_point(|&i| fold(&articles[i].headline, false) <= key);
-                order.insert(at, new);
-            }
-            rank.resize(articles.len(), 0);
-            for (place, &article) in order.iter().enumerate() {
-                rank[article] = place as u32;
+        for (order, cell) in [
+            (Order::Headline, &mut self.headline_rank),
+            (Order::Views, &mut self.views_rank),
+        ] {
+            if let Some(rank) = cell.get_mut() {
+                extend_rank(rank, order, articles, old);
             }
         }
     }
@@ -159,15 +187,12 @@ impl App {
         self.refilter();
     }
 
-    /// Sorts listed articles by the chosen order (stable, so ties keep their order).
+    /// Sorts listed articles by the chosen order (ties keep their order) by ranks worked out
+    /// once, so a re-sort costs the list's length, not a pass over every headline.
     pub(super) fn sort_listed(&self, articles: &mut [usize]) {
-        match self.browse.order {
-            Order::File => {}
-            Order::Views => articles.sort_by_key(|&i| std::cmp::Reverse(self.articles[i].views)),
-            Order::Headline => {
-                let rank = self.derived.headline_rank(&self.articles);
-                articles.sort_unstable_by_key(|&i| rank[i]);
-            }
+        if self.browse.order != Order::File {
+            let rank = self.derived.rank(self.browse.order, &self.articles);
+            articles.sort_unstable_by_key(|&i| rank[i]);
         }
     }
 
