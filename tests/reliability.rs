@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use nix::sys::signal::Signal;
 use portable_pty::{CommandBuilder, PtySize};
-use support::pty::{Session, TIMEOUT, cpu_ticks, process_state, rss_kib};
+use support::pty::{Session, TIMEOUT, byline_command, cpu_ticks, process_state, rss_kib};
 
 #[test]
 fn a_panic_gives_the_terminal_back_before_its_message() {
@@ -91,14 +91,10 @@ fn a_storm_of_resizes_down_to_nothing_is_survived() {
 }
 
 #[test]
-fn a_closed_terminal_ends_byline_within_a_second() {
+fn a_closed_terminal_ends_byline_without_spinning() {
     let pair = support::pty::open(80, 24);
     let home = tempfile::tempdir().unwrap();
-    let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_byline"));
-    command.env("TERM", "xterm-256color");
-    command.env("HOME", home.path());
-    command.env("XDG_STATE_HOME", home.path().join("state"));
-    command.env("XDG_CONFIG_HOME", home.path().join("config"));
+    let command = byline_command(home.path());
     let mut child = pair.slave.spawn_command(command).unwrap();
     drop(pair.slave);
     let mut reader = pair.master.try_clone_reader().unwrap();

@@ -13,7 +13,8 @@ use nix::sys::signal::Signal;
 use nix::sys::termios::{LocalFlags, SetArg, Termios};
 use portable_pty::{CommandBuilder, PtySize};
 use support::pty::{
-    Session, TIMEOUT, assert_read_was_saved, process_state, script, start_and_read_one,
+    Session, TIMEOUT, assert_read_was_saved, byline_command, process_state, script,
+    start_and_read_one,
 };
 
 fn wait_until(what: &str, condition: impl Fn() -> bool) {
@@ -253,11 +254,7 @@ fn a_state_that_cannot_be_saved_is_said_on_the_main_screen_with_its_path_cleaned
 fn a_terminal_claiming_65535_by_65535_gets_a_reader_not_an_abort() {
     let pair = support::pty::open(u16::MAX, u16::MAX);
     let home = tempfile::tempdir().unwrap();
-    let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_byline"));
-    command.env("TERM", "xterm-256color");
-    command.env("HOME", home.path());
-    command.env("XDG_STATE_HOME", home.path().join("state"));
-    command.env("XDG_CONFIG_HOME", home.path().join("config"));
+    let command = byline_command(home.path());
     let mut child = pair.slave.spawn_command(command).unwrap();
     drop(pair.slave);
     // Too big a screen for an emulator: the output is only searched.

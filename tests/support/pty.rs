@@ -304,3 +304,13 @@ pub fn script(dir: &std::path::Path, name: &str, body: &str) -> String {
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
     path.to_string_lossy().into_owned()
 }
+
+/// The binary as a command for a pty of the test's own, with `home` for its files.
+pub fn byline_command(home: &std::path::Path) -> CommandBuilder {
+    let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_byline"));
+    command.env("TERM", "xterm-256color");
+    command.env("HOME", home);
+    command.env("XDG_STATE_HOME", home.join("state"));
+    command.env("XDG_CONFIG_HOME", home.join("config"));
+    command
+}
