@@ -139,14 +139,7 @@ fn the_pager_gets_the_article_and_the_screen_comes_back() {
     let dir = tempfile::tempdir().unwrap();
     let got = dir.path().join("paged.txt");
     let pager = script(dir.path(), "pager", &format!("cat > '{}'", got.display()));
-    let mut session = Session::start_full(
-        Some(dir.path()),
-        &[],
-        &[("PAGER", &pager)],
-        100,
-        30,
-        "xterm-256color",
-    );
+    let mut session = Session::start_env(Some(dir.path()), &[], &[("PAGER", &pager)]);
     session.wait_for_text("1/10");
     session.send("jj\rv");
     assert_eq!(
@@ -191,13 +184,10 @@ fn the_editor_gets_a_read_only_copy_and_a_missing_program_is_a_message() {
         mode.display()
     );
     let editor = script(dir.path(), "editor", &body);
-    let mut session = Session::start_full(
+    let mut session = Session::start_env(
         Some(dir.path()),
         &[],
         &[("EDITOR", &editor), ("VISUAL", "")],
-        100,
-        30,
-        "xterm-256color",
     );
     session.wait_for_text("1/10");
     session.send("e");
@@ -210,14 +200,7 @@ fn the_editor_gets_a_read_only_copy_and_a_missing_program_is_a_message() {
     session.send("q");
     assert_eq!(session.exit_code(), 0);
 
-    let mut session = Session::start_full(
-        Some(dir.path()),
-        &[],
-        &[("PAGER", "no-such-pager-here")],
-        100,
-        30,
-        "xterm-256color",
-    );
+    let mut session = Session::start_env(Some(dir.path()), &[], &[("PAGER", "no-such-pager-here")]);
     session.wait_for_text("1/10");
     session.send("v");
     session.wait_for_text("no-such-pager-here: command not found");
@@ -236,14 +219,7 @@ fn the_editor_gets_a_read_only_copy_and_a_missing_program_is_a_message() {
         "failing",
         "echo 'less: bad option -Z' >&2; exit 2",
     );
-    let mut session = Session::start_full(
-        Some(dir.path()),
-        &[],
-        &[("PAGER", &failing)],
-        100,
-        30,
-        "xterm-256color",
-    );
+    let mut session = Session::start_env(Some(dir.path()), &[], &[("PAGER", &failing)]);
     session.wait_for_text("1/10");
     session.send("v");
     session.wait_for_text("exited with status 2: less: bad option -Z");

@@ -12,14 +12,7 @@ use support::pty::{Session, TIMEOUT, byline_command, cpu_ticks, process_state, r
 
 #[test]
 fn a_panic_gives_the_terminal_back_before_its_message() {
-    let mut session = Session::start_full(
-        None,
-        &[],
-        &[("BYLINE_TEST_PANIC", "1")],
-        100,
-        30,
-        "xterm-256color",
-    );
+    let mut session = Session::start_env(None, &[], &[("BYLINE_TEST_PANIC", "1")]);
     session.wait_for_text("1/10");
     session.send("j");
     assert_eq!(session.exit_code(), 101);
@@ -196,7 +189,7 @@ fn with_stdout_redirected_not_one_escape_byte_goes_to_the_file() {
     let home = tempfile::tempdir().unwrap();
     let out = home.path().join("out.txt");
     let script = format!("'{}' > '{}'", env!("CARGO_BIN_EXE_byline"), out.display());
-    let mut session = Session::start_full(Some(home.path()), &[], &[], 100, 30, "xterm-256color");
+    let mut session = Session::start_env(Some(home.path()), &[], &[]);
     session.send("q");
     session.wait_for_exit();
     // The same binary, run by a shell inside the pty with only stdout redirected.

@@ -187,14 +187,7 @@ fn ctrl_c_and_ctrl_backslash_in_the_pager_go_to_the_pager_and_byline_carries_on(
         log = log.display()
     );
     let pager = script(dir.path(), "pager", &body);
-    let mut session = Session::start_full(
-        Some(dir.path()),
-        &[],
-        &[("PAGER", &pager)],
-        100,
-        30,
-        "xterm-256color",
-    );
+    let mut session = Session::start_env(Some(dir.path()), &[], &[("PAGER", &pager)]);
     let logged = |line: &str| {
         std::fs::read_to_string(&log).is_ok_and(|text| text.lines().any(|l| l == line))
     };

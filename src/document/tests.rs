@@ -1,6 +1,15 @@
 use super::*;
 use unicode_width::UnicodeWidthStr;
 
+/// The wrapped lines hold every word of `text`, in order, none split.
+fn assert_every_word_kept(text: &str, lines: &[std::ops::Range<usize>]) {
+    let words: Vec<&str> = lines
+        .iter()
+        .flat_map(|l| text[l.clone()].split_whitespace())
+        .collect();
+    assert_eq!(words, text.split_whitespace().collect::<Vec<_>>());
+}
+
 fn sample() -> Vec<Article> {
     crate::loader::dump::parse(include_str!("../../seeds/sample.txt")).articles
 }
@@ -17,11 +26,7 @@ fn wrapped_lines_fit_the_width_and_cover_the_words() {
             &text[line.clone()]
         );
     }
-    let words: Vec<&str> = lines
-        .iter()
-        .flat_map(|l| text[l.clone()].split_whitespace())
-        .collect();
-    assert_eq!(words, text.split_whitespace().collect::<Vec<_>>());
+    assert_every_word_kept(text, &lines);
 }
 
 #[test]
@@ -161,11 +166,7 @@ fn a_paragraph_longer_than_a_chunk_wraps_to_lines_that_fit_and_keep_every_word()
     assert!(text.len() > 2 * CHUNK);
     let lines = wrap(text, 60);
     assert!(lines.iter().all(|l| text[l.clone()].width() <= 60));
-    let words: Vec<&str> = lines
-        .iter()
-        .flat_map(|l| text[l.clone()].split_whitespace())
-        .collect();
-    assert_eq!(words, text.split_whitespace().collect::<Vec<_>>());
+    assert_every_word_kept(text, &lines);
 }
 
 #[test]

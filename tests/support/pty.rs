@@ -60,6 +60,15 @@ impl Session {
         Session::start_program(byline, home, args, env, cols, rows, term)
     }
 
+    /// byline at 100x30 with `env` set, `home` as for [`Session::start_full`].
+    pub fn start_env(
+        home: Option<&std::path::Path>,
+        args: &[&str],
+        env: &[(&str, &str)],
+    ) -> Session {
+        Session::start_full(home, args, env, 100, 30, "xterm-256color")
+    }
+
     /// `program` (byline inside a shell command line, say) with byline's home and terminal.
     pub fn start_program(
         program: &str,
