@@ -80,6 +80,29 @@ impl Article {
     }
 }
 
+/// What the list shows of an article and what marks, filters and sorting go by: everything
+/// but its text, so that a corpus can keep this for every article and parse bodies on demand.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Summary {
+    pub id: String,
+    pub headline: String,
+    pub views: Option<u64>,
+    pub tags: Vec<String>,
+    pub source: Option<String>,
+}
+
+impl Summary {
+    pub fn of(article: &Article) -> Summary {
+        Summary {
+            id: article.id.clone(),
+            headline: article.headline.clone(),
+            views: article.views,
+            tags: article.tags.clone(),
+            source: article.source.clone(),
+        }
+    }
+}
+
 /// Everything that was loaded, and what the loader had to say about it.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Corpus {
