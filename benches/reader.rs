@@ -5,9 +5,9 @@ use std::time::{Duration, Instant};
 
 use byline::app::prompt::Edit;
 use byline::app::{Action, App, Options};
-use byline::article::Corpus;
 use byline::loader;
 use byline::state::State;
+use byline::store::Corpus;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -21,10 +21,7 @@ fn main() {
 }
 
 fn read(name: &str, dump: &str) {
-    let corpus = Corpus {
-        articles: loader::dump::parse(dump).articles,
-        problems: Vec::new(),
-    };
+    let corpus = Corpus::from_articles(loader::dump::parse(dump).articles);
     let mut app = App::new(corpus, Options::default(), State::default());
     // As in the binary, the list is filtered by a worker; the reader must not wait for it.
     app.apply(Action::SearchInBackground);

@@ -7,9 +7,10 @@ mod generate;
 use std::time::{Duration, Instant};
 
 use byline::app::{Action, App, Options};
-use byline::article::{Article, Corpus};
+use byline::article::Article;
 use byline::loader;
 use byline::state::{self, Changes, MarkChange};
+use byline::store::Corpus;
 
 /// Articles loaded in the reader; the other marks belong to articles not loaded now.
 const ARTICLES: usize = 100_000;
@@ -30,10 +31,7 @@ fn main() {
         let load = started.elapsed();
         println!("{marks} marks: loading at start {load:.2?} (once, before the terminal)");
         let mut saver = opened.saver.expect("a saver");
-        let corpus = Corpus {
-            articles: articles.clone(),
-            problems: Vec::new(),
-        };
+        let corpus = Corpus::from_articles(articles.clone());
         let mut app = App::new(corpus, Options::default(), opened.state);
         app.apply(Action::Resize {
             width: 120,

@@ -6,10 +6,10 @@ mod generate;
 use std::sync::LazyLock;
 
 use byline::app::{Action, App, Options};
-use byline::article::{Article, Corpus};
 use byline::loader;
 use byline::search::{Index, Query};
 use byline::state::State;
+use byline::store::{Corpus, Store};
 use divan::Bencher;
 use divan::counter::BytesCount;
 use ratatui::Terminal;
@@ -20,8 +20,8 @@ fn main() {
 }
 
 static DUMP_100K: LazyLock<String> = LazyLock::new(|| generate::dump(100_000, 1));
-static ARTICLES: LazyLock<Vec<Article>> =
-    LazyLock::new(|| loader::dump::parse(&DUMP_100K).articles);
+static ARTICLES: LazyLock<Store> =
+    LazyLock::new(|| Store::from_articles(loader::dump::parse(&DUMP_100K).articles));
 static INDEX: LazyLock<Index> = LazyLock::new(|| Index::build(&ARTICLES));
 
 #[divan::bench(args = [1_000, 10_000, 100_000], sample_count = 5, sample_size = 1)]
@@ -32,7 +32,7 @@ fn load(bencher: Bencher, articles: usize) {
         generate::dump(articles, 1)
     };
     bencher.counter(BytesCount::of_str(&dump)).bench(|| {
-        loader::parse_bytes("bench", dump.as_bytes(), Some("txt")).map(|l| l.articles.len())
+        loader::parse_bytes("bench", dump.as_bytes(), Some("txt")).map(|l| l.store.len())
     });
 }
 
@@ -63,7 +63,7 @@ fn search_narrowing_keystroke(bencher: Bencher) {
 #[divan::bench(sample_count = 20)]
 fn draw_frame_200x50(bencher: Bencher) {
     let corpus = Corpus {
-        articles: ARTICLES.clone(),
+        store: ARTICLES.clone(),
         problems: Vec::new(),
     };
     let mut app = App::new(corpus, Options::default(), State::default());

@@ -14,12 +14,12 @@ use std::sync::{Arc, OnceLock};
 
 use ratatui::layout::Rect;
 
-use crate::article::{Article, Corpus};
 use crate::config::Settings;
 use crate::document::Document;
 use crate::layout::{self, Panes};
 use crate::search::{Index, Query};
 use crate::state::{Changes, State};
+use crate::store::{Corpus, Store};
 use crate::text::clean_line;
 use crate::ui::theme::Theme;
 pub use action::Action;
@@ -67,7 +67,7 @@ pub struct Options {
 
 pub struct App {
     /// Shared with the search worker; never changed.
-    articles: Arc<Vec<Article>>,
+    store: Arc<Store>,
     /// Each article's text folded for search, built on the first search (by the worker when
     /// there is one).
     index: Arc<OnceLock<Index>>,
@@ -98,7 +98,6 @@ pub struct App {
     theme: Theme,
     /// How far the key help is scrolled, in lines (the UI stops it at the end).
     help_scroll: usize,
-    max_views: Option<u64>,
     focus: Focus,
     mode: Mode,
     search: searching::SearchState,
@@ -113,19 +112,18 @@ pub struct App {
 impl App {
     /// An app over `corpus`, with read and starred marks and the last position from `state`.
     pub fn new(corpus: Corpus, options: Options, state: State) -> App {
-        let count = corpus.articles.len();
+        let count = corpus.store.len();
         let message = corpus
             .warnings()
             .map(|w| clean_line(&w.message))
             .reduce(|a, b| format!("{a}; {b}"));
-        let max_views = corpus.articles.iter().filter_map(|a| a.views).max();
-        let mark = |a: &Article| state.articles.get(&a.id).copied().unwrap_or_default();
-        let read = corpus.articles.iter().map(|a| mark(a).read).collect();
-        let starred = corpus.articles.iter().map(|a| mark(a).starred).collect();
+        let summaries = corpus.store.summaries();
+        let mark = |id: &str| state.articles.get(id).copied().unwrap_or_default();
+        let read = summaries.iter().map(|a| mark(&a.id).read).collect();
+        let starred = summaries.iter().map(|a| mark(&a.id).starred).collect();
         let theme = Theme::new(&options.settings.theme, options.color);
         let mut app = App {
-            max_views,
-            articles: Arc::new(corpus.articles),
+            store: Arc::new(corpus.store),
             index: Arc::default(),
             derived: browse::Derived::default(),
             retired: None,
@@ -236,7 +234,7 @@ impl App {
             Action::CancelPrompt if self.mode == Mode::Picker => self.mode = Mode::Normal,
             Action::CycleOrder => self.cycle_order(),
             Action::Reload => self.request_reload(),
-            Action::Reloaded(corpus) => self.reloaded(corpus),
+            Action::Reloaded(corpus) => self.reloaded(*corpus),
             Action::OpenTagPicker => self.open_picker(),
             Action::CancelPrompt => self.cancel_search(),
             Action::CopyHeadline => self.copy(false),
@@ -376,16 +374,16 @@ impl App {
         )
     }
 
-    pub fn articles(&self) -> &[Article] {
-        &self.articles
+    pub fn store(&self) -> &Store {
+        &self.store
     }
 
     /// The articles and the search index, for a search worker to share.
-    pub fn search_data(&self) -> (Arc<Vec<Article>>, Arc<OnceLock<Index>>) {
-        (Arc::clone(&self.articles), Arc::clone(&self.index))
+    pub fn search_data(&self) -> (Arc<Store>, Arc<OnceLock<Index>>) {
+        (Arc::clone(&self.store), Arc::clone(&self.index))
     }
 
-    /// Indices into [`App::articles`] of the listed articles, in display order.
+    /// Indices into [`App::store`] of the listed articles, in display order.
     pub fn view(&self) -> &[usize] {
         &self.view
     }
@@ -394,7 +392,7 @@ impl App {
         self.selected
     }
 
-    /// The selected article's index into [`App::articles`].
+    /// The selected article's index into [`App::store`].
     pub fn selected_article(&self) -> Option<usize> {
         self.view.get(self.selected).copied()
     }
@@ -446,7 +444,7 @@ impl App {
 
     /// The highest view count, which sets the width of the list's views column.
     pub fn max_views(&self) -> Option<u64> {
-        self.max_views
+        self.store.max_views()
     }
 
     /// The applied filter's text (empty when none).

@@ -92,22 +92,23 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// The most of a headline a summary keeps, in bytes: more than the widest list shows, and a
+    /// one-line dump whose headline is the whole file is not held twice.
+    pub const HEADLINE_MAX: usize = 4096;
+
     pub fn of(article: &Article) -> Summary {
+        let mut end = article.headline.len().min(Summary::HEADLINE_MAX);
+        while !article.headline.is_char_boundary(end) {
+            end -= 1;
+        }
         Summary {
             id: article.id.clone(),
-            headline: article.headline.clone(),
+            headline: article.headline[..end].to_owned(),
             views: article.views,
             tags: article.tags.clone(),
             source: article.source.clone(),
         }
     }
-}
-
-/// Everything that was loaded, and what the loader had to say about it.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Corpus {
-    pub articles: Vec<Article>,
-    pub problems: Vec<Problem>,
 }
 
 /// A message from the loader, already formatted as one printable line that names its input.
@@ -123,20 +124,6 @@ pub enum Severity {
     Warning,
     /// The input could not be loaded.
     Error,
-}
-
-impl Corpus {
-    pub fn errors(&self) -> impl Iterator<Item = &Problem> {
-        self.problems
-            .iter()
-            .filter(|p| p.severity == Severity::Error)
-    }
-
-    pub fn warnings(&self) -> impl Iterator<Item = &Problem> {
-        self.problems
-            .iter()
-            .filter(|p| p.severity == Severity::Warning)
-    }
 }
 
 #[cfg(test)]
@@ -169,5 +156,24 @@ mod tests {
             json,
             r#"[{"type":"paragraph","text":"p"},{"type":"heading","text":"h"},{"type":"rule"}]"#
         );
+    }
+
+    #[test]
+    fn a_summary_keeps_a_headline_up_to_its_limit_on_a_character_boundary() {
+        let article = |headline: String| Article {
+            id: String::new(),
+            headline,
+            standfirst: None,
+            body: Vec::new(),
+            credits: Vec::new(),
+            source: None,
+            tags: Vec::new(),
+            views: None,
+        };
+        let short = Summary::of(&article("Short".into()));
+        assert_eq!(short.headline, "Short");
+        let long = Summary::of(&article(format!("a{}", "é".repeat(Summary::HEADLINE_MAX))));
+        assert_eq!(long.headline.len(), Summary::HEADLINE_MAX - 1);
+        assert!(long.headline.ends_with('é'));
     }
 }

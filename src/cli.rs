@@ -9,13 +9,14 @@ use clap::{CommandFactory, Parser};
 use etcetera::BaseStrategy;
 
 use crate::app::{Action, App, Options};
-use crate::article::{Article, Corpus};
+use crate::article::{Article, Summary};
 use crate::config::{self, Settings};
 use crate::export;
 use crate::loader::{self, Input};
 use crate::reload::Watch;
 use crate::search::{Index, Query};
 use crate::state;
+use crate::store::Corpus;
 use crate::terminal;
 use crate::text::clean_line;
 
@@ -124,19 +125,23 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     let query = Query::parse(args.search.as_deref().unwrap_or(""));
     // Ranked as the reader lists them: headline matches first (no index: each is folded once).
-    let everything: Vec<usize> = (0..corpus.articles.len()).collect();
-    let chosen: Vec<(usize, &Article)> = Index::default()
-        .search(&corpus.articles, &query, &everything)
-        .into_iter()
-        .map(|i| (i, &corpus.articles[i]))
-        .collect();
-    let articles: Vec<&Article> = chosen.iter().map(|(_, a)| *a).collect();
-    let written = if args.json {
-        loader::json::write(&articles, &mut out)
-    } else if args.markdown {
-        out.write_all(export::markdown_all(&articles).as_bytes())
+    let store = &corpus.store;
+    let everything: Vec<usize> = (0..store.len()).collect();
+    let chosen = match query.is_empty() {
+        true => everything,
+        false => Index::default().search(store, &query, &everything),
+    };
+    let written = if args.json || args.markdown {
+        let parsed: Vec<_> = chosen.iter().filter_map(|&i| store.parse(i)).collect();
+        let articles: Vec<&Article> = parsed.iter().map(|a| &**a).collect();
+        match args.json {
+            true => loader::json::write(&articles, &mut out),
+            false => out.write_all(export::markdown_all(&articles).as_bytes()),
+        }
     } else {
-        write_list(&chosen, &mut out)
+        let summaries = store.summaries();
+        let listed: Vec<(usize, &Summary)> = chosen.iter().map(|&i| (i, &summaries[i])).collect();
+        write_list(&listed, &mut out)
     };
     finish(written.and_then(|()| out.flush()))
 }
@@ -230,7 +235,7 @@ fn finish(result: std::io::Result<()>) -> anyhow::Result<ExitCode> {
 }
 
 /// One line per article: its 1-based place in the input, views (empty when unknown), headline.
-pub fn write_list(articles: &[(usize, &Article)], out: &mut impl Write) -> std::io::Result<()> {
+pub fn write_list(articles: &[(usize, &Summary)], out: &mut impl Write) -> std::io::Result<()> {
     for (index, article) in articles {
         let views = article.views.map(|v| v.to_string()).unwrap_or_default();
         writeln!(out, "{}\t{views}\t{}", index + 1, article.headline)?;

@@ -15,6 +15,7 @@ pub mod reload;
 pub mod save;
 pub mod search;
 pub mod state;
+pub mod store;
 pub mod terminal;
 pub mod text;
 pub mod ui;

@@ -9,7 +9,8 @@ use std::collections::hash_map::Entry;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use crate::article::{Article, Corpus, Problem, Severity};
+use crate::article::{Problem, Severity};
+use crate::store::{Corpus, Store};
 use crate::text::{self, clean_line};
 
 /// The sample dump that byline opens when it is given no input.
@@ -130,11 +131,11 @@ fn load_dir(dir: &Path, corpus: &mut Corpus) {
         })
         .collect();
     files.sort();
-    let before = corpus.articles.len();
+    let before = corpus.store.len();
     for file in &files {
         load_path(file, corpus);
     }
-    if corpus.articles.len() == before && corpus.errors().next().is_none() {
+    if corpus.store.len() == before && corpus.errors().next().is_none() {
         let which = SUPPORTED_EXTENSIONS
             .iter()
             .map(|e| format!(".{e}"))
@@ -248,13 +249,14 @@ pub fn parse_bytes(name: &str, bytes: &[u8], extension: Option<&str>) -> Result<
     if articles.is_empty() {
         return Err(format!("{name}: no articles found"));
     }
-    Ok(Loaded { articles, warnings })
+    let store = Store::from_articles(articles);
+    Ok(Loaded { store, warnings })
 }
 
 /// The articles of one input and what was replaced or skipped on the way.
 #[derive(Debug)]
 pub struct Loaded {
-    pub articles: Vec<Article>,
+    pub store: Store,
     pub warnings: Vec<String>,
 }
 
@@ -262,7 +264,7 @@ impl Corpus {
     fn add(&mut self, result: Result<Loaded, String>) {
         match result {
             Ok(loaded) => {
-                self.articles.extend(loaded.articles);
+                self.store.append(loaded.store);
                 self.problems
                     .extend(loaded.warnings.into_iter().map(|message| Problem {
                         severity: Severity::Warning,
@@ -276,11 +278,15 @@ impl Corpus {
     /// Keeps the first of identical articles (the same dump given twice, or an article in two
     /// files) and says how many others were left out.
     fn drop_duplicates(&mut self) {
-        let mut first: HashMap<&str, usize> = HashMap::with_capacity(self.articles.len());
-        let mut keep = vec![true; self.articles.len()];
-        for (index, article) in self.articles.iter().enumerate() {
-            match first.entry(article.id.as_str()) {
-                Entry::Occupied(seen) => keep[index] = self.articles[*seen.get()] != *article,
+        let summaries = self.store.summaries();
+        let mut first: HashMap<&str, usize> = HashMap::with_capacity(summaries.len());
+        let mut keep = vec![true; summaries.len()];
+        for (index, summary) in summaries.iter().enumerate() {
+            match first.entry(summary.id.as_str()) {
+                // The same id is the same text but for credits and the like: look closer.
+                Entry::Occupied(seen) => {
+                    keep[index] = self.store.article(*seen.get()) != self.store.article(index)
+                }
                 Entry::Vacant(slot) => {
                     slot.insert(index);
                 }
@@ -290,8 +296,7 @@ impl Corpus {
         if skipped == 0 {
             return;
         }
-        let mut kept = keep.into_iter();
-        self.articles.retain(|_| kept.next().unwrap_or(true));
+        self.store.retain(&keep);
         self.problems.push(Problem {
             severity: Severity::Warning,
             message: format!("skipped {skipped} duplicate article{}", plural(skipped)),
@@ -337,24 +342,24 @@ mod tests {
     #[test]
     fn the_embedded_sample_loads_without_problems() {
         let corpus = load(&[Input::Sample]);
-        assert_eq!(corpus.articles.len(), 10);
+        assert_eq!(corpus.store.len(), 10);
         assert!(corpus.problems.is_empty(), "{:?}", corpus.problems);
     }
 
     #[test]
     fn format_follows_content_when_the_extension_says_nothing() {
         let json = parse_bytes("x", br#"[{"headline":"From JSON"}]"#, None).unwrap();
-        assert_eq!(json.articles[0].headline, "From JSON");
+        assert_eq!(json.store.summaries()[0].headline, "From JSON");
         let dump = parse_bytes("x", b"[Video] A headline\n\nBody.", Some("dat")).unwrap();
-        assert_eq!(dump.articles[0].headline, "[Video] A headline");
+        assert_eq!(dump.store.summaries()[0].headline, "[Video] A headline");
         let forced = parse_bytes("x.txt", b"{\"headline\":\"x\"}", Some("txt")).unwrap();
-        assert_eq!(forced.articles[0].headline, "{\"headline\":\"x\"}");
+        assert_eq!(forced.store.summaries()[0].headline, "{\"headline\":\"x\"}");
     }
 
     #[test]
     fn invalid_utf8_loads_with_a_warning() {
         let loaded = parse_bytes("bad.txt", b"Caf\xE9 news\n\nBody \xFF.", None).unwrap();
-        assert_eq!(loaded.articles[0].headline, "Caf� news");
+        assert_eq!(loaded.store.summaries()[0].headline, "Caf� news");
         assert_eq!(
             loaded.warnings,
             ["bad.txt: 2 invalid UTF-8 sequences replaced with �"]
@@ -408,12 +413,16 @@ mod tests {
         for (name, bytes) in files {
             std::fs::write(dir.path().join(name), bytes).unwrap();
             let corpus = load(&[Input::Path(dir.path().join(name))]);
-            assert_eq!(corpus.articles, load(&[Input::Sample]).articles, "{name}");
+            assert_eq!(
+                corpus.store.to_articles(),
+                load(&[Input::Sample]).store.to_articles(),
+                "{name}"
+            );
         }
         let json = gzip(br#"[{"headline": "Inside"}]"#);
         std::fs::write(dir.path().join("a.json.gz"), json).unwrap();
         let corpus = load(&[Input::Path(dir.path().join("a.json.gz"))]);
-        assert_eq!(corpus.articles[0].headline, "Inside");
+        assert_eq!(corpus.store.summaries()[0].headline, "Inside");
         std::fs::write(dir.path().join("zeros.gz"), gzip(&[0; 100])).unwrap();
         let corpus = load(&[Input::Path(dir.path().join("zeros.gz"))]);
         let error = corpus.errors().next().unwrap().message.clone();
@@ -429,7 +438,7 @@ mod tests {
         std::fs::write(dir.path().join("a.txt.gz"), gzip(SAMPLE)).unwrap();
         std::fs::write(dir.path().join("b.tar.gz"), gzip(b"not listed")).unwrap();
         let corpus = load(&[Input::Path(dir.path().to_owned())]);
-        assert_eq!(corpus.articles.len(), 10);
+        assert_eq!(corpus.store.len(), 10);
         assert!(corpus.problems.is_empty(), "{:?}", corpus.problems);
     }
 
@@ -439,7 +448,10 @@ mod tests {
         let path = dir.path().join("a.txt");
         std::fs::write(&path, SAMPLE).unwrap();
         let twice = load(&[Input::Path(path), Input::Sample]);
-        assert_eq!(twice.articles, load(&[Input::Sample]).articles);
+        assert_eq!(
+            twice.store.to_articles(),
+            load(&[Input::Sample]).store.to_articles()
+        );
         let warnings: Vec<&str> = twice.warnings().map(|w| w.message.as_str()).collect();
         assert_eq!(warnings, ["skipped 10 duplicate articles"]);
     }
@@ -448,10 +460,10 @@ mod tests {
     fn a_byte_order_mark_is_dropped() {
         let loaded =
             parse_bytes("bom.txt", b"\xEF\xBB\xBFHeadline\r\n\r\nBody.\r\n", None).unwrap();
-        assert_eq!(loaded.articles[0].headline, "Headline");
+        assert_eq!(loaded.store.summaries()[0].headline, "Headline");
         assert!(loaded.warnings.is_empty());
         let json = parse_bytes("bom.json", b"\xEF\xBB\xBF[{\"headline\":\"J\"}]", None).unwrap();
-        assert_eq!(json.articles[0].headline, "J");
+        assert_eq!(json.store.summaries()[0].headline, "J");
     }
 
     #[test]
@@ -462,7 +474,7 @@ mod tests {
             None,
         )
         .unwrap();
-        assert_eq!(loaded.articles.len(), 1);
+        assert_eq!(loaded.store.len(), 1);
         assert_eq!(loaded.warnings, ["d: skipped 2 empty articles"]);
     }
 }

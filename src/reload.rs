@@ -4,8 +4,8 @@ use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver};
 use std::time::SystemTime;
 
-use crate::article::Corpus;
 use crate::loader::{self, Input};
+use crate::store::Corpus;
 
 /// What a file looked like: its length and modification time (`None`: it could not be read).
 type Stamp = Option<(u64, SystemTime)>;

@@ -13,6 +13,7 @@ use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
 use crate::article::Article;
 use crate::parallel::in_parallel;
+use crate::store::Store;
 
 /// A parsed query.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -73,10 +74,10 @@ impl Query {
 
     /// Whether an article matches, given its text folded by [`fold_article`] with this query's
     /// case sensitivity.
-    pub fn matches_folded(&self, article: &Article, folded: &str) -> bool {
+    pub fn matches_folded(&self, tags: &[String], folded: &str) -> bool {
         self.tags
             .iter()
-            .all(|tag| article.tags.iter().any(|t| fold(t, false) == *tag))
+            .all(|tag| tags.iter().any(|t| fold(t, false) == *tag))
             && self
                 .include
                 .iter()
@@ -88,7 +89,8 @@ impl Query {
     }
 
     pub fn matches(&self, article: &Article) -> bool {
-        self.matches_folded(article, &fold_article(article, self.case_sensitive))
+        let folded = fold_article(article, self.case_sensitive);
+        self.matches_folded(&article.tags, &folded)
     }
 
     pub fn case_sensitive(&self) -> bool {
@@ -220,31 +222,37 @@ pub struct Index {
 }
 
 impl Index {
-    pub fn build(articles: &[Article]) -> Index {
-        let folded = in_parallel(articles, |part| {
-            part.iter().map(|a| fold_article(a, false)).collect()
+    pub fn build(store: &Store) -> Index {
+        let all: Vec<usize> = (0..store.len()).collect();
+        let folded = in_parallel(&all, |part| {
+            let fold = |i: usize| store.parse(i).map(|a| fold_article(&a, false));
+            part.iter().map(|&i| fold(i).unwrap_or_default()).collect()
         });
         Index { folded }
     }
 
     /// The articles among `candidates` that match, ranked: those whose headline matches first,
     /// then the rest, each group in corpus order.
-    pub fn search(&self, articles: &[Article], query: &Query, candidates: &[usize]) -> Vec<usize> {
+    pub fn search(&self, store: &Store, query: &Query, candidates: &[usize]) -> Vec<usize> {
+        let summaries = store.summaries();
         let mut matched = in_parallel(candidates, |part| {
             part.iter()
                 .copied()
-                .filter(
-                    |&i| match self.folded.get(i).filter(|_| !query.case_sensitive) {
-                        Some(folded) => query.matches_folded(&articles[i], folded),
-                        None => query.matches(&articles[i]),
-                    },
-                )
+                .filter(|&i| {
+                    let Some(summary) = summaries.get(i) else {
+                        return false;
+                    };
+                    match self.folded.get(i).filter(|_| !query.case_sensitive) {
+                        Some(folded) => query.matches_folded(&summary.tags, folded),
+                        None => store.parse(i).is_some_and(|a| query.matches(&a)),
+                    }
+                })
                 .collect()
         });
         matched.sort_unstable();
         let (mut first, rest): (Vec<usize>, Vec<usize>) = matched
             .into_iter()
-            .partition(|&i| query.matches_headline(&articles[i].headline));
+            .partition(|&i| query.matches_headline(&summaries[i].headline));
         first.extend(rest);
         first
     }

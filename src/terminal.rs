@@ -412,7 +412,7 @@ fn event_loop(
                 }
             }
             if let Some(corpus) = watch.loaded() {
-                app.apply(Action::Reloaded(corpus));
+                app.apply(Action::Reloaded(Box::new(corpus)));
                 if let Some(old) = app.take_retired() {
                     crate::parallel::in_background(move || drop(old));
                 }

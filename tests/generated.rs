@@ -99,7 +99,7 @@ fn next_token(rest: &mut &str) -> Option<String> {
 #[test]
 fn search_at_scale_equals_the_slow_definition() {
     let corpus = corpus(&generate::dump(1000, 11));
-    let articles = corpus.articles.clone();
+    let articles = corpus.store.to_articles();
     let mut app = app_for(corpus, 200, 50);
     for query in [
         generate::UNIQUE,

@@ -75,15 +75,15 @@ proptest! {
     #[test]
     fn the_loader_never_panics_on_arbitrary_bytes(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
         if let Ok(loaded) = loader::parse_bytes("x", &bytes, None) {
-            loaded.articles.iter().for_each(assert_clean);
+            loaded.store.to_articles().iter().for_each(assert_clean);
         }
     }
 
     #[test]
     fn every_loaded_text_is_free_of_control_characters(bytes in dumpish()) {
         if let Ok(loaded) = loader::parse_bytes("x", &bytes, None) {
-            prop_assert!(!loaded.articles.is_empty());
-            loaded.articles.iter().for_each(assert_clean);
+            prop_assert!(!loaded.store.is_empty());
+            loaded.store.to_articles().iter().for_each(assert_clean);
         }
     }
 

@@ -7,7 +7,7 @@ use byline::config::{MarkRead, Settings};
 use byline::state::{ArticleMark, Position, State};
 use support::*;
 
-fn sample() -> byline::article::Corpus {
+fn sample() -> byline::store::Corpus {
     byline::loader::load(&[byline::loader::Input::Sample])
 }
 
@@ -34,7 +34,7 @@ fn opening_marks_read_and_r_toggles() {
     assert!(!app.is_read(1), "r works from the reader too");
     keys(&mut app, "<Esc>jr");
     assert!(app.is_read(2));
-    let id = &app.articles()[2].id;
+    let id = &app.store().summaries()[2].id;
     assert!(app.state().articles[id].read);
 }
 
@@ -122,7 +122,7 @@ fn changes_bump_the_revision() {
 
 #[test]
 fn marks_load_by_id_and_unknown_ids_are_kept() {
-    let articles = sample().articles;
+    let articles = sample().store.to_articles();
     let mut state = State::default();
     state.articles.insert(
         articles[4].id.clone(),
@@ -146,7 +146,7 @@ fn marks_load_by_id_and_unknown_ids_are_kept() {
 
 #[test]
 fn the_saved_position_reopens_the_article_where_it_was() {
-    let articles = sample().articles;
+    let articles = sample().store.to_articles();
     let mut state = State::default();
     let position = Position {
         selected: Some(articles[3].id.clone()),
@@ -180,7 +180,7 @@ fn moving_records_the_position() {
     let position = &app.state().positions["sample"];
     assert_eq!(
         position.selected.as_deref(),
-        Some(app.articles()[2].id.as_str())
+        Some(app.store().summaries()[2].id.as_str())
     );
     assert_eq!(position.open, position.selected);
     assert_eq!(position.scroll, 3);
@@ -200,7 +200,7 @@ fn a_change_hands_over_only_what_changed_however_many_marks_there_are() {
     keys(&mut app, "s");
     let changes = app.take_changes();
     assert_eq!(changes.len(), 1, "{changes:?}");
-    let change = changes.marks[&app.articles()[0].id];
+    let change = changes.marks[&app.store().summaries()[0].id];
     assert_eq!((change.read, change.starred), (None, Some(true)));
     keys(&mut app, "j");
     let changes = app.take_changes();

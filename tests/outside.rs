@@ -9,7 +9,9 @@ use support::pty::{Session, script};
 use support::*;
 
 fn sample_articles() -> Vec<byline::article::Article> {
-    byline::loader::load(&[byline::loader::Input::Sample]).articles
+    byline::loader::load(&[byline::loader::Input::Sample])
+        .store
+        .to_articles()
 }
 
 fn last_effect(app: &byline::app::App) -> Effect {

@@ -17,18 +17,18 @@ fn a_reload_keeps_selection_open_article_filter_and_marks_and_flags_what_is_new(
     let mut app = app_for(corpus(TWO), 120, 40);
     keys(&mut app, "/nato<Enter><Enter>jr");
     assert_eq!(app.view(), [1]);
-    let open = app.articles()[1].id.clone();
+    let open = app.store().summaries()[1].id.clone();
     let read_before = app.is_read(1);
     let scroll = app.reader_scroll();
     // The new file: an article before the old ones, and one matching the filter after them.
     let grown = third(&format!(
         "Zeroth headline\n\nBody zero.\nView 9 times\n{TWO}"
     ));
-    app.apply(Action::Reloaded(corpus(&grown)));
-    assert_eq!(app.articles().len(), 4);
+    app.apply(Action::Reloaded(Box::new(corpus(&grown))));
+    assert_eq!(app.store().len(), 4);
     let open_now = app.open_article().expect("still open");
     assert_eq!(
-        app.articles()[open_now].id,
+        app.store().summaries()[open_now].id,
         open,
         "the same article, at its new place"
     );
@@ -55,7 +55,7 @@ fn a_reload_keeps_selection_open_article_filter_and_marks_and_flags_what_is_new(
 fn a_pending_mark_all_read_question_does_not_survive_a_reload() {
     let mut app = app_for(corpus(TWO), 120, 40);
     keys(&mut app, "R");
-    app.apply(Action::Reloaded(corpus(&third(TWO))));
+    app.apply(Action::Reloaded(Box::new(corpus(&third(TWO)))));
     assert_eq!(
         app.message(),
         Some("Reloaded: 1 new article; question cancelled, ask again")
@@ -72,9 +72,9 @@ fn a_pending_mark_all_read_question_does_not_survive_a_reload() {
 #[test]
 fn new_markers_stay_until_the_article_is_opened() {
     let mut app = app_for(corpus(TWO), 120, 40);
-    app.apply(Action::Reloaded(corpus(&third(TWO))));
+    app.apply(Action::Reloaded(Box::new(corpus(&third(TWO)))));
     assert!(app.is_new(2));
-    app.apply(Action::Reloaded(corpus(&third(TWO))));
+    app.apply(Action::Reloaded(Box::new(corpus(&third(TWO)))));
     assert!(
         app.is_new(2),
         "a reload that brings nothing does not forget what is new"
@@ -89,13 +89,13 @@ fn new_markers_stay_until_the_article_is_opened() {
 #[test]
 fn a_failed_reload_keeps_the_last_good_articles() {
     let mut app = app_for(corpus(TWO), 120, 40);
-    let mut broken = byline::article::Corpus::default();
+    let mut broken = byline::store::Corpus::default();
     broken.problems.push(byline::article::Problem {
         severity: byline::article::Severity::Error,
         message: "dump.txt: permission denied".into(),
     });
-    app.apply(Action::Reloaded(broken));
-    assert_eq!(app.articles().len(), 2);
+    app.apply(Action::Reloaded(Box::new(broken)));
+    assert_eq!(app.store().len(), 2);
     assert_eq!(
         app.message(),
         Some("Reload failed, keeping the articles as they were: dump.txt: permission denied")
@@ -140,9 +140,9 @@ fn a_grown_file_keeps_the_a_to_z_order_and_the_tag_counts_without_starting_over(
     assert_eq!(app.order(), byline::app::Order::Headline);
     let grown =
         format!("{TWO}Another headline #NATO\n\nBody.\nView 4 times\nA zebra\nView 1 time\n");
-    app.apply(Action::Reloaded(corpus(&grown)));
+    app.apply(Action::Reloaded(Box::new(corpus(&grown))));
     let headlines: Vec<&str> = (app.view().iter())
-        .map(|&i| app.articles()[i].headline.as_str())
+        .map(|&i| app.store().summaries()[i].headline.as_str())
         .collect();
     assert_eq!(
         headlines,
@@ -162,9 +162,9 @@ fn a_grown_file_keeps_the_a_to_z_order_and_the_tag_counts_without_starting_over(
     // Most viewed, worked out before the file grew, takes the new articles in their places.
     let mut app = app_for(corpus(TWO), 120, 40);
     keys(&mut app, "o");
-    app.apply(Action::Reloaded(corpus(&grown)));
+    app.apply(Action::Reloaded(Box::new(corpus(&grown))));
     let views: Vec<Option<u64>> = (app.view().iter())
-        .map(|&i| app.articles()[i].views)
+        .map(|&i| app.store().summaries()[i].views)
         .collect();
     assert_eq!(views, [Some(4), Some(2), Some(1), Some(1)]);
     assert_eq!(app.view()[2..], [0, 3], "ties in file order");

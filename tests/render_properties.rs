@@ -3,7 +3,8 @@
 mod support;
 
 use byline::app::Action;
-use byline::article::{Article, Block, Corpus};
+use byline::article::{Article, Block};
+use byline::store::Corpus;
 use proptest::prelude::*;
 use ratatui::buffer::{Buffer, Cell};
 use ratatui::layout::Rect;
@@ -61,7 +62,7 @@ proptest! {
         height in 0u16..45,
         typed in prop::sample::select(vec!["", "<Enter>", "<Enter>jjG", "<Space>/漢<Enter>", "?", "/a"]),
     ) {
-        let mut app = app_for(Corpus { articles, problems: Vec::new() }, width, height);
+        let mut app = app_for(Corpus::from_articles(articles), width, height);
         keys(&mut app, typed);
         // Draw into the corner of a larger buffer filled with a sentinel.
         let sentinel = Cell::new("×");
@@ -81,7 +82,8 @@ proptest! {
             prop_assert!(text_width < usize::from(reader.width).max(2));
         }
         let doc = app.document();
-        let lines = app.open_article().map_or(Vec::new(), |open| doc.lines(&app.articles()[open], app.query(), 0..doc.line_count()));
+        let open = app.open_article().and_then(|open| app.store().article(open));
+        let lines = open.as_ref().map_or(Vec::new(), |article| doc.lines(article, app.query(), 0..doc.line_count()));
         for line in &lines {
             // A lone character wider than a one-column pane cannot be made to fit.
             let single_wide_char = line.text.chars().filter(|c| c.width().unwrap_or(0) > 0).count() == 1;

@@ -9,7 +9,7 @@ use support::*;
 fn listed(app: &byline::app::App) -> Vec<&str> {
     app.view()
         .iter()
-        .map(|&i| app.articles()[i].headline.as_str())
+        .map(|&i| app.store().summaries()[i].headline.as_str())
         .collect()
 }
 
@@ -168,7 +168,12 @@ fn headline_matches_rank_first() {
     let headline_first: Vec<bool> = app
         .view()
         .iter()
-        .map(|&i| app.articles()[i].headline.to_lowercase().contains("trump"))
+        .map(|&i| {
+            app.store().summaries()[i]
+                .headline
+                .to_lowercase()
+                .contains("trump")
+        })
         .collect();
     assert_eq!(headline_first[..2], [true, true]);
     assert!(headline_first[2..].iter().all(|h| !h));
@@ -183,13 +188,13 @@ fn opening_a_match_scrolls_to_its_first_match_and_marks_it() {
     let mut app = sample_app(120, 40);
     keys(&mut app, "/sooknanan<Enter><Enter>");
     let doc = app.document();
-    let article = &app.articles()[app.open_article().unwrap()];
-    let first = doc.all_matches(article, app.query())[0].clone();
+    let article = app.store().article(app.open_article().unwrap()).unwrap();
+    let first = doc.all_matches(&article, app.query())[0].clone();
     let line = first.line;
     assert!(line > 20, "the first match is deep in the article");
     assert!(app.reader_scroll() <= line && line < app.reader_scroll() + 5);
     assert_eq!(app.current_match(), Some(&first));
-    let shown = doc.lines(article, app.query(), line..line + 1);
+    let shown = doc.lines(&article, app.query(), line..line + 1);
     assert!(shown[0].marks.iter().any(|(_, m)| *m == Mark::Match));
 }
 
@@ -216,8 +221,8 @@ fn n_in_the_reader_goes_through_the_article_then_to_the_next_matching_article() 
     keys(&mut app, "<Enter>");
     let first = app.open_article();
     let all_matches = |app: &byline::app::App| {
-        let article = &app.articles()[app.open_article().unwrap()];
-        app.document().all_matches(article, app.query())
+        let article = app.store().article(app.open_article().unwrap()).unwrap();
+        app.document().all_matches(&article, app.query())
     };
     let matches = all_matches(&app);
     assert!(matches.len() > 3);

@@ -17,7 +17,7 @@ Mixed text: emoji 👩‍👩‍👧 family, flags 🇯🇵, and a long word Don
 View 1,204 times\n";
 
 /// Snapshots the app after `keys` at every size, as `<name>_<width>x<height>`.
-fn snapshot_all(name: &str, corpus: fn() -> byline::article::Corpus, keys_typed: &str) {
+fn snapshot_all(name: &str, corpus: fn() -> byline::store::Corpus, keys_typed: &str) {
     for (width, height) in SIZES {
         let mut app = app_for(corpus(), width, height);
         keys(&mut app, keys_typed);
@@ -28,11 +28,11 @@ fn snapshot_all(name: &str, corpus: fn() -> byline::article::Corpus, keys_typed:
     }
 }
 
-fn sample() -> byline::article::Corpus {
+fn sample() -> byline::store::Corpus {
     byline::loader::load(&[byline::loader::Input::Sample])
 }
 
-fn wide() -> byline::article::Corpus {
+fn wide() -> byline::store::Corpus {
     corpus(WIDE)
 }
 

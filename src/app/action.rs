@@ -94,7 +94,7 @@ pub enum Action {
     /// Load the inputs again.
     Reload,
     /// The inputs as loaded again (by the loop, on a change on disk or a reload).
-    Reloaded(crate::article::Corpus),
+    Reloaded(Box<crate::store::Corpus>),
     /// List in the next order: as in the file, most viewed, headline A–Z.
     CycleOrder,
     /// Open the picker of tags and sources.

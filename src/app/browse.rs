@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 
 use super::{App, Mode, Prompt, prompt::Edit};
-use crate::article::Article;
+use crate::article::Summary;
 use crate::search::fold;
 
 /// The order of the list.
@@ -82,7 +82,7 @@ pub(super) struct Derived {
 /// Article counts by tag (one whatever its case) and by source (as written).
 type LabelCounts = HashMap<(bool, String), (Label, usize)>;
 
-fn count_labels(counts: &mut LabelCounts, article: &Article) {
+fn count_labels(counts: &mut LabelCounts, article: &Summary) {
     for tag in &article.tags {
         let key = (true, tag.to_ascii_lowercase());
         counts
@@ -100,7 +100,7 @@ fn count_labels(counts: &mut LabelCounts, article: &Article) {
 }
 
 /// The sort key of `order` for an article; ties keep file order.
-fn order_key(order: Order, article: &Article) -> (String, std::cmp::Reverse<Option<u64>>) {
+fn order_key(order: Order, article: &Summary) -> (String, std::cmp::Reverse<Option<u64>>) {
     match order {
         Order::Headline => (fold(&article.headline, false), std::cmp::Reverse(None)),
         _ => (String::new(), std::cmp::Reverse(article.views)),
@@ -108,7 +108,7 @@ fn order_key(order: Order, article: &Article) -> (String, std::cmp::Reverse<Opti
 }
 
 /// Each article's place in `order`, worked out once.
-fn rank_by(order: Order, articles: &[Article]) -> Vec<u32> {
+fn rank_by(order: Order, articles: &[Summary]) -> Vec<u32> {
     let mut sorted: Vec<usize> = (0..articles.len()).collect();
     sorted.sort_by_cached_key(|&i| order_key(order, &articles[i]));
     let mut rank = vec![0; articles.len()];
@@ -119,7 +119,7 @@ fn rank_by(order: Order, articles: &[Article]) -> Vec<u32> {
 }
 
 /// `rank` brought up to date with the articles from `old` on, each put after its equals.
-fn extend_rank(rank: &mut Vec<u32>, order: Order, articles: &[Article], old: usize) {
+fn extend_rank(rank: &mut Vec<u32>, order: Order, articles: &[Summary], old: usize) {
     let mut sorted = vec![0; rank.len()];
     for (article, &place) in rank.iter().enumerate() {
         sorted[place as usize] = article;
@@ -137,7 +137,7 @@ fn extend_rank(rank: &mut Vec<u32>, order: Order, articles: &[Article], old: usi
 
 impl Derived {
     /// Each article's place in `order` (not [`Order::File`], which needs none).
-    fn rank(&self, order: Order, articles: &[Article]) -> &[u32] {
+    fn rank(&self, order: Order, articles: &[Summary]) -> &[u32] {
         let cell = match order {
             Order::Headline => &self.headline_rank,
             _ => &self.views_rank,
@@ -146,7 +146,7 @@ impl Derived {
     }
 
     /// Every tag and source with its article count, most used first.
-    fn labels(&self, articles: &[Article]) -> Vec<(Label, usize)> {
+    fn labels(&self, articles: &[Summary]) -> Vec<(Label, usize)> {
         let counts = self.labels.get_or_init(|| {
             let mut counts = LabelCounts::new();
             articles.iter().for_each(|a| count_labels(&mut counts, a));
@@ -161,7 +161,7 @@ impl Derived {
 
     /// Brings what was worked out up to date with the articles after the first `old` (a file
     /// that grew), at the cost of the new ones, not of all.
-    pub(super) fn extend(&mut self, articles: &[Article], old: usize) {
+    pub(super) fn extend(&mut self, articles: &[Summary], old: usize) {
         let added = articles.get(old..).unwrap_or_default();
         if let Some(counts) = self.labels.get_mut() {
             added.iter().for_each(|a| count_labels(counts, a));
@@ -191,14 +191,14 @@ impl App {
     /// once, so a re-sort costs the list's length, not a pass over every headline.
     pub(super) fn sort_listed(&self, articles: &mut [usize]) {
         if self.browse.order != Order::File {
-            let rank = self.derived.rank(self.browse.order, &self.articles);
+            let rank = self.derived.rank(self.browse.order, self.store.summaries());
             articles.sort_unstable_by_key(|&i| rank[i]);
         }
     }
 
     /// Whether article `index` has the chosen tag or source.
     pub(super) fn has_label(&self, index: usize) -> bool {
-        let article = &self.articles[index];
+        let article = &self.store.summaries()[index];
         match &self.browse.label {
             None => true,
             Some(Label::Tag(tag)) => article.tags.iter().any(|t| t.eq_ignore_ascii_case(tag)),
@@ -207,7 +207,7 @@ impl App {
     }
 
     pub(super) fn open_picker(&mut self) {
-        self.browse.entries = self.derived.labels(&self.articles);
+        self.browse.entries = self.derived.labels(self.store.summaries());
         self.browse.typed.reset();
         self.browse.row = 0;
         self.mode = Mode::Picker;

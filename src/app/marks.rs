@@ -84,7 +84,7 @@ impl App {
     /// Copies an article's flags into the state, and the flag that changed into the changes to
     /// hand to the saver (only that flag, so another process's change to the other survives).
     fn record(&mut self, article: usize, change: MarkChange) {
-        let id = &self.articles[article].id;
+        let id = &self.store.summaries()[article].id;
         let mark = self.state.articles.entry(id.clone()).or_default();
         mark.read = self.read[article];
         mark.starred = self.starred[article];
@@ -112,7 +112,7 @@ impl App {
 
     /// Where the reader is, as the state file stores it.
     pub(super) fn position(&self) -> Position {
-        let id = |index: Option<usize>| index.map(|i| self.articles[i].id.clone());
+        let id = |index: Option<usize>| Some(self.store.summary(index?)?.id.clone());
         Position {
             selected: id(self.selected_article()),
             open: id(self.reading.open),
@@ -140,7 +140,9 @@ impl App {
         }
         let row = |app: &App, id: &Option<String>| {
             let id = id.as_ref()?;
-            app.view.iter().position(|&i| app.articles[i].id == *id)
+            app.view
+                .iter()
+                .position(|&i| app.store.summaries()[i].id == *id)
         };
         if let Some(open) = row(self, &position.open) {
             self.selected = open;

@@ -61,12 +61,12 @@ impl App {
 
     /// The article the outside actions work on: the open one in the reader, else the selected.
     pub(super) fn copy(&mut self, whole: bool) {
-        let Some(article) = self.subject().map(|i| &self.articles[i]) else {
+        let Some(article) = self.subject().and_then(|i| self.store.article(i)) else {
             return;
         };
         let effect = match whole {
             true => Effect::Copy {
-                text: export::plain_text(article),
+                text: export::plain_text(&article),
                 what: "article",
             },
             false => Effect::Copy {
@@ -78,25 +78,25 @@ impl App {
     }
 
     pub(super) fn open_outside(&mut self, editor: bool) {
-        let Some(article) = self.subject().map(|i| &self.articles[i]) else {
+        let Some(article) = self.subject().and_then(|i| self.store.article(i)) else {
             return;
         };
         self.request(if editor {
-            Effect::Edit(export::plain_text(article))
+            Effect::Edit(export::plain_text(&article))
         } else {
             // Wrapped as the reader wraps: the terminal's width, at most the measure.
             let width = self.size.width.min(self.options.settings.layout.measure);
-            Effect::Page(export::plain_text_wrapped(article, usize::from(width)))
+            Effect::Page(export::plain_text_wrapped(&article, usize::from(width)))
         });
     }
 
     pub(super) fn start_line(&mut self, purpose: Purpose) {
-        let Some(article) = self.subject().map(|i| &self.articles[i]) else {
+        let Some(article) = self.subject().and_then(|i| self.store.article(i)) else {
             return;
         };
         let proposal = match purpose {
             Purpose::Pipe => String::new(),
-            Purpose::Save => export::slug(article),
+            Purpose::Save => export::slug(&article),
         };
         self.outside.line.reset();
         self.outside.line.set_text(&proposal);
@@ -114,15 +114,17 @@ impl App {
             return;
         }
         self.outside.line.remember(&text);
-        let article = &self.articles[article];
+        let Some(article) = self.store.article(article) else {
+            return;
+        };
         let effect = match purpose {
             Purpose::Pipe => Effect::Pipe {
                 command: text,
-                text: export::plain_text(article),
+                text: export::plain_text(&article),
             },
             Purpose::Save => Effect::Save {
                 path: PathBuf::from(text.trim()),
-                text: export::markdown(article),
+                text: export::markdown(&article),
                 overwrite: false,
             },
         };
@@ -154,8 +156,8 @@ impl App {
         match (self.outside.question.take(), yes) {
             (Some(Question::MarkAllRead), true) => self.mark_all_read(),
             (Some(Question::Overwrite(path)), true) => {
-                if let Some(article) = self.subject() {
-                    let text = export::markdown(&self.articles[article]);
+                if let Some(article) = self.subject().and_then(|i| self.store.article(i)) {
+                    let text = export::markdown(&article);
                     self.request(Effect::Save {
                         path,
                         text,

@@ -93,10 +93,10 @@ impl App {
     /// The open article's first match from `from` on (or last before it), searched only as far
     /// as the match.
     fn find_match(&self, from: Position, forward: bool) -> Option<Hit> {
-        let article = self.articles.get(self.reading.open?)?;
+        let article = self.store.article(self.reading.open?)?;
         self.reading
             .document
-            .find_match(article, &self.search.query, from, forward)
+            .find_match(&article, &self.search.query, from, forward)
     }
 
     /// Opens the article `delta` rows away in the list, staying in the reader.
@@ -231,10 +231,10 @@ impl App {
         if self.reading.built_for == Some(key) {
             return;
         }
-        let Some(article) = self.articles.get(open) else {
+        let Some(article) = self.store.article(open) else {
             return;
         };
-        self.reading.document = Document::new(article, key.1);
+        self.reading.document = Document::new(&article, key.1);
         self.reading.built_for = Some(key);
         // The same match, on the line it starts on at the new width.
         if let Some(hit) = self.reading.current_match.take() {

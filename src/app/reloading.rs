@@ -6,15 +6,15 @@ use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 use super::{App, Effect};
-use crate::article::Article;
+use crate::article::Summary;
 use crate::search::Index;
+use crate::store::{Corpus, Store};
 
 /// Articles a reload replaced, and their search index: held only to be dropped.
 pub struct Retired {
-    _articles: Arc<Vec<Article>>,
+    _store: Arc<Store>,
     _index: Arc<OnceLock<Index>>,
 }
-use crate::article::Corpus;
 
 impl App {
     pub(super) fn request_reload(&mut self) {
@@ -29,44 +29,44 @@ impl App {
             ));
             return;
         }
-        if corpus.articles.is_empty() {
+        if corpus.store.is_empty() {
             self.message = Some("Reload found no articles, keeping the ones loaded".into());
             return;
         }
-        let id = |index: Option<usize>| index.map(|i| self.articles[i].id.clone());
+        let id = |index: Option<usize>| Some(self.store.summary(index?)?.id.clone());
         let (selected, open) = (id(self.selected_article()), id(self.reading.open));
         // A scraper appends: then the articles loaded before keep their places and flags, and
         // only the new ones are looked up, so a reload costs what was added.
-        let appended = self.is_prefix_of(&corpus.articles);
-        let old = self.articles.len();
+        let loaded = corpus.store.summaries();
+        let appended = self.is_prefix_of(loaded);
+        let old = self.store.len();
         let added = if appended {
-            self.fresh.resize(self.articles.len(), false);
-            let tail = &corpus.articles[self.articles.len()..];
+            self.fresh.resize(old, false);
+            let tail = &loaded[old..];
             tail.iter().for_each(|article| self.add_flags(article));
             tail.len()
         } else {
-            self.carry_flags_over(&corpus.articles)
+            self.carry_flags_over(loaded)
         };
-        self.max_views = corpus.articles.iter().filter_map(|a| a.views).max();
-        let articles = std::mem::replace(&mut self.articles, Arc::new(corpus.articles));
+        let store = std::mem::replace(&mut self.store, Arc::new(corpus.store));
         let index = std::mem::take(&mut self.index);
         self.retired = Some(Retired {
-            _articles: articles,
+            _store: store,
             _index: index,
         });
         match appended {
-            true => self.derived.extend(&self.articles, old),
+            true => self.derived.extend(self.store.summaries(), old),
             false => self.derived = super::browse::Derived::default(),
         }
-        let find =
-            |id: Option<String>| id.and_then(|id| self.articles.iter().position(|a| a.id == id));
+        let summaries = self.store.summaries();
+        let find = |id: Option<String>| id.and_then(|id| summaries.iter().position(|a| a.id == id));
         let (selected, open) = match appended {
             true => (self.selected_article(), self.reading.open),
             false => (find(selected), find(open)),
         };
         self.reading.open = open;
         self.reading.forget_document();
-        self.search.forget_results(self.articles.len());
+        self.search.forget_results(self.store.len());
         let text = self.search.query_text.clone();
         self.apply_query(&text);
         if let Some(row) = selected.and_then(|a| self.view.iter().position(|&i| i == a)) {
@@ -86,20 +86,18 @@ impl App {
     }
 
     /// Whether the loaded articles are the first of `articles`, in order (a file that grew).
-    fn is_prefix_of(&self, articles: &[Article]) -> bool {
-        articles.len() >= self.articles.len()
-            && self
-                .articles
-                .iter()
+    fn is_prefix_of(&self, articles: &[Summary]) -> bool {
+        articles.len() >= self.store.len()
+            && (self.store.summaries().iter())
                 .zip(articles)
                 .all(|(a, b)| a.id == b.id)
     }
 
     /// Read, starred and new flags for `articles` in place of the loaded ones' (carried over by
     /// id); returns how many of them are new.
-    fn carry_flags_over(&mut self, articles: &[Article]) -> usize {
-        let loaded = Arc::clone(&self.articles);
-        let known: HashMap<&str, usize> = (loaded.iter().enumerate())
+    fn carry_flags_over(&mut self, articles: &[Summary]) -> usize {
+        let loaded = Arc::clone(&self.store);
+        let known: HashMap<&str, usize> = (loaded.summaries().iter().enumerate())
             .map(|(i, a)| (a.id.as_str(), i))
             .collect();
         let old = (
@@ -126,7 +124,7 @@ impl App {
     }
 
     /// Flags for an article that was not loaded before: marks from the state, and new.
-    fn add_flags(&mut self, article: &Article) {
+    fn add_flags(&mut self, article: &Summary) {
         let mark = self
             .state
             .articles

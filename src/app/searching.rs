@@ -172,14 +172,14 @@ impl App {
     /// each group in corpus order.
     pub(super) fn matching(&self, query: &Query, candidates: Option<&[usize]>) -> Vec<usize> {
         if query.is_empty() {
-            return (0..self.articles.len()).collect();
+            return (0..self.store.len()).collect();
         }
-        let index = self.index.get_or_init(|| Index::build(&self.articles));
+        let index = self.index.get_or_init(|| Index::build(&self.store));
         match candidates {
-            Some(candidates) => index.search(&self.articles, query, candidates),
+            Some(candidates) => index.search(&self.store, query, candidates),
             None => {
-                let all: Vec<usize> = (0..self.articles.len()).collect();
-                index.search(&self.articles, query, &all)
+                let all: Vec<usize> = (0..self.store.len()).collect();
+                index.search(&self.store, query, &all)
             }
         }
     }

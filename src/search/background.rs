@@ -5,7 +5,7 @@ use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, OnceLock};
 
 use super::{Index, Query};
-use crate::article::Article;
+use crate::store::Store;
 
 /// A search for the worker: a query, and the articles to look among (`None`: all of them).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,7 +31,7 @@ pub struct Worker {
 }
 
 impl Worker {
-    pub fn spawn(articles: Arc<Vec<Article>>, index: Arc<OnceLock<Index>>) -> Worker {
+    pub fn spawn(store: Arc<Store>, index: Arc<OnceLock<Index>>) -> Worker {
         let (requests, inbox) = mpsc::channel::<Request>();
         let (outbox, answers) = mpsc::channel();
         crate::parallel::in_background(move || {
@@ -40,16 +40,16 @@ impl Worker {
                 while let Ok(newer) = inbox.try_recv() {
                     request = newer;
                 }
-                let index = index.get_or_init(|| Index::build(&articles));
+                let index = index.get_or_init(|| Index::build(&store));
                 let all: Vec<usize>;
                 let candidates = match &request.candidates {
                     Some(candidates) => candidates.as_slice(),
                     None => {
-                        all = (0..articles.len()).collect();
+                        all = (0..store.len()).collect();
                         &all
                     }
                 };
-                let matched = index.search(&articles, &request.query, candidates);
+                let matched = index.search(&store, &request.query, candidates);
                 let answer = Answer {
                     generation: request.generation,
                     query: request.query,

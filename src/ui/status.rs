@@ -217,7 +217,7 @@ fn match_count(app: &App) -> String {
     format!(
         "{} of {}",
         group_thousands(app.view().len() as u64),
-        group_thousands(app.articles().len() as u64)
+        group_thousands(app.store().len() as u64)
     )
 }
 

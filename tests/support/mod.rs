@@ -5,9 +5,9 @@
 pub mod pty;
 
 use byline::app::{Action, App, Options};
-use byline::article::Corpus;
 use byline::loader::{self, Input};
 use byline::state::State;
+use byline::store::Corpus;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 
 /// The app drawn on a test terminal of `width`×`height`, as text.
@@ -57,10 +57,7 @@ pub fn app_with(corpus: Corpus, options: Options, state: State, width: u16, heig
 
 /// A corpus parsed from dump text.
 pub fn corpus(dump: &str) -> Corpus {
-    Corpus {
-        articles: loader::dump::parse(dump).articles,
-        problems: Vec::new(),
-    }
+    Corpus::from_articles(loader::dump::parse(dump).articles)
 }
 
 /// Types keys through the binary's keymap. Plain characters are keys; `<Name>` is a special
@@ -125,11 +122,11 @@ fn special(name: &str) -> (KeyCode, KeyModifiers) {
 /// The headline of the selected article.
 pub fn selected_headline(app: &App) -> &str {
     let index = app.selected_article().expect("an article is selected");
-    &app.articles()[index].headline
+    &app.store().summaries()[index].headline
 }
 
 /// The headline of the open article.
 pub fn open_headline(app: &App) -> Option<&str> {
     app.open_article()
-        .map(|i| app.articles()[i].headline.as_str())
+        .map(|i| app.store().summaries()[i].headline.as_str())
 }

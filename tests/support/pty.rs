@@ -270,7 +270,9 @@ pub fn saved_state(home: &std::path::Path) -> byline::state::State {
 
 /// The id of the sample's article `index`.
 pub fn sample_id(index: usize) -> String {
-    byline::loader::load(&[byline::loader::Input::Sample]).articles[index]
+    byline::loader::load(&[byline::loader::Input::Sample])
+        .store
+        .summaries()[index]
         .id
         .clone()
 }

@@ -1,0 +1,183 @@
+//! The loaded articles: a summary of every article (what the list, marks and filters need)
+//! kept in memory, and bodies parsed when they are read. Rows are indexes into one store; ids
+//! are for state and for matching articles across reloads.
+
+use std::sync::Arc;
+
+use crate::article::{Article, Problem, Severity, Summary};
+
+/// Articles in the order they were loaded.
+#[derive(Default, Clone)]
+pub struct Store {
+    summaries: Vec<Summary>,
+    bodies: Vec<Body>,
+    max_views: Option<u64>,
+}
+
+/// Where an article's text is.
+#[derive(Clone)]
+enum Body {
+    /// Parsed when it was loaded (JSON input).
+    Parsed(Arc<Article>),
+}
+
+impl Store {
+    /// A store of articles that are already parsed.
+    pub fn from_articles(articles: Vec<Article>) -> Store {
+        let mut store = Store::default();
+        for article in articles {
+            store.push_parsed(article);
+        }
+        store
+    }
+
+    fn push_parsed(&mut self, article: Article) {
+        self.push(Summary::of(&article), Body::Parsed(Arc::new(article)));
+    }
+
+    fn push(&mut self, summary: Summary, body: Body) {
+        self.max_views = self.max_views.max(summary.views);
+        self.summaries.push(summary);
+        self.bodies.push(body);
+    }
+
+    /// Appends every article of `other`.
+    pub fn append(&mut self, other: Store) {
+        for (summary, body) in other.summaries.into_iter().zip(other.bodies) {
+            self.push(summary, body);
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.summaries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.summaries.is_empty()
+    }
+
+    /// Every article's summary, in load order.
+    pub fn summaries(&self) -> &[Summary] {
+        &self.summaries
+    }
+
+    pub fn summary(&self, index: usize) -> Option<&Summary> {
+        self.summaries.get(index)
+    }
+
+    /// The highest view count, which sets the width of the list's views column.
+    pub fn max_views(&self) -> Option<u64> {
+        self.max_views
+    }
+
+    /// The whole article at `index`, parsed now unless it was a moment ago.
+    pub fn article(&self, index: usize) -> Option<Arc<Article>> {
+        match self.bodies.get(index)? {
+            Body::Parsed(article) => Some(Arc::clone(article)),
+        }
+    }
+
+    /// The whole article at `index`, parsed now without keeping it: for passes over many.
+    pub fn parse(&self, index: usize) -> Option<Arc<Article>> {
+        match self.bodies.get(index)? {
+            Body::Parsed(article) => Some(Arc::clone(article)),
+        }
+    }
+
+    /// Every article, parsed (for exporting all of them, and for tests).
+    pub fn to_articles(&self) -> Vec<Article> {
+        (0..self.len())
+            .filter_map(|i| self.parse(i))
+            .map(Arc::unwrap_or_clone)
+            .collect()
+    }
+
+    /// Keeps the articles for which `keep(index)` is true.
+    pub fn retain(&mut self, keep: &[bool]) {
+        let kept = |i: usize| keep.get(i).copied().unwrap_or(true);
+        let summaries = std::mem::take(&mut self.summaries);
+        let bodies = std::mem::take(&mut self.bodies);
+        self.max_views = None;
+        for (i, (summary, body)) in summaries.into_iter().zip(bodies).enumerate() {
+            if kept(i) {
+                self.push(summary, body);
+            }
+        }
+    }
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("articles", &self.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Everything that was loaded, and what the loader had to say about it.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Corpus {
+    pub store: Store,
+    pub problems: Vec<Problem>,
+}
+
+impl Corpus {
+    /// A corpus of articles that are already parsed, with nothing to report.
+    pub fn from_articles(articles: Vec<Article>) -> Corpus {
+        Corpus {
+            store: Store::from_articles(articles),
+            problems: Vec::new(),
+        }
+    }
+
+    pub fn errors(&self) -> impl Iterator<Item = &Problem> {
+        self.problems
+            .iter()
+            .filter(|p| p.severity == Severity::Error)
+    }
+
+    pub fn warnings(&self) -> impl Iterator<Item = &Problem> {
+        self.problems
+            .iter()
+            .filter(|p| p.severity == Severity::Warning)
+    }
+}
+
+impl Eq for Store {}
+
+/// Stores are equal when they hold the same articles in the same order.
+impl PartialEq for Store {
+    fn eq(&self, other: &Store) -> bool {
+        self.summaries == other.summaries && self.to_articles() == other.to_articles()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Vec<Article> {
+        crate::loader::dump::parse(include_str!("../seeds/sample.txt")).articles
+    }
+
+    #[test]
+    fn a_store_gives_back_the_articles_it_was_made_of() {
+        let store = Store::from_articles(sample());
+        assert_eq!(store.to_articles(), sample());
+        assert_eq!(store.summary(3), Some(&Summary::of(&sample()[3])));
+        assert_eq!(
+            store.max_views(),
+            sample().iter().filter_map(|a| a.views).max()
+        );
+        assert!(store.article(store.len()).is_none());
+    }
+
+    #[test]
+    fn retain_drops_the_articles_not_kept() {
+        let mut store = Store::from_articles(sample());
+        let keep: Vec<bool> = (0..store.len()).map(|i| i % 2 == 0).collect();
+        store.retain(&keep);
+        let expected: Vec<Article> = sample().into_iter().step_by(2).collect();
+        assert_eq!(store.to_articles(), expected);
+    }
+}
