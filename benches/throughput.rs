@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use byline::app::{Action, App, Options};
 use byline::loader;
-use byline::search::{Index, Query};
+use byline::search::{self, Query};
 use byline::state::State;
 use byline::store::{Corpus, Store};
 use divan::Bencher;
@@ -22,7 +22,6 @@ fn main() {
 static DUMP_100K: LazyLock<String> = LazyLock::new(|| generate::dump(100_000, 1));
 static ARTICLES: LazyLock<Store> =
     LazyLock::new(|| Store::from_articles(loader::dump::parse(&DUMP_100K).articles));
-static INDEX: LazyLock<Index> = LazyLock::new(|| Index::build(&ARTICLES));
 
 #[divan::bench(args = [1_000, 10_000, 100_000], sample_count = 5, sample_size = 1)]
 fn load(bencher: Bencher, articles: usize) {
@@ -36,28 +35,22 @@ fn load(bencher: Bencher, articles: usize) {
     });
 }
 
-#[divan::bench(sample_count = 3, sample_size = 1)]
-fn build_search_index(bencher: Bencher) {
-    let articles = &*ARTICLES;
-    bencher.bench(|| Index::build(articles));
-}
-
 #[divan::bench(args = [generate::UNIQUE, "minister", "\"the government\"", "#nato", "pena -court"], sample_count = 10)]
 fn search(bencher: Bencher, query: &str) {
-    let (articles, index) = (&*ARTICLES, &*INDEX);
-    let all: Vec<usize> = (0..articles.len()).collect();
+    let store = &*ARTICLES;
+    let all: Vec<usize> = (0..store.len()).collect();
     let query = Query::parse(query);
-    bencher.bench(|| index.search(articles, &query, &all).len());
+    bencher.bench(|| search::search(store, &query, &all).len());
 }
 
 /// Typing one more letter: only the previous matches are checked again.
 #[divan::bench(sample_count = 10)]
 fn search_narrowing_keystroke(bencher: Bencher) {
-    let (articles, index) = (&*ARTICLES, &*INDEX);
-    let all: Vec<usize> = (0..articles.len()).collect();
-    let previous = index.search(articles, &Query::parse("minist"), &all);
+    let store = &*ARTICLES;
+    let all: Vec<usize> = (0..store.len()).collect();
+    let previous = search::search(store, &Query::parse("minist"), &all);
     let query = Query::parse("ministe");
-    bencher.bench(|| index.search(articles, &query, &previous).len());
+    bencher.bench(|| search::search(store, &query, &previous).len());
 }
 
 #[divan::bench(sample_count = 20)]

@@ -10,14 +10,14 @@ mod reading;
 mod reloading;
 mod searching;
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use ratatui::layout::Rect;
 
 use crate::config::Settings;
 use crate::document::Document;
 use crate::layout::{self, Panes};
-use crate::search::{Index, Query};
+use crate::search::Query;
 use crate::state::{Changes, State};
 use crate::store::{Corpus, Store};
 use crate::text::clean_line;
@@ -68,9 +68,6 @@ pub struct Options {
 pub struct App {
     /// Shared with the search worker; never changed.
     store: Arc<Store>,
-    /// Each article's text folded for search, built on the first search (by the worker when
-    /// there is one).
-    index: Arc<OnceLock<Index>>,
     /// What depends on the articles alone, worked out once per set of articles.
     derived: browse::Derived,
     /// What the last reload replaced, until the caller takes it to free elsewhere.
@@ -124,7 +121,6 @@ impl App {
         let theme = Theme::new(&options.settings.theme, options.color);
         let mut app = App {
             store: Arc::new(corpus.store),
-            index: Arc::default(),
             derived: browse::Derived::default(),
             retired: None,
             size: Rect::new(0, 0, 80, 24),
@@ -378,9 +374,9 @@ impl App {
         &self.store
     }
 
-    /// The articles and the search index, for a search worker to share.
-    pub fn search_data(&self) -> (Arc<Store>, Arc<OnceLock<Index>>) {
-        (Arc::clone(&self.store), Arc::clone(&self.index))
+    /// The articles, for a search worker to share.
+    pub fn shared_store(&self) -> Arc<Store> {
+        Arc::clone(&self.store)
     }
 
     /// Indices into [`App::store`] of the listed articles, in display order.

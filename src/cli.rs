@@ -14,7 +14,7 @@ use crate::config::{self, Settings};
 use crate::export;
 use crate::loader::{self, Input};
 use crate::reload::Watch;
-use crate::search::{Index, Query};
+use crate::search::{self, Query};
 use crate::state;
 use crate::store::Corpus;
 use crate::terminal;
@@ -127,10 +127,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     // Ranked as the reader lists them: headline matches first (no index: each is folded once).
     let store = &corpus.store;
     let everything: Vec<usize> = (0..store.len()).collect();
-    let chosen = match query.is_empty() {
-        true => everything,
-        false => Index::default().search(store, &query, &everything),
-    };
+    let chosen = search::search(store, &query, &everything);
     let written = if args.json || args.markdown {
         let parsed: Vec<_> = chosen.iter().filter_map(|&i| store.parse(i)).collect();
         let articles: Vec<&Article> = parsed.iter().map(|a| &**a).collect();

@@ -72,12 +72,9 @@ impl Query {
         self.include.is_empty() && self.exclude.is_empty() && self.tags.is_empty()
     }
 
-    /// Whether an article matches, given its text folded by [`fold_article`] with this query's
-    /// case sensitivity.
-    pub fn matches_folded(&self, tags: &[String], folded: &str) -> bool {
-        self.tags
-            .iter()
-            .all(|tag| tags.iter().any(|t| fold(t, false) == *tag))
+    pub fn matches(&self, article: &Article) -> bool {
+        let folded = fold_article(article, self.case_sensitive);
+        self.has_tags(&article.tags)
             && self
                 .include
                 .iter()
@@ -86,11 +83,6 @@ impl Query {
                 .exclude
                 .iter()
                 .any(|term| folded.contains(term.as_str()))
-    }
-
-    pub fn matches(&self, article: &Article) -> bool {
-        let folded = fold_article(article, self.case_sensitive);
-        self.matches_folded(&article.tags, &folded)
     }
 
     pub fn case_sensitive(&self) -> bool {
@@ -214,47 +206,78 @@ pub fn fold_article(article: &Article, case_sensitive: bool) -> String {
     out
 }
 
-/// Every article's text folded once (case-insensitively), so that a search is a scan. Searches
-/// run on every core.
-#[derive(Debug, Default)]
-pub struct Index {
-    folded: Vec<String>,
+/// The articles among `candidates` that match, ranked: those whose headline matches first,
+/// then the rest, each group in corpus order. Searches run on every core, over the text as it
+/// is in the file where they can (see [`Query::matches_raw`]), else over parsed articles.
+pub fn search(store: &Store, query: &Query, candidates: &[usize]) -> Vec<usize> {
+    if query.is_empty() {
+        return candidates.to_vec();
+    }
+    let summaries = store.summaries();
+    let mut matched = in_parallel(candidates, |part| {
+        let mut folded = String::new();
+        part.iter()
+            .copied()
+            .filter(|&i| {
+                let Some(summary) = summaries.get(i) else {
+                    return false;
+                };
+                if !query.has_tags(&summary.tags) {
+                    return false;
+                }
+                match store.raw_text(i).filter(|_| query.words_only()) {
+                    Some(raw) => query.matches_raw(&raw, &mut folded),
+                    None => store.parse(i).is_some_and(|a| query.matches(&a)),
+                }
+            })
+            .collect()
+    });
+    matched.sort_unstable();
+    let (mut first, rest): (Vec<usize>, Vec<usize>) = matched
+        .into_iter()
+        .partition(|&i| query.matches_headline(&summaries[i].headline));
+    first.extend(rest);
+    first
 }
 
-impl Index {
-    pub fn build(store: &Store) -> Index {
-        let all: Vec<usize> = (0..store.len()).collect();
-        let folded = in_parallel(&all, |part| {
-            let fold = |i: usize| store.parse(i).map(|a| fold_article(&a, false));
-            part.iter().map(|&i| fold(i).unwrap_or_default()).collect()
-        });
-        Index { folded }
+impl Query {
+    /// Whether an article with these tags carries every tag the query asks for.
+    fn has_tags(&self, tags: &[String]) -> bool {
+        self.tags
+            .iter()
+            .all(|tag| tags.iter().any(|t| fold(t, false) == *tag))
     }
 
-    /// The articles among `candidates` that match, ranked: those whose headline matches first,
-    /// then the rest, each group in corpus order.
-    pub fn search(&self, store: &Store, query: &Query, candidates: &[usize]) -> Vec<usize> {
-        let summaries = store.summaries();
-        let mut matched = in_parallel(candidates, |part| {
-            part.iter()
-                .copied()
-                .filter(|&i| {
-                    let Some(summary) = summaries.get(i) else {
-                        return false;
-                    };
-                    match self.folded.get(i).filter(|_| !query.case_sensitive) {
-                        Some(folded) => query.matches_folded(&summary.tags, folded),
-                        None => store.parse(i).is_some_and(|a| query.matches(&a)),
-                    }
-                })
-                .collect()
-        });
-        matched.sort_unstable();
-        let (mut first, rest): (Vec<usize>, Vec<usize>) = matched
-            .into_iter()
-            .partition(|&i| query.matches_headline(&summaries[i].headline));
-        first.extend(rest);
-        first
+    /// True when every word and phrase of the query is letters and digits alone. Such a term
+    /// matches an article's parsed text exactly when it matches the text as it is in the file:
+    /// what parsing changes (hashtag signs, tabs, controls, line breaks, trimming) is never a
+    /// letter or digit, so it can neither join nor split one.
+    fn words_only(&self) -> bool {
+        (self.include.iter().chain(&self.exclude))
+            .all(|term| term.chars().all(char::is_alphanumeric))
+    }
+
+    /// Whether an article's text as it is in its file matches the words of a query that is
+    /// [`Query::words_only`] (tags are checked apart). `folded` is a buffer to reuse.
+    fn matches_raw(&self, raw: &str, folded: &mut String) -> bool {
+        folded.clear();
+        if raw.is_ascii() {
+            folded.push_str(raw);
+            if !self.case_sensitive {
+                folded.make_ascii_lowercase();
+            }
+        } else {
+            for c in raw.chars() {
+                fold_char(c, self.case_sensitive, |f| folded.push(f));
+            }
+        }
+        self.include
+            .iter()
+            .all(|term| folded.contains(term.as_str()))
+            && !self
+                .exclude
+                .iter()
+                .any(|term| folded.contains(term.as_str()))
     }
 }
 

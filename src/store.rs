@@ -77,6 +77,13 @@ impl Store {
         }
     }
 
+    /// The article's text as it is in its file (decoded, not parsed), when it has one.
+    pub fn raw_text(&self, index: usize) -> Option<std::borrow::Cow<'_, str>> {
+        match self.bodies.get(index)? {
+            Body::Parsed(_) => None,
+        }
+    }
+
     /// The whole article at `index`, parsed now without keeping it: for passes over many.
     pub fn parse(&self, index: usize) -> Option<Arc<Article>> {
         match self.bodies.get(index)? {

@@ -322,9 +322,9 @@ fn event_loop(
     screen: &mut Screen,
 ) -> io::Result<Ending> {
     let panic_for_tests = std::env::var_os("BYLINE_TEST_PANIC").is_some();
-    let (articles, index) = app.search_data();
-    let mut searched = Arc::clone(&articles);
-    let mut searcher = Worker::spawn(articles, index);
+    let store = app.shared_store();
+    let mut searched = Arc::clone(&store);
+    let mut searcher = Worker::spawn(store);
     let mut next_look = Instant::now() + WATCH_EVERY;
     app.apply(Action::SearchInBackground);
     let mut asked = 0;
@@ -420,10 +420,10 @@ fn event_loop(
             }
         }
         // A reload replaces the articles: the search worker must search the new ones.
-        let (articles, index) = app.search_data();
-        if !Arc::ptr_eq(&articles, &searched) {
-            searched = Arc::clone(&articles);
-            searcher = Worker::spawn(articles, index);
+        let store = app.shared_store();
+        if !Arc::ptr_eq(&store, &searched) {
+            searched = Arc::clone(&store);
+            searcher = Worker::spawn(store);
             asked = 0;
         }
         if let Some(answer) = searcher.answer() {

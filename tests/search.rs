@@ -303,8 +303,7 @@ fn background_searches_keep_the_list_until_the_newest_answer() {
     use byline::search::background::Worker;
     let mut app = sample_app(120, 40);
     app.apply(Action::SearchInBackground);
-    let (articles, index) = app.search_data();
-    let worker = Worker::spawn(articles, index);
+    let worker = Worker::spawn(app.shared_store());
     keys(&mut app, "/nat");
     assert!(app.is_searching());
     assert_eq!(

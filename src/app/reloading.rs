@@ -3,17 +3,15 @@
 
 use std::collections::HashMap;
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use super::{App, Effect};
 use crate::article::Summary;
-use crate::search::Index;
 use crate::store::{Corpus, Store};
 
-/// Articles a reload replaced, and their search index: held only to be dropped.
+/// Articles a reload replaced: held only to be dropped.
 pub struct Retired {
     _store: Arc<Store>,
-    _index: Arc<OnceLock<Index>>,
 }
 
 impl App {
@@ -49,11 +47,7 @@ impl App {
             self.carry_flags_over(loaded)
         };
         let store = std::mem::replace(&mut self.store, Arc::new(corpus.store));
-        let index = std::mem::take(&mut self.index);
-        self.retired = Some(Retired {
-            _store: store,
-            _index: index,
-        });
+        self.retired = Some(Retired { _store: store });
         match appended {
             true => self.derived.extend(self.store.summaries(), old),
             false => self.derived = super::browse::Derived::default(),

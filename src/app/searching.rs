@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use super::{App, Focus, Mode, prompt::Edit};
 use crate::search::background::{Answer, Request};
-use crate::search::{Index, Query};
+use crate::search::{self, Query};
 
 /// The list as it was before the search prompt opened.
 #[derive(Debug)]
@@ -174,12 +174,11 @@ impl App {
         if query.is_empty() {
             return (0..self.store.len()).collect();
         }
-        let index = self.index.get_or_init(|| Index::build(&self.store));
         match candidates {
-            Some(candidates) => index.search(&self.store, query, candidates),
+            Some(candidates) => search::search(&self.store, query, candidates),
             None => {
                 let all: Vec<usize> = (0..self.store.len()).collect();
-                index.search(&self.store, query, &all)
+                search::search(&self.store, query, &all)
             }
         }
     }

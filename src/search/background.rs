@@ -1,10 +1,10 @@
 //! Searching off the UI thread: the app posts a request, a worker thread answers, and the
 //! loop hands the answer back to the app as an action. A newer request makes older ones moot.
 
+use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, Sender};
-use std::sync::{Arc, OnceLock};
 
-use super::{Index, Query};
+use super::Query;
 use crate::store::Store;
 
 /// A search for the worker: a query, and the articles to look among (`None`: all of them).
@@ -31,7 +31,7 @@ pub struct Worker {
 }
 
 impl Worker {
-    pub fn spawn(store: Arc<Store>, index: Arc<OnceLock<Index>>) -> Worker {
+    pub fn spawn(store: Arc<Store>) -> Worker {
         let (requests, inbox) = mpsc::channel::<Request>();
         let (outbox, answers) = mpsc::channel();
         crate::parallel::in_background(move || {
@@ -40,7 +40,6 @@ impl Worker {
                 while let Ok(newer) = inbox.try_recv() {
                     request = newer;
                 }
-                let index = index.get_or_init(|| Index::build(&store));
                 let all: Vec<usize>;
                 let candidates = match &request.candidates {
                     Some(candidates) => candidates.as_slice(),
@@ -49,7 +48,7 @@ impl Worker {
                         &all
                     }
                 };
-                let matched = index.search(&store, &request.query, candidates);
+                let matched = super::search(&store, &request.query, candidates);
                 let answer = Answer {
                     generation: request.generation,
                     query: request.query,
