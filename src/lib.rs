@@ -10,6 +10,7 @@ pub mod input;
 pub mod layout;
 pub mod loader;
 pub mod manual;
+pub mod mapped;
 mod parallel;
 pub mod reload;
 pub mod save;
