@@ -3,6 +3,7 @@
 
 pub mod dump;
 pub mod json;
+pub mod scan;
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;

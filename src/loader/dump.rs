@@ -71,7 +71,7 @@ pub fn view_count(line: &str) -> Option<u64> {
 }
 
 /// Turns the text of one article into an [`Article`], or `None` when it is all blank.
-fn parse_article(text: &str, views: Option<u64>) -> Option<Article> {
+pub(crate) fn parse_article(text: &str, views: Option<u64>) -> Option<Article> {
     let mut tags = Vec::new();
     // Runs of consecutive non-blank lines; a blank line (or several) ends a run.
     let mut runs: Vec<Vec<String>> = Vec::new();
@@ -130,7 +130,7 @@ fn parse_article(text: &str, views: Option<u64>) -> Option<Article> {
 }
 
 fn classify(line: String, follows_paragraph: bool) -> Block {
-    if line.len() >= 3 && line.chars().all(|c| c == '_') {
+    if is_rule(&line) {
         Block::Rule
     } else if follows_paragraph && looks_like_heading(&line) {
         Block::Heading { text: line }
@@ -139,8 +139,13 @@ fn classify(line: String, follows_paragraph: bool) -> Block {
     }
 }
 
+/// A line of three or more underscores, which separates the body from what follows.
+pub(crate) fn is_rule(line: &str) -> bool {
+    line.len() >= 3 && line.chars().all(|c| c == '_')
+}
+
 /// Removes `#` from hashtags (`#NATO` → `NATO`) and records each tag once, in order.
-fn strip_hashtags(line: &str, tags: &mut Vec<String>) -> String {
+pub(crate) fn strip_hashtags(line: &str, tags: &mut Vec<String>) -> String {
     let mut out = String::with_capacity(line.len());
     let mut rest = line;
     let mut previous: Option<char> = None;
@@ -155,10 +160,7 @@ fn strip_hashtags(line: &str, tags: &mut Vec<String>) -> String {
         let word = &after[..word_len];
         let starts_tag = previous.is_none_or(|p| !(p.is_alphanumeric() || p == '/' || p == '&'));
         if starts_tag && word.chars().next().is_some_and(char::is_alphabetic) {
-            if !tags
-                .iter()
-                .any(|t: &String| t.to_lowercase() == word.to_lowercase())
-            {
+            if !tags.iter().any(|t| same_ignoring_case(t, word)) {
                 tags.push(word.to_owned());
             }
         } else {
@@ -173,6 +175,15 @@ fn strip_hashtags(line: &str, tags: &mut Vec<String>) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// `a.to_lowercase() == b.to_lowercase()`, without allocating when both are ASCII.
+fn same_ignoring_case(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        a.eq_ignore_ascii_case(b)
+    } else {
+        a.to_lowercase() == b.to_lowercase()
+    }
 }
 
 /// True when a line ends a sentence: its last character, before closing quotes and brackets, is
@@ -202,7 +213,7 @@ const ABBREVIATIONS: &[&str] = &[
 
 /// Splits a line after its first sentence when another sentence follows, as in a headline that
 /// runs into the first paragraph. Abbreviations (`U.S.`, `Sen.`) do not end a sentence.
-fn split_first_sentence(line: &str) -> Option<(&str, &str)> {
+pub(crate) fn split_first_sentence(line: &str) -> Option<(&str, &str)> {
     let mut chars = line.char_indices().peekable();
     while let Some((index, c)) = chars.next() {
         if !matches!(c, '.' | '!' | '?') {
@@ -245,51 +256,83 @@ fn is_abbreviation(before_stop: &str) -> bool {
 /// Moves trailing credit lines out of the body: everything after a final rule when that is a
 /// short tail, then any trailing lines that read like credits.
 fn split_credits(body: &mut Vec<Block>) -> Vec<String> {
-    let mut credits = Vec::new();
-    if let Some(rule) = body.iter().rposition(|b| *b == Block::Rule) {
-        let tail = &body[rule + 1..];
-        if tail.len() <= 4 && tail.iter().all(|b| b.text().is_some()) {
-            credits = tail
-                .iter()
-                .filter_map(Block::text)
-                .map(str::to_owned)
-                .collect();
-            body.truncate(rule);
-        }
-    }
-    while let Some(text) = body.last().and_then(Block::text) {
-        if !is_credit_line(text) {
-            break;
-        }
-        credits.insert(0, text.to_owned());
-        body.pop();
-    }
+    let end = credits_start(body, Block::text);
+    let credits = body[end..]
+        .iter()
+        .filter_map(Block::text)
+        .map(str::to_owned)
+        .collect();
+    body.truncate(end);
     credits
 }
 
+/// Where the credits at the end of a body start (`text` is a block's text, `None` for a rule):
+/// the body keeps the blocks before, the credits are the text blocks from there on. They are
+/// everything after a final rule when that is a short tail (the rule itself is dropped), then
+/// any trailing lines before it that read like credits.
+pub(crate) fn credits_start<B>(blocks: &[B], text: impl Fn(&B) -> Option<&str>) -> usize {
+    let mut end = blocks.len();
+    if let Some(rule) = blocks.iter().rposition(|b| text(b).is_none()) {
+        // Every block after the last rule is text.
+        if blocks.len() - (rule + 1) <= 4 {
+            end = rule;
+        }
+    }
+    while let Some(line) = end.checked_sub(1).and_then(|last| text(&blocks[last])) {
+        if !is_credit_line(line) {
+            break;
+        }
+        end -= 1;
+    }
+    end
+}
+
+/// Phrases that make a line a credit anywhere in it, and openings that make it one at its start
+/// (after any `(`); all lower-case ASCII, and matched in any case.
+const CREDIT_PHRASES: &[&str] = &[
+    "contributed to this report",
+    "contributed reporting",
+    "was first published",
+];
+const CREDIT_OPENINGS: &[&str] = &[
+    "reporting by",
+    "additional reporting by",
+    "editing by",
+    "writing by",
+];
+
 fn is_credit_line(line: &str) -> bool {
-    let lower = line.to_lowercase();
-    let opening = lower.trim_start_matches('(');
+    // Matching ASCII letters in either case finds just what matching the line's
+    // `to_lowercase()` would, without lower-casing every long paragraph at a body's end: the
+    // only other characters that lower-case to ASCII are U+212A KELVIN SIGN (to `k`, in no
+    // phrase) and U+0130 (to `i` and U+0307, which no phrase has after an `i`).
+    let opening = line.trim_start_matches('(').as_bytes();
     byline_publication(line).is_some()
-        || [
-            "contributed to this report",
-            "contributed reporting",
-            "was first published",
-        ]
-        .iter()
-        .any(|phrase| lower.contains(phrase))
-        || [
-            "reporting by",
-            "additional reporting by",
-            "editing by",
-            "writing by",
-        ]
-        .iter()
-        .any(|prefix| opening.starts_with(prefix))
+        || CREDIT_PHRASES
+            .iter()
+            .any(|phrase| contains_ignoring_ascii_case(line.as_bytes(), phrase.as_bytes()))
+        || CREDIT_OPENINGS.iter().any(|prefix| {
+            opening
+                .get(..prefix.len())
+                .is_some_and(|start| start.eq_ignore_ascii_case(prefix.as_bytes()))
+        })
+}
+
+/// Whether `needle` (ASCII) occurs in `haystack` with ASCII letters in either case.
+fn contains_ignoring_ascii_case(haystack: &[u8], needle: &[u8]) -> bool {
+    let Some(first) = needle.first() else {
+        return true;
+    };
+    let (lower, upper) = (first.to_ascii_lowercase(), first.to_ascii_uppercase());
+    memchr::memchr2_iter(lower, upper, haystack).any(|at| {
+        haystack
+            .get(at..at + needle.len())
+            .is_some_and(|window| window.eq_ignore_ascii_case(needle))
+    })
 }
 
 /// The publication of a `Names, Publication` credit line (`Jim Bronskill, The Canadian Press`).
-fn byline_publication(line: &str) -> Option<&str> {
+pub(crate) fn byline_publication(line: &str) -> Option<&str> {
     if line.chars().count() > 150 || ends_with_punctuation(line) {
         return None;
     }

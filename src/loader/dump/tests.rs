@@ -344,3 +344,72 @@ fn a_long_line_full_of_view_is_read_once() {
     assert_eq!(parsed.articles.len(), 1);
     assert_eq!(parsed.articles[0].views, Some(2));
 }
+
+/// `is_credit_line` as it was written first, lower-casing the whole line.
+fn is_credit_line_by_lowercase(line: &str) -> bool {
+    let lower = line.to_lowercase();
+    let opening = lower.trim_start_matches('(');
+    byline_publication(line).is_some()
+        || CREDIT_PHRASES.iter().any(|phrase| lower.contains(phrase))
+        || CREDIT_OPENINGS
+            .iter()
+            .any(|prefix| opening.starts_with(prefix))
+}
+
+#[test]
+fn only_two_characters_beyond_ascii_lower_case_to_ascii() {
+    let to_ascii: Vec<char> = (0x80..=0x10FFFF)
+        .filter_map(char::from_u32)
+        .filter(|c| c.to_lowercase().any(|l| l.is_ascii()))
+        .collect();
+    assert_eq!(to_ascii, ['\u{130}', '\u{212A}']);
+    let after_i = |word: &&str| word.contains("i\u{307}") || word.ends_with('i');
+    assert!(!CREDIT_PHRASES.iter().chain(CREDIT_OPENINGS).any(after_i));
+    assert!(
+        !CREDIT_PHRASES
+            .iter()
+            .chain(CREDIT_OPENINGS)
+            .any(|w| w.contains('k'))
+    );
+}
+
+mod credit_lines {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A credit phrase or opening with some of its letters in upper case.
+    fn phrase_in_any_case() -> impl Strategy<Value = String> {
+        let phrases: Vec<&str> = CREDIT_PHRASES
+            .iter()
+            .chain(CREDIT_OPENINGS)
+            .copied()
+            .collect();
+        prop::sample::select(phrases).prop_flat_map(|phrase| {
+            prop::collection::vec(any::<bool>(), phrase.len()).prop_map(move |upper| {
+                let case = |(c, up): (char, bool)| if up { c.to_ascii_uppercase() } else { c };
+                phrase.chars().zip(upper).map(case).collect()
+            })
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn are_found_in_any_case_as_by_lower_casing(
+            pieces in prop::collection::vec(
+                prop_oneof![
+                    phrase_in_any_case(),
+                    prop::sample::select(vec![
+                        "(", " ", "\u{130}", "\u{212A}", "\u{3A3}", "i\u{307}", ".", "ö",
+                        "Jim Bronskill, The Canadian Press",
+                    ])
+                    .prop_map(str::to_owned),
+                    "\\PC{0,3}",
+                ],
+                0..6,
+            )
+        ) {
+            let line = pieces.concat();
+            prop_assert_eq!(is_credit_line(&line), is_credit_line_by_lowercase(&line), "{:?}", line);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+//! The lazy dump reader at 100,000 generated articles (`cargo bench --bench scan`): how fast
+//! `scan` finds the articles and `summaries` summarises them, beside their goals, and the
+//! eager parse they replace (left out with `-- --lazy`, as when profiling the lazy reader);
+//! `-- --parts` times each pass over the file that they are made of as well.
+//! The corpus is written to a file once and read back from it.
+
+#[path = "support/generate.rs"]
+mod generate;
+
+use std::time::{Duration, Instant};
+
+use byline::loader::{self, scan};
+
+const ARTICLES: usize = 100_000;
+const RUNS: usize = 5;
+
+fn main() {
+    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("scan-100k.txt");
+    if !path.exists() {
+        std::fs::write(&path, generate::dump(ARTICLES, 1)).expect("writing the corpus");
+    }
+    let bytes = std::fs::read(&path).expect("reading the corpus");
+    let mb = bytes.len() as f64 / 1e6;
+    println!("{} ({mb:.0} MB, {ARTICLES} articles)", path.display());
+
+    if std::env::args().any(|arg| arg == "--parts") {
+        parts(&bytes, mb);
+    }
+    let (scanned, scan_time) = best(|| scan::scan(&bytes).expect("a lazy scan"));
+    assert_eq!(scanned.segments.len(), ARTICLES);
+    report("scan", mb, scan_time, 2000.0);
+
+    let (summaries, summaries_time) = best(|| scan::summaries(&bytes, &scanned.segments));
+    assert_eq!(summaries.len(), ARTICLES);
+    report("summaries", mb, summaries_time, 1000.0);
+    report("scan + summaries", mb, scan_time + summaries_time, 666.0);
+
+    if std::env::args().any(|arg| arg == "--lazy") {
+        return;
+    }
+    let start = Instant::now();
+    let eager = loader::parse_bytes("bench", &bytes, Some("txt")).expect("an eager parse");
+    assert_eq!(eager.articles.len(), ARTICLES);
+    report("eager parse_bytes (once)", mb, start.elapsed(), 0.0);
+}
+
+/// The passes over the whole file that the lazy reader is made of, each on its own: what they
+/// cost together is as fast as `scan` and `summaries` could be.
+fn parts(bytes: &[u8], mb: f64) {
+    let (_, t) = best(|| std::str::from_utf8(bytes).is_ok());
+    report("std from_utf8", mb, t, 0.0);
+    let (_, t) = best(|| simdutf8::basic::from_utf8(bytes).is_ok());
+    report("simdutf8 validation", mb, t, 0.0);
+    let (_, t) = best(|| memchr::memchr(0, bytes));
+    report("memchr NUL", mb, t, 0.0);
+    let (_, t) = best(|| memchr::memmem::find_iter(bytes, b"View").count());
+    report("memmem View", mb, t, 0.0);
+    let (_, t) = best(|| memchr::memmem::find_iter(bytes, "\u{200D}".as_bytes()).count());
+    report("memmem joiner", mb, t, 0.0);
+    let (_, t) = best(|| memchr::memchr_iter(b'\n', bytes).count());
+    report("memchr lines", mb, t, 0.0);
+    let text = std::str::from_utf8(bytes).unwrap_or_default();
+    let (_, t) = best(|| byline::text::clean_document(text).len());
+    report("clean_document (no-op)", mb, t, 0.0);
+}
+
+/// The result and the shortest time of a few runs.
+fn best<T>(mut work: impl FnMut() -> T) -> (T, Duration) {
+    let mut fastest = Duration::MAX;
+    let mut result = None;
+    for _ in 0..RUNS {
+        let start = Instant::now();
+        let out = std::hint::black_box(work());
+        fastest = fastest.min(start.elapsed());
+        result = Some(out);
+    }
+    (result.expect("at least one run"), fastest)
+}
+
+fn report(what: &str, mb: f64, time: Duration, goal_mb_s: f64) {
+    let ms = time.as_secs_f64() * 1e3;
+    let speed = mb / time.as_secs_f64();
+    let goal = if goal_mb_s > 0.0 {
+        let verdict = if speed >= goal_mb_s { "met" } else { "MISSED" };
+        format!("goal ≥ {goal_mb_s:.0} MB/s: {verdict}")
+    } else {
+        String::new()
+    };
+    println!("{what:>26}: {speed:>7.0} MB/s {ms:>8.1} ms   {goal}");
+}
