@@ -40,7 +40,7 @@ fn main() {
     }
     let start = Instant::now();
     let eager = loader::parse_bytes("bench", &bytes, Some("txt")).expect("an eager parse");
-    assert_eq!(eager.articles.len(), ARTICLES);
+    assert_eq!(eager.store.len(), ARTICLES);
     report("eager parse_bytes (once)", mb, start.elapsed(), 0.0);
 }
 

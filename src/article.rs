@@ -102,14 +102,19 @@ impl Summary {
     /// one-line dump whose headline is the whole file is not held twice.
     pub const HEADLINE_MAX: usize = 4096;
 
-    pub fn of(article: &Article) -> Summary {
-        let mut end = article.headline.len().min(Summary::HEADLINE_MAX);
-        while !article.headline.is_char_boundary(end) {
+    /// As much of a headline as a summary keeps, cut at a character boundary.
+    pub fn kept_headline(headline: &str) -> &str {
+        let mut end = headline.len().min(Summary::HEADLINE_MAX);
+        while !headline.is_char_boundary(end) {
             end -= 1;
         }
+        &headline[..end]
+    }
+
+    pub fn of(article: &Article) -> Summary {
         Summary {
             id: article.id.clone(),
-            headline: article.headline[..end].to_owned(),
+            headline: Summary::kept_headline(&article.headline).to_owned(),
             views: article.views,
             tags: article.tags.clone(),
             source: article.source.clone(),

@@ -11,7 +11,8 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::article::{Problem, Severity};
-use crate::store::{Corpus, Store};
+use crate::mapped::Mapped;
+use crate::store::{Bytes, Corpus, Store};
 use crate::text::{self, clean_line};
 
 /// The sample dump that byline opens when it is given no input.
@@ -51,12 +52,12 @@ pub fn load(inputs: &[Input]) -> Corpus {
     let mut corpus = Corpus::default();
     for input in inputs {
         match input {
-            Input::Sample => corpus.add(parse_bytes("sample", SAMPLE, None)),
+            Input::Sample => corpus.add(parse_kept("sample", Bytes::Static(SAMPLE), None)),
             Input::Stdin => {
                 let result = read_stream(std::io::stdin().lock(), STDIN_LIMIT, TO_A_FILE)
-                    .and_then(decompress)
+                    .and_then(|bytes| decompress(Bytes::Read(bytes)))
                     .map_err(|cause| format!("<stdin>: {cause}"))
-                    .and_then(|bytes| parse_bytes("<stdin>", &bytes, None));
+                    .and_then(|bytes| parse_kept("<stdin>", bytes, None));
                 corpus.add(result);
             }
             Input::Path(path) => load_path(path, &mut corpus),
@@ -81,10 +82,11 @@ fn load_path(path: &Path, corpus: &mut Corpus) {
         std::fs::File::open(path)
             .map_err(|e| io_cause(&e))
             .and_then(|pipe| read_stream(pipe, STDIN_LIMIT, TO_A_FILE))
+            .map(Bytes::Read)
     } else if !metadata.is_file() {
         Err("not a regular file or a pipe".into())
     } else {
-        std::fs::read(path).map_err(|e| io_cause(&e))
+        map_or_read(path)
     };
     // `dump.json.gz` is JSON: the extension under the compression's says what is inside.
     let mut extension = path.extension().and_then(|e| e.to_str());
@@ -97,8 +99,20 @@ fn load_path(path: &Path, corpus: &mut Corpus) {
     let result = bytes
         .and_then(decompress)
         .map_err(|cause| format!("{name}: {cause}"))
-        .and_then(|bytes| parse_bytes(&name, &bytes, extension));
+        .and_then(|bytes| parse_kept(&name, bytes, extension));
     corpus.add(result);
+}
+
+/// A file's bytes, mapped (so that they cost memory only while they are read, and the kernel
+/// can drop them again), or read when it cannot be mapped.
+fn map_or_read(path: &Path) -> Result<Bytes, String> {
+    let file = std::fs::File::open(path).map_err(|e| io_cause(&e))?;
+    match Mapped::open(&file) {
+        Ok(mapped) => Ok(Bytes::Mapped(mapped)),
+        Err(_) => std::fs::read(path)
+            .map(Bytes::Read)
+            .map_err(|e| io_cause(&e)),
+    }
 }
 
 fn load_dir(dir: &Path, corpus: &mut Corpus) {
@@ -200,7 +214,7 @@ fn compression(read: &[u8], first: &[u8]) -> Option<Compression> {
 
 /// Gzip or zstd input decompressed (recognised by content, not by name), within the limit of
 /// a stream so that a small file cannot unpack into all of memory; anything else as it is.
-fn decompress(bytes: Vec<u8>) -> Result<Vec<u8>, String> {
+fn decompress(bytes: Bytes) -> Result<Bytes, String> {
     let unpacked = match compression(&bytes, &[]) {
         None => return Ok(bytes),
         Some(Compression::Gzip) => read_stream(
@@ -212,7 +226,9 @@ fn decompress(bytes: Vec<u8>) -> Result<Vec<u8>, String> {
             .map_err(|e| format!("bad zstd data: {e}"))
             .and_then(|decoder| read_stream(decoder, STDIN_LIMIT, UNPACKED)),
     };
-    unpacked.map_err(|cause| format!("decompressing: {cause}"))
+    unpacked
+        .map(Bytes::Read)
+        .map_err(|cause| format!("decompressing: {cause}"))
 }
 
 /// What a stream past its limit is told to do instead, and what a decompressed one is.
@@ -222,6 +238,55 @@ const UNPACKED: &str = " unpacked";
 /// Why an input holding NUL bytes is refused.
 const NOT_TEXT: &str = "not a text file (it contains NUL bytes)";
 
+/// Loads one input's bytes, choosing the format by content (and the extension as a hint). A
+/// dump keeps its bytes, and its articles are parsed when they are read; other input is
+/// parsed now.
+pub fn parse_kept(name: &str, bytes: Bytes, extension: Option<&str>) -> Result<Loaded, String> {
+    let scanned = match is_json(&bytes, extension) {
+        true => None,
+        false => scan::scan(&bytes),
+    };
+    let Some(scanned) = scanned else {
+        return parse_bytes(name, &bytes, extension);
+    };
+    if scanned.segments.is_empty() {
+        return Err(format!("{name}: no articles found"));
+    }
+    let mut warnings = Vec::new();
+    if scanned.invalid_utf8 > 0 {
+        warnings.push(invalid_warning(name, scanned.invalid_utf8));
+    }
+    if scanned.empty_segments > 0 {
+        warnings.push(empty_warning(name, scanned.empty_segments));
+    }
+    let store = Store::from_dump(bytes, scanned);
+    Ok(Loaded { store, warnings })
+}
+
+/// Whether input is JSON (else a dump), by its extension or else by how it starts: only the
+/// start is decoded, so that telling costs nothing for a large dump.
+fn is_json(bytes: &[u8], extension: Option<&str>) -> bool {
+    match extension.map(str::to_ascii_lowercase).as_deref() {
+        Some("json" | "jsonl" | "ndjson") => true,
+        Some("txt") => false,
+        _ => {
+            let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+            let blank = bytes.iter().take_while(|b| b.is_ascii_whitespace()).count();
+            let start = &bytes[blank..bytes.len().min(blank + 64 * 1024)];
+            json::looks_like_json(&String::from_utf8_lossy(start))
+        }
+    }
+}
+
+fn invalid_warning(name: &str, invalid: usize) -> String {
+    let s = plural(invalid);
+    format!("{name}: {invalid} invalid UTF-8 sequence{s} replaced with �")
+}
+
+fn empty_warning(name: &str, empty: usize) -> String {
+    format!("{name}: skipped {empty} empty article{}", plural(empty))
+}
+
 /// Parses one input's bytes, choosing the format by content (and the extension as a hint).
 pub fn parse_bytes(name: &str, bytes: &[u8], extension: Option<&str>) -> Result<Loaded, String> {
     let Some((text, invalid)) = text::decode(bytes) else {
@@ -229,24 +294,17 @@ pub fn parse_bytes(name: &str, bytes: &[u8], extension: Option<&str>) -> Result<
     };
     let mut warnings = Vec::new();
     if invalid > 0 {
-        warnings.push(format!(
-            "{name}: {invalid} invalid UTF-8 sequence{} replaced with �",
-            plural(invalid)
-        ));
+        warnings.push(invalid_warning(name, invalid));
     }
-    let extension = extension.map(str::to_ascii_lowercase);
-    let is_json_file = matches!(extension.as_deref(), Some("json" | "jsonl" | "ndjson"));
-    let articles =
-        if is_json_file || (extension.as_deref() != Some("txt") && json::looks_like_json(&text)) {
-            json::parse(&text).map_err(|e| format!("{name}: {e}"))?
-        } else {
-            let parsed = dump::parse(&text);
-            if parsed.empty_segments > 0 && !parsed.articles.is_empty() {
-                let n = parsed.empty_segments;
-                warnings.push(format!("{name}: skipped {n} empty article{}", plural(n)));
-            }
-            parsed.articles
-        };
+    let articles = if is_json(text.as_bytes(), extension) {
+        json::parse(&text).map_err(|e| format!("{name}: {e}"))?
+    } else {
+        let parsed = dump::parse(&text);
+        if parsed.empty_segments > 0 && !parsed.articles.is_empty() {
+            warnings.push(empty_warning(name, parsed.empty_segments));
+        }
+        parsed.articles
+    };
     if articles.is_empty() {
         return Err(format!("{name}: no articles found"));
     }

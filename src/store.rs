@@ -2,23 +2,58 @@
 //! kept in memory, and bodies parsed when they are read. Rows are indexes into one store; ids
 //! are for state and for matching articles across reloads.
 
-use std::sync::Arc;
+use std::borrow::Cow;
+use std::sync::{Arc, Mutex};
 
 use crate::article::{Article, Problem, Severity, Summary};
+use crate::loader::scan::{self, Scanned, Segment};
+use crate::mapped::Mapped;
+
+/// How many parsed articles a store keeps at hand: the open one, its neighbours, and what was
+/// copied or exported a moment ago.
+const CACHED: usize = 16;
 
 /// Articles in the order they were loaded.
 #[derive(Default, Clone)]
 pub struct Store {
     summaries: Vec<Summary>,
     bodies: Vec<Body>,
+    /// The files that bodies are parsed from.
+    files: Vec<Arc<Bytes>>,
     max_views: Option<u64>,
+    /// The articles parsed last, newest last; shared by clones, whose rows are the same.
+    cache: Arc<Mutex<Recent>>,
 }
+
+/// Parsed articles by row, the most recently used last.
+type Recent = Vec<(usize, Arc<Article>)>;
 
 /// Where an article's text is.
 #[derive(Clone)]
 enum Body {
     /// Parsed when it was loaded (JSON input).
     Parsed(Arc<Article>),
+    /// A dump's article, parsed when it is read.
+    Lazy { file: usize, segment: Segment },
+}
+
+/// The bytes of a dump: mapped from its file, read (from a pipe, or decompressed), or built in.
+pub enum Bytes {
+    Mapped(Mapped),
+    Read(Vec<u8>),
+    Static(&'static [u8]),
+}
+
+impl std::ops::Deref for Bytes {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        match self {
+            Bytes::Mapped(mapped) => mapped,
+            Bytes::Read(bytes) => bytes,
+            Bytes::Static(bytes) => bytes,
+        }
+    }
 }
 
 impl Store {
@@ -27,6 +62,20 @@ impl Store {
         let mut store = Store::default();
         for article in articles {
             store.push_parsed(article);
+        }
+        store
+    }
+
+    /// A store of a dump's articles, found in its bytes by [`scan::scan`]; each is parsed when
+    /// it is read.
+    pub fn from_dump(bytes: Bytes, scanned: Scanned) -> Store {
+        let summaries = scan::summaries(&bytes, &scanned.segments);
+        let mut store = Store {
+            files: vec![Arc::new(bytes)],
+            ..Store::default()
+        };
+        for (summary, segment) in summaries.into_iter().zip(scanned.segments) {
+            store.push(summary, Body::Lazy { file: 0, segment });
         }
         store
     }
@@ -43,7 +92,16 @@ impl Store {
 
     /// Appends every article of `other`.
     pub fn append(&mut self, other: Store) {
+        let files = self.files.len();
+        self.files.extend(other.files);
         for (summary, body) in other.summaries.into_iter().zip(other.bodies) {
+            let body = match body {
+                Body::Lazy { file, segment } => Body::Lazy {
+                    file: file + files,
+                    segment,
+                },
+                parsed => parsed,
+            };
             self.push(summary, body);
         }
     }
@@ -72,15 +130,31 @@ impl Store {
 
     /// The whole article at `index`, parsed now unless it was a moment ago.
     pub fn article(&self, index: usize) -> Option<Arc<Article>> {
-        match self.bodies.get(index)? {
-            Body::Parsed(article) => Some(Arc::clone(article)),
+        if let Some(Body::Parsed(article)) = self.bodies.get(index) {
+            return Some(Arc::clone(article));
         }
+        // A poisoned cache only lost a parse; the articles are still right.
+        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(at) = cache.iter().position(|(i, _)| *i == index) {
+            let hit = cache.remove(at);
+            cache.push(hit.clone());
+            return Some(hit.1);
+        }
+        drop(cache);
+        let article = self.parse(index)?;
+        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        if cache.len() == CACHED {
+            cache.remove(0);
+        }
+        cache.push((index, Arc::clone(&article)));
+        Some(article)
     }
 
-    /// The article's text as it is in its file (decoded, not parsed), when it has one.
-    pub fn raw_text(&self, index: usize) -> Option<std::borrow::Cow<'_, str>> {
+    /// A dump article's text as it is in its file, decoded and cleaned but not parsed.
+    pub fn raw_text(&self, index: usize) -> Option<Cow<'_, str>> {
         match self.bodies.get(index)? {
             Body::Parsed(_) => None,
+            Body::Lazy { file, segment } => Some(scan::text(self.files.get(*file)?, segment)),
         }
     }
 
@@ -88,7 +162,18 @@ impl Store {
     pub fn parse(&self, index: usize) -> Option<Arc<Article>> {
         match self.bodies.get(index)? {
             Body::Parsed(article) => Some(Arc::clone(article)),
+            Body::Lazy { file, segment } => {
+                scan::article(self.files.get(*file)?, segment).map(Arc::new)
+            }
         }
+    }
+
+    /// Whether a file that articles are read from shrank under them (see [`Mapped::shrank`]):
+    /// what was read from it since may be zeros, and it should be loaded again.
+    pub fn shrank(&self) -> bool {
+        self.files
+            .iter()
+            .any(|file| matches!(&**file, Bytes::Mapped(mapped) if mapped.shrank()))
     }
 
     /// Every article, parsed (for exporting all of them, and for tests).
@@ -105,6 +190,7 @@ impl Store {
         let summaries = std::mem::take(&mut self.summaries);
         let bodies = std::mem::take(&mut self.bodies);
         self.max_views = None;
+        self.cache = Arc::default();
         for (i, (summary, body)) in summaries.into_iter().zip(bodies).enumerate() {
             if kept(i) {
                 self.push(summary, body);

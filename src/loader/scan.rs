@@ -90,6 +90,11 @@ pub fn article(bytes: &[u8], segment: &Segment) -> Option<Article> {
     dump::parse_article(&text, segment.views)
 }
 
+/// One segment's text decoded and cleaned, not parsed: what search reads.
+pub fn text<'a>(bytes: &'a [u8], segment: &Segment) -> Cow<'a, str> {
+    cleaned(bytes.get(segment.range.clone()).unwrap_or_default())
+}
+
 /// What the list needs of one segment's article: `Summary::of(&article(bytes, segment)?)`,
 /// without building the article. Lines are borrowed from the bytes (copied only when they
 /// need decoding, cleaning or hashtags removed) and the id is hashed as they are read.
@@ -248,7 +253,7 @@ fn summarise(text: &str, views: Option<u64>) -> Option<Summary> {
         .map(str::to_owned);
     Some(Summary {
         id: Article::id_of(&headline, body.iter().map(Option::as_deref)),
-        headline: headline.into_owned(),
+        headline: Summary::kept_headline(&headline).to_owned(),
         views,
         tags,
         source,

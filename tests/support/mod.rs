@@ -55,9 +55,16 @@ pub fn app_with(corpus: Corpus, options: Options, state: State, width: u16, heig
     app
 }
 
-/// A corpus parsed from dump text.
+/// A corpus of dump text, loaded as a dump file is: articles parsed when they are read.
 pub fn corpus(dump: &str) -> Corpus {
-    Corpus::from_articles(loader::dump::parse(dump).articles)
+    let bytes = byline::store::Bytes::Read(dump.as_bytes().to_vec());
+    match loader::parse_kept("dump", bytes, Some("txt")) {
+        Ok(loaded) => Corpus {
+            store: loaded.store,
+            problems: Vec::new(),
+        },
+        Err(_) => Corpus::default(),
+    }
 }
 
 /// Types keys through the binary's keymap. Plain characters are keys; `<Name>` is a special
