@@ -137,8 +137,10 @@ fn sentence(rng: &mut ChaCha8Rng, min: usize, max: usize) -> String {
     text
 }
 
-/// Appends one article; `unique` goes into its body when given.
-fn article(rng: &mut ChaCha8Rng, out: &mut String, unique: Option<&str>) {
+/// Appends one article; `unique` goes into its body when given, and [`COMMON`] into its last
+/// paragraph when `common` and it has one. Neither draws on `rng`, so the rest of the text is
+/// the same with or without them.
+fn article(rng: &mut ChaCha8Rng, out: &mut String, unique: Option<&str>, common: bool) {
     out.push_str(&sentence(rng, 6, 16));
     if rng.random_ratio(1, 10) {
         // A headline that runs into the first paragraph.
@@ -171,6 +173,11 @@ fn article(rng: &mut ChaCha8Rng, out: &mut String, unique: Option<&str>) {
             out.push_str(word);
             out.push_str(" appears here.");
         }
+        if common && p + 1 == paragraphs {
+            out.push_str("A ");
+            out.push_str(COMMON);
+            out.push_str(" was agreed. ");
+        }
         out.push('\n');
         if p > 0 && rng.random_ratio(1, 8) {
             let length = rng.random_range(3..7);
@@ -199,16 +206,55 @@ fn article(rng: &mut ChaCha8Rng, out: &mut String, unique: Option<&str>) {
 }
 
 /// `count` articles in the dump format. Article `count / 2` (when there are any) holds
-/// [`UNIQUE`] once in its body.
+/// [`UNIQUE`] once in its body; every third article with a body holds [`COMMON`].
 pub fn dump(count: usize, seed: u64) -> String {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut out = String::with_capacity(count * 3700);
     for index in 0..count {
         let unique = (index == count / 2).then_some(UNIQUE);
-        article(&mut rng, &mut out, unique);
+        article(&mut rng, &mut out, unique, has_common(index));
     }
     out
 }
 
+/// The same bytes as [`dump`]`(count, seed)`, written to `path` article by article, so that a
+/// corpus larger than memory can be made. Returns the number of bytes written.
+pub fn write_dump(path: &std::path::Path, count: usize, seed: u64) -> std::io::Result<u64> {
+    use std::io::Write;
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?);
+    let mut one = String::with_capacity(64 * 1024);
+    let mut written = 0u64;
+    for index in 0..count {
+        one.clear();
+        let unique = (index == count / 2).then_some(UNIQUE);
+        article(&mut rng, &mut one, unique, has_common(index));
+        out.write_all(one.as_bytes())?;
+        written += one.len() as u64;
+    }
+    out.flush()?;
+    Ok(written)
+}
+
+/// One article in the dump format, without [`UNIQUE`], as a scraper appends it to a dump.
+pub fn one_article(seed: u64) -> String {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut out = String::new();
+    article(&mut rng, &mut out, None, false);
+    out
+}
+
+/// Changes whenever the generator's output for a seed changes, so that a corpus cached on disk
+/// by an earlier version is made again.
+pub const VERSION: u32 = 1;
+
 /// A word that occurs in exactly one generated article.
 pub const UNIQUE: &str = "zanzibarite";
+
+/// A word in about 30% of generated articles: every third one, when it has a body (nine in
+/// ten do). No other generated text holds it.
+pub const COMMON: &str = "ceasefire";
+
+fn has_common(index: usize) -> bool {
+    index.is_multiple_of(3)
+}

@@ -44,6 +44,8 @@ impl Session {
         command.env("HOME", home);
         command.env("XDG_CONFIG_HOME", home.join("config"));
         command.env("XDG_STATE_HOME", home.join("state"));
+        command.env("XDG_DATA_HOME", home.join("data"));
+        command.env("XDG_CACHE_HOME", home.join("cache"));
         command.env("LESSHISTFILE", "-");
         // Whatever a program saves lands in the temporary home, never in the checkout.
         command.cwd(home);
@@ -145,6 +147,44 @@ impl Session {
         }
     }
 
+    /// Waits until nothing has been written for 100 ms, for at most `limit`; false if the
+    /// program was still writing then.
+    pub fn settle_within(&self, limit: Duration) -> bool {
+        let start = Instant::now();
+        loop {
+            let quiet = self
+                .shared
+                .0
+                .lock()
+                .expect("the screen")
+                .last_byte
+                .elapsed();
+            if quiet >= Duration::from_millis(100) {
+                return true;
+            }
+            if start.elapsed() >= limit {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(100) - quiet);
+        }
+    }
+
+    /// The text of the first row drawn in reverse video (a selected row), if any.
+    pub fn reversed_row(&self) -> Option<String> {
+        let shared = self.shared.0.lock().expect("the screen");
+        let screen = shared.parser.screen();
+        let (rows, cols) = screen.size();
+        let row = (0..rows.get()).find(|&row| {
+            (0..cols.get().min(4)).any(|col| screen.cell(row, col).is_some_and(|c| c.inverse()))
+        })?;
+        screen.rows(0, cols.get()).nth(usize::from(row))
+    }
+
+    /// The program's process id.
+    pub fn pid(&self) -> Option<u32> {
+        self.child.process_id()
+    }
+
     /// The screen with its colours and attributes, to notice a selection that only moves a
     /// highlight.
     pub fn formatted(&self) -> String {
@@ -159,16 +199,21 @@ impl Session {
 
     /// Waits until the screen, attributes included, differs from `before`.
     pub fn wait_changed(&self, before: &str) -> Instant {
+        self.wait_changed_within(before, TIMEOUT)
+            .expect("the screen changes")
+    }
+
+    /// When the screen, attributes included, first differed from `before`, if it did within
+    /// `limit`.
+    pub fn wait_changed_within(&self, before: &str, limit: Duration) -> Option<Instant> {
         let start = Instant::now();
         let (lock, woken) = &*self.shared;
         let mut shared = lock.lock().expect("the screen");
         loop {
             if shared.parser.screen().contents_formatted() != before {
-                return shared.last_byte;
+                return Some(shared.last_byte);
             }
-            let left = TIMEOUT
-                .checked_sub(start.elapsed())
-                .expect("the screen changes");
+            let left = limit.checked_sub(start.elapsed())?;
             shared = woken.wait_timeout(shared, left).expect("the screen").0;
         }
     }
