@@ -88,7 +88,7 @@ impl Article {
 
 /// What the list shows of an article and what marks, filters and sorting go by: everything
 /// but its text, so that a corpus can keep this for every article and parse bodies on demand.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Summary {
     pub id: String,
     pub headline: String,

@@ -103,7 +103,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     } else {
         args.paths.iter().map(|p| Input::from_arg(p)).collect()
     };
-    let corpus = loader::load(&inputs);
+    // Dumps are indexed once and their indexes kept, so that an archive opens at once.
+    let cache_dir = xdg().map(|x| x.cache_dir());
+    let known = loader::Known {
+        cache_dir: cache_dir.as_deref(),
+        previous: None,
+    };
+    let corpus = loader::load_known(&inputs, known);
     let errors: Vec<&str> = corpus.errors().map(|p| p.message.as_str()).collect();
     if let Some((last, others)) = errors.split_last() {
         for error in others {
@@ -113,7 +119,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     let printing = args.json || args.list || args.markdown;
     if !printing && can_draw(inputs.contains(&Input::Stdin)) {
-        return run_reader(corpus, settings, &args, &inputs);
+        return run_reader(corpus, settings, &args, &inputs, cache_dir);
     }
     if !printing && std::env::var("TERM").is_ok_and(|term| term == "dumb") {
         eprintln!("byline: TERM=dumb cannot show the reader; listing the articles instead");
@@ -164,6 +170,7 @@ fn run_reader(
     settings: Settings,
     args: &Args,
     inputs: &[Input],
+    cache_dir: Option<PathBuf>,
 ) -> anyhow::Result<ExitCode> {
     // Refused before the terminal is touched: a path byline did not write is never used.
     let opened = match (&args.state, xdg().and_then(|x| x.state_dir())) {
@@ -199,7 +206,7 @@ fn run_reader(
     if let Some(notice) = notice {
         app.apply(Action::Notify(notice));
     }
-    let watch = Watch::new(inputs);
+    let watch = Watch::new(inputs, cache_dir);
     let finished = terminal::local::run(&mut app, &mut saver, watch)
         .map_err(|e| anyhow::anyhow!("terminal: {e}"))?;
     // Only now, on the main screen: on the alternate one it would vanish with it.

@@ -2,6 +2,7 @@
 //! keeps going past bad inputs and reports each one as a [`Problem`].
 
 pub mod dump;
+pub mod index;
 pub mod json;
 pub mod scan;
 
@@ -14,6 +15,7 @@ use crate::article::{Problem, Severity};
 use crate::mapped::Mapped;
 use crate::store::{Bytes, Corpus, Store};
 use crate::text::{self, clean_line};
+use index::{DumpIndex, Identity};
 
 /// The sample dump that byline opens when it is given no input.
 pub const SAMPLE: &[u8] = include_bytes!("../seeds/sample.txt");
@@ -47,34 +49,47 @@ impl Input {
     }
 }
 
+/// What a load may know already: where indexes of dumps are kept, and the articles loaded
+/// last (a dump that grew is read on from where it ended).
+#[derive(Default, Clone, Copy)]
+pub struct Known<'a> {
+    pub cache_dir: Option<&'a Path>,
+    pub previous: Option<&'a Store>,
+}
+
 /// Loads every input in order into one corpus.
 pub fn load(inputs: &[Input]) -> Corpus {
+    load_known(inputs, Known::default())
+}
+
+/// Loads every input in order into one corpus, using what is known of them.
+pub fn load_known(inputs: &[Input], known: Known<'_>) -> Corpus {
     let mut corpus = Corpus::default();
     for input in inputs {
         match input {
-            Input::Sample => corpus.add(parse_kept("sample", Bytes::Static(SAMPLE), None)),
+            Input::Sample => corpus.add(parse_kept("sample", Bytes::Static(SAMPLE), None, None)),
             Input::Stdin => {
                 let result = read_stream(std::io::stdin().lock(), STDIN_LIMIT, TO_A_FILE)
                     .and_then(|bytes| decompress(Bytes::Read(bytes)))
                     .map_err(|cause| format!("<stdin>: {cause}"))
-                    .and_then(|bytes| parse_kept("<stdin>", bytes, None));
+                    .and_then(|bytes| parse_kept("<stdin>", bytes, None, None));
                 corpus.add(result);
             }
-            Input::Path(path) => load_path(path, &mut corpus),
+            Input::Path(path) => load_path(path, &mut corpus, known),
         }
     }
     corpus.drop_duplicates();
     corpus
 }
 
-fn load_path(path: &Path, corpus: &mut Corpus) {
+fn load_path(path: &Path, corpus: &mut Corpus, known: Known<'_>) {
     let name = display(path);
     let metadata = match std::fs::metadata(path) {
         Ok(metadata) => metadata,
         Err(e) => return corpus.error(format!("{name}: {}", io_cause(&e))),
     };
     if metadata.is_dir() {
-        return load_dir(path, corpus);
+        return load_dir(path, corpus, known);
     }
     // A named pipe (`byline <(zcat dump.gz)`) is read as standard input is, to its end and
     // within the same limit; a device could never end.
@@ -96,11 +111,32 @@ fn load_path(path: &Path, corpus: &mut Corpus) {
             .and_then(|stem| Path::new(stem).extension())
             .and_then(|e| e.to_str());
     }
+    // A regular file that is not compressed can be indexed, and its index kept.
+    let file = (metadata.is_file() && !bytes.as_ref().is_ok_and(|b| compression(b, &[]).is_some()))
+        .then(|| {
+            let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+            let index = known.previous.and_then(|store| store.index_of(&path));
+            let index = index.or_else(|| DumpIndex::read(known.cache_dir?, &path));
+            KnownFile {
+                identity: Identity::of(&metadata),
+                index,
+                cache_dir: known.cache_dir,
+                path,
+            }
+        });
     let result = bytes
         .and_then(decompress)
         .map_err(|cause| format!("{name}: {cause}"))
-        .and_then(|bytes| parse_kept(&name, bytes, extension));
+        .and_then(|bytes| parse_kept(&name, bytes, extension, file));
     corpus.add(result);
+}
+
+/// A dump file as it is now, what was known of it, and where to keep what is found.
+pub struct KnownFile<'a> {
+    pub path: PathBuf,
+    pub identity: Identity,
+    pub index: Option<DumpIndex>,
+    pub cache_dir: Option<&'a Path>,
 }
 
 /// A file's bytes, mapped (so that they cost memory only while they are read, and the kernel
@@ -115,7 +151,7 @@ fn map_or_read(path: &Path) -> Result<Bytes, String> {
     }
 }
 
-fn load_dir(dir: &Path, corpus: &mut Corpus) {
+fn load_dir(dir: &Path, corpus: &mut Corpus, known: Known<'_>) {
     let name = display(dir);
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
@@ -148,7 +184,7 @@ fn load_dir(dir: &Path, corpus: &mut Corpus) {
     files.sort();
     let before = corpus.store.len();
     for file in &files {
-        load_path(file, corpus);
+        load_path(file, corpus, known);
     }
     if corpus.store.len() == before && corpus.errors().next().is_none() {
         let which = SUPPORTED_EXTENSIONS
@@ -241,25 +277,45 @@ const NOT_TEXT: &str = "not a text file (it contains NUL bytes)";
 /// Loads one input's bytes, choosing the format by content (and the extension as a hint). A
 /// dump keeps its bytes, and its articles are parsed when they are read; other input is
 /// parsed now.
-pub fn parse_kept(name: &str, bytes: Bytes, extension: Option<&str>) -> Result<Loaded, String> {
-    let scanned = match is_json(&bytes, extension) {
-        true => None,
-        false => scan::scan(&bytes),
+pub fn parse_kept(
+    name: &str,
+    bytes: Bytes,
+    extension: Option<&str>,
+    file: Option<KnownFile<'_>>,
+) -> Result<Loaded, String> {
+    let (identity, known) = match file.as_ref() {
+        Some(file) => (file.identity, file.index.clone()),
+        None => (Identity::default(), None),
     };
-    let Some(scanned) = scanned else {
+    let known_identity = known.as_ref().map(|k| k.identity);
+    let index = match is_json(&bytes, extension) {
+        true => None,
+        false => DumpIndex::update(&bytes, identity, known),
+    };
+    let Some(index) = index else {
         return parse_bytes(name, &bytes, extension);
     };
-    if scanned.segments.is_empty() {
+    if index.segments.is_empty() {
         return Err(format!("{name}: no articles found"));
     }
     let mut warnings = Vec::new();
-    if scanned.invalid_utf8 > 0 {
-        warnings.push(invalid_warning(name, scanned.invalid_utf8));
+    if index.invalid_utf8 > 0 {
+        warnings.push(invalid_warning(name, index.invalid_utf8));
     }
-    if scanned.empty_segments > 0 {
-        warnings.push(empty_warning(name, scanned.empty_segments));
+    if index.empty_segments > 0 {
+        warnings.push(empty_warning(name, index.empty_segments));
     }
-    let store = Store::from_dump(bytes, scanned);
+    let path = match file {
+        Some(file) => {
+            // Kept for the next start; a cache that cannot be written only costs that.
+            if let Some(dir) = file.cache_dir.filter(|_| known_identity != Some(identity)) {
+                let _ = index.write(dir, &file.path);
+            }
+            Some(file.path)
+        }
+        None => None,
+    };
+    let store = Store::from_index(bytes, index, path);
     Ok(Loaded { store, warnings })
 }
 

@@ -1,11 +1,12 @@
 //! Noticing that input files changed on disk, and loading them again off the UI thread.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver};
 use std::time::SystemTime;
 
 use crate::loader::{self, Input};
-use crate::store::Corpus;
+use crate::store::{Corpus, Store};
 
 /// What a file looked like: its length and modification time (`None`: it could not be read).
 type Stamp = Option<(u64, SystemTime)>;
@@ -18,12 +19,14 @@ pub struct Watch {
     /// How they looked at the last check: a file still being written differs from this.
     seen: Vec<(PathBuf, Stamp)>,
     loading: Option<Receiver<Corpus>>,
+    /// Where indexes of dumps are kept.
+    cache_dir: Option<PathBuf>,
 }
 
 impl Watch {
     /// Watches `inputs`, or `None` when there is nothing that can change or be read again (the
     /// sample, standard input, a named pipe).
-    pub fn new(inputs: &[Input]) -> Option<Watch> {
+    pub fn new(inputs: &[Input], cache_dir: Option<PathBuf>) -> Option<Watch> {
         let watchable = |input: &Input| match input {
             Input::Path(path) => !std::fs::metadata(path).is_ok_and(|m| loader::is_pipe(&m)),
             Input::Stdin | Input::Sample => false,
@@ -36,6 +39,7 @@ impl Watch {
             loaded: Vec::new(),
             seen: Vec::new(),
             loading: None,
+            cache_dir,
         };
         watch.loaded = watch.stamps();
         watch.seen = watch.loaded.clone();
@@ -74,14 +78,20 @@ impl Watch {
         quiet && self.seen != self.loaded
     }
 
-    /// Starts loading the inputs again on a thread of its own.
-    pub fn start_loading(&mut self) {
+    /// Starts loading the inputs again on a thread of its own; a dump that only grew since
+    /// `previous` was loaded is read on from where it ended.
+    pub fn start_loading(&mut self, previous: Arc<Store>) {
         self.loaded = self.stamps();
         self.seen = self.loaded.clone();
         let (sender, receiver) = mpsc::channel();
         let inputs = self.inputs.clone();
+        let cache_dir = self.cache_dir.clone();
         crate::parallel::in_background(move || {
-            let _ = sender.send(loader::load(&inputs));
+            let known = loader::Known {
+                cache_dir: cache_dir.as_deref(),
+                previous: Some(&previous),
+            };
+            let _ = sender.send(loader::load_known(&inputs, known));
         });
         self.loading = Some(receiver);
     }
@@ -107,7 +117,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("dump.txt");
         std::fs::write(&path, "Headline\n\nBody.\nView 1 times\n").unwrap();
-        let mut watch = Watch::new(&[Input::Path(path.clone())]).unwrap();
+        let mut watch = Watch::new(&[Input::Path(path.clone())], None).unwrap();
         assert!(!watch.changed(), "nothing changed");
         // `scraper > dump.txt`: truncated, then written in pieces between two checks each.
         std::fs::write(&path, "Head").unwrap();
@@ -115,7 +125,7 @@ mod tests {
         std::fs::write(&path, "Headline\n\nBody.\nView 1 times\nAnother\n").unwrap();
         assert!(!watch.changed(), "still being written");
         assert!(watch.changed(), "quiet since the last check: load it");
-        watch.start_loading();
+        watch.start_loading(Arc::default());
         assert!(!watch.changed(), "loaded already");
     }
 }

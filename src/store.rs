@@ -3,10 +3,12 @@
 //! are for state and for matching articles across reloads.
 
 use std::borrow::Cow;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use crate::article::{Article, Problem, Severity, Summary};
-use crate::loader::scan::{self, Scanned, Segment};
+use crate::loader::index::DumpIndex;
+use crate::loader::scan::{self, Segment};
 use crate::mapped::Mapped;
 
 /// How many parsed articles a store keeps at hand: the open one, its neighbours, and what was
@@ -18,8 +20,8 @@ const CACHED: usize = 16;
 pub struct Store {
     summaries: Vec<Summary>,
     bodies: Vec<Body>,
-    /// The files that bodies are parsed from.
-    files: Vec<Arc<Bytes>>,
+    /// The dumps that bodies are parsed from.
+    files: Vec<Arc<DumpFile>>,
     max_views: Option<u64>,
     /// The articles parsed last, newest last; shared by clones, whose rows are the same.
     cache: Arc<Mutex<Recent>>,
@@ -35,6 +37,14 @@ enum Body {
     Parsed(Arc<Article>),
     /// A dump's article, parsed when it is read.
     Lazy { file: usize, segment: Segment },
+}
+
+/// A dump that articles are parsed from, and what its scan found but the rows (to read on
+/// from there when it grows).
+struct DumpFile {
+    bytes: Bytes,
+    path: Option<PathBuf>,
+    index: DumpIndex,
 }
 
 /// The bytes of a dump: mapped from its file, read (from a pipe, or decompressed), or built in.
@@ -66,18 +76,36 @@ impl Store {
         store
     }
 
-    /// A store of a dump's articles, found in its bytes by [`scan::scan`]; each is parsed when
-    /// it is read.
-    pub fn from_dump(bytes: Bytes, scanned: Scanned) -> Store {
-        let summaries = scan::summaries(&bytes, &scanned.segments);
-        let mut store = Store {
-            files: vec![Arc::new(bytes)],
-            ..Store::default()
-        };
-        for (summary, segment) in summaries.into_iter().zip(scanned.segments) {
+    /// A store of a dump's articles as its index says where they are; each is parsed when it
+    /// is read. `path` names the file, for reading it on when it grows.
+    pub fn from_index(bytes: Bytes, mut index: DumpIndex, path: Option<PathBuf>) -> Store {
+        let rows = std::mem::take(&mut index.segments);
+        let mut store = Store::default();
+        store.summaries.reserve(rows.len());
+        store.bodies.reserve(rows.len());
+        for (segment, summary) in rows {
             store.push(summary, Body::Lazy { file: 0, segment });
         }
+        store.files.push(Arc::new(DumpFile { bytes, path, index }));
         store
+    }
+
+    /// The index of the dump at `path` as this store holds it, to read on from.
+    pub fn index_of(&self, path: &Path) -> Option<DumpIndex> {
+        let wanted = self
+            .files
+            .iter()
+            .position(|f| f.path.as_deref() == Some(path))?;
+        let mut index = self.files[wanted].index.clone();
+        index.segments = (self.bodies.iter().zip(&self.summaries))
+            .filter_map(|(body, summary)| match body {
+                Body::Lazy { file, segment } if *file == wanted => {
+                    Some((segment.clone(), summary.clone()))
+                }
+                _ => None,
+            })
+            .collect();
+        Some(index)
     }
 
     fn push_parsed(&mut self, article: Article) {
@@ -154,7 +182,9 @@ impl Store {
     pub fn raw_text(&self, index: usize) -> Option<Cow<'_, str>> {
         match self.bodies.get(index)? {
             Body::Parsed(_) => None,
-            Body::Lazy { file, segment } => Some(scan::text(self.files.get(*file)?, segment)),
+            Body::Lazy { file, segment } => {
+                Some(scan::text(&self.files.get(*file)?.bytes, segment))
+            }
         }
     }
 
@@ -163,7 +193,7 @@ impl Store {
         match self.bodies.get(index)? {
             Body::Parsed(article) => Some(Arc::clone(article)),
             Body::Lazy { file, segment } => {
-                scan::article(self.files.get(*file)?, segment).map(Arc::new)
+                scan::article(&self.files.get(*file)?.bytes, segment).map(Arc::new)
             }
         }
     }
@@ -173,7 +203,7 @@ impl Store {
     pub fn shrank(&self) -> bool {
         self.files
             .iter()
-            .any(|file| matches!(&**file, Bytes::Mapped(mapped) if mapped.shrank()))
+            .any(|file| matches!(&file.bytes, Bytes::Mapped(mapped) if mapped.shrank()))
     }
 
     /// Every article, parsed (for exporting all of them, and for tests).

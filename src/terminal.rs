@@ -395,7 +395,7 @@ fn event_loop(
         if let Some((number, effect)) = app.effect().filter(|(n, _)| *n != done).cloned() {
             done = number;
             match (&effect, watch.as_mut()) {
-                (Effect::Reload, Some(watch)) => watch.start_loading(),
+                (Effect::Reload, Some(watch)) => watch.start_loading(app.shared_store()),
                 _ => {
                     let clipboard = app.options().settings.clipboard;
                     let report = outside::perform(effect, clipboard, host, screen)?;
@@ -408,7 +408,7 @@ fn event_loop(
             if Instant::now() >= next_look {
                 next_look = Instant::now() + WATCH_EVERY;
                 if !watch.is_loading() && watch.changed() {
-                    watch.start_loading();
+                    watch.start_loading(app.shared_store());
                 }
             }
             if let Some(corpus) = watch.loaded() {

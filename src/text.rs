@@ -78,6 +78,11 @@ fn exact_check(bytes: &[u8], i: usize) -> bool {
     }
 }
 
+/// Whether text is one line that [`clean_line`] would leave as it is (but for trimming).
+pub fn is_clean_line(text: &str) -> bool {
+    !needs_cleaning(text.as_bytes()) && !text.contains('\n')
+}
+
 /// Makes one line of text safe to print: line breaks and tabs become spaces, zero-width joiners
 /// go, every other unsafe character becomes [`REPLACEMENT`], and surrounding whitespace is
 /// trimmed.

@@ -30,7 +30,7 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 const JOINER: &[u8] = "\u{200D}".as_bytes();
 
 /// One article's bytes in the raw (undecoded) file, and the view count of the line after it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Segment {
     pub range: Range<usize>,
     pub views: Option<u64>,

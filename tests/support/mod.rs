@@ -58,7 +58,7 @@ pub fn app_with(corpus: Corpus, options: Options, state: State, width: u16, heig
 /// A corpus of dump text, loaded as a dump file is: articles parsed when they are read.
 pub fn corpus(dump: &str) -> Corpus {
     let bytes = byline::store::Bytes::Read(dump.as_bytes().to_vec());
-    match loader::parse_kept("dump", bytes, Some("txt")) {
+    match loader::parse_kept("dump", bytes, Some("txt"), None) {
         Ok(loaded) => Corpus {
             store: loaded.store,
             problems: Vec::new(),

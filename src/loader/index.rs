@@ -1,0 +1,176 @@
+//! What a dump's scan found, kept to be used again: on disk in the cache directory, so that an
+//! archive opens without being read through, and in the store, so that a file that grew is
+//! read on from where it ended (a scraper appends: a reload then costs what was added).
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::scan::{self, Segment};
+use crate::article::Summary;
+
+/// Bumped whenever the index or what the scan finds changes, so that old cache files are
+/// not used.
+const VERSION: u32 = 1;
+
+/// How many bytes before the end of what was read are compared to tell a file that grew
+/// from one that was rewritten.
+const FINGERPRINTED: usize = 4096;
+
+/// What tells a file's contents apart without reading them: the file, its length and when it
+/// was last written.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Identity {
+    device: u64,
+    inode: u64,
+    len: u64,
+    modified_ns: i128,
+}
+
+impl Identity {
+    pub fn of(metadata: &std::fs::Metadata) -> Identity {
+        use std::os::unix::fs::MetadataExt;
+        Identity {
+            device: metadata.dev(),
+            inode: metadata.ino(),
+            len: metadata.len(),
+            modified_ns: i128::from(metadata.mtime()) * 1_000_000_000
+                + i128::from(metadata.mtime_nsec()),
+        }
+    }
+}
+
+/// Where a dump's articles lie and their summaries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DumpIndex {
+    pub identity: Identity,
+    /// Where the last view line ends: what follows is an article still being written (the
+    /// tail), or nothing yet.
+    pub complete_to: usize,
+    /// A hash of the bytes just before `complete_to`.
+    pub fingerprint: u64,
+    /// The articles up to `complete_to`, and the tail's last.
+    pub segments: Vec<(Segment, Summary)>,
+    /// Whether the last of `segments` is the tail (it is read again when the file grows).
+    pub has_tail: bool,
+    pub empty_segments: usize,
+    /// Invalid UTF-8 sequences before `complete_to`, and in the whole file.
+    pub invalid_complete: usize,
+    pub invalid_utf8: usize,
+}
+
+impl DumpIndex {
+    /// The index of `bytes`: `known` as it is when the file is unchanged, `known` and what was
+    /// appended after it when the file grew, else a scan of all of it. `None` when the bytes
+    /// cannot be scanned (see [`scan::scan`]).
+    pub fn update(bytes: &[u8], identity: Identity, known: Option<DumpIndex>) -> Option<Self> {
+        let Some(mut index) = known.filter(|known| known.continues_in(bytes, identity)) else {
+            return DumpIndex::scan(bytes, identity, 0);
+        };
+        if index.identity == identity {
+            return Some(index);
+        }
+        let from = index.complete_to;
+        let rest = bytes.get(from..)?;
+        // The file's byte order mark counts only at its start; there is no cheap way on.
+        if rest.starts_with(b"\xEF\xBB\xBF") {
+            return DumpIndex::scan(bytes, identity, 0);
+        }
+        let added = DumpIndex::scan(bytes, identity, from)?;
+        if index.has_tail {
+            index.segments.pop();
+        }
+        index.segments.extend(added.segments);
+        Some(DumpIndex {
+            segments: index.segments,
+            empty_segments: index.empty_segments + added.empty_segments,
+            invalid_complete: index.invalid_complete + added.invalid_complete,
+            invalid_utf8: index.invalid_complete + added.invalid_utf8,
+            ..added
+        })
+    }
+
+    /// Scans `bytes` from `from` (the start, or where a known part ends).
+    fn scan(bytes: &[u8], identity: Identity, from: usize) -> Option<DumpIndex> {
+        let scanned = scan::scan(bytes.get(from..)?)?;
+        let shift = |segment: Segment| Segment {
+            range: segment.range.start + from..segment.range.end + from,
+            views: segment.views,
+        };
+        let segments: Vec<Segment> = scanned.segments.into_iter().map(shift).collect();
+        let summaries = scan::summaries(bytes, &segments);
+        let has_tail = segments.last().is_some_and(|s| s.views.is_none());
+        let complete_to = match segments.last() {
+            Some(tail) if has_tail => tail.range.start,
+            _ => bytes.len(),
+        };
+        let invalid_tail = match has_tail {
+            true => scan::scan(bytes.get(complete_to..)?).map_or(0, |s| s.invalid_utf8),
+            false => 0,
+        };
+        Some(DumpIndex {
+            identity,
+            complete_to,
+            fingerprint: fingerprint(bytes, complete_to),
+            segments: segments.into_iter().zip(summaries).collect(),
+            has_tail,
+            empty_segments: scanned.empty_segments,
+            invalid_complete: scanned.invalid_utf8.saturating_sub(invalid_tail),
+            invalid_utf8: scanned.invalid_utf8,
+        })
+    }
+
+    /// Whether `bytes` (of a file that is now `identity`) start with what this index read.
+    fn continues_in(&self, bytes: &[u8], identity: Identity) -> bool {
+        let same_file =
+            (self.identity.device, self.identity.inode) == (identity.device, identity.inode);
+        same_file
+            && identity.len >= self.identity.len
+            && bytes.len() as u64 == identity.len
+            && bytes.len() >= self.complete_to
+            && fingerprint(bytes, self.complete_to) == self.fingerprint
+    }
+
+    /// The index kept for `path` in `cache_dir`, if there is one that is whole and clean.
+    pub fn read(cache_dir: &Path, path: &Path) -> Option<DumpIndex> {
+        let bytes = std::fs::read(cache_file(cache_dir, path)).ok()?;
+        let (version, kept_for, index): (u32, PathBuf, DumpIndex) =
+            postcard::from_bytes(&bytes).ok()?;
+        let clean = |text: &str| crate::text::is_clean_line(text);
+        // The cache is outside byline's hands: nothing in it may reach the terminal unchecked.
+        let all_clean = index.segments.iter().all(|(_, s)| {
+            clean(&s.id)
+                && clean(&s.headline)
+                && s.source.as_deref().is_none_or(clean)
+                && s.tags.iter().all(|t| clean(t))
+        });
+        (version == VERSION && kept_for == path && all_clean).then_some(index)
+    }
+
+    /// Keeps this index for `path` in `cache_dir`, replacing the file whole.
+    pub fn write(&self, cache_dir: &Path, path: &Path) -> std::io::Result<()> {
+        let file = cache_file(cache_dir, path);
+        let dir = file.parent().unwrap_or(cache_dir);
+        std::fs::create_dir_all(dir)?;
+        let bytes = postcard::to_stdvec(&(VERSION, path, self)).map_err(std::io::Error::other)?;
+        let mut temporary = tempfile::NamedTempFile::new_in(dir)?;
+        std::io::Write::write_all(&mut temporary, &bytes)?;
+        temporary.persist(&file).map_err(|e| e.error)?;
+        Ok(())
+    }
+}
+
+/// Where the index of `path` is kept: a file named by a hash of the path.
+fn cache_file(cache_dir: &Path, path: &Path) -> PathBuf {
+    use std::os::unix::ffi::OsStrExt;
+    let hash = xxhash_rust::xxh3::xxh3_64(path.as_os_str().as_bytes());
+    cache_dir.join("byline/index").join(format!("{hash:016x}"))
+}
+
+fn fingerprint(bytes: &[u8], end: usize) -> u64 {
+    let start = end.saturating_sub(FINGERPRINTED);
+    xxhash_rust::xxh3::xxh3_64(bytes.get(start..end).unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests;
