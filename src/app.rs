@@ -3,6 +3,7 @@
 
 mod action;
 mod browse;
+mod flags;
 mod marks;
 mod outside;
 pub mod prompt;
@@ -81,10 +82,10 @@ pub struct App {
     /// Index into `view` of the first row drawn.
     list_offset: usize,
     /// Read and starred flags per article, mirrored into `state` for saving.
-    read: Vec<bool>,
-    starred: Vec<bool>,
+    read: flags::Flags,
+    starred: flags::Flags,
     /// Articles that arrived with the last reload.
-    fresh: Vec<bool>,
+    fresh: flags::Flags,
     unread_only: bool,
     starred_only: bool,
     state: State,
@@ -129,7 +130,7 @@ impl App {
             list_offset: 0,
             read,
             starred,
-            fresh: Vec::new(),
+            fresh: flags::Flags::default(),
             unread_only: false,
             starred_only: false,
             state,
@@ -255,8 +256,8 @@ impl App {
         self.keep_selection_visible();
         self.mark_read_at_end();
         let opened = self.reading.open.filter(|_| !self.reading.preview);
-        if let Some(seen) = opened.and_then(|open| self.fresh.get_mut(open)) {
-            *seen = false;
+        if let Some(open) = opened {
+            self.fresh.put(open, false);
         }
         if self.position() != before {
             self.save_position();
@@ -398,11 +399,11 @@ impl App {
     }
 
     pub fn is_read(&self, article: usize) -> bool {
-        self.read.get(article).copied().unwrap_or(false)
+        self.read.get(article)
     }
 
     pub fn is_starred(&self, article: usize) -> bool {
-        self.starred.get(article).copied().unwrap_or(false)
+        self.starred.get(article)
     }
 
     pub fn focus(&self) -> Focus {

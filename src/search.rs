@@ -163,10 +163,78 @@ fn tokenize(input: &str) -> Vec<(bool, bool, String)> {
 /// `case_sensitive`.
 pub fn fold(text: &str, case_sensitive: bool) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        fold_char(c, case_sensitive, |f| out.push(f));
-    }
+    fold_into(&mut out, text, case_sensitive);
     out
+}
+
+/// Appends `text` folded as [`fold`] does: runs of ASCII at once, other characters one by one
+/// (news text is mostly ASCII, with a quote or a name in between).
+fn fold_into(out: &mut String, mut text: &str, case_sensitive: bool) {
+    while !text.is_empty() {
+        let ascii = ascii_len(text.as_bytes());
+        let start = out.len();
+        out.push_str(&text[..ascii]);
+        if !case_sensitive {
+            out[start..].make_ascii_lowercase();
+        }
+        let mut rest = text[ascii..].chars();
+        if let Some(c) = rest.next() {
+            fold_char(c, case_sensitive, |f| out.push(f));
+        }
+        text = rest.as_str();
+    }
+}
+
+/// How many bytes at the start of `bytes` are ASCII, found eight at a time.
+fn ascii_len(bytes: &[u8]) -> usize {
+    let mut words = bytes.chunks_exact(8);
+    let mut len = 0;
+    for word in words.by_ref() {
+        let high = u64::from_le_bytes(word.try_into().unwrap_or([0x80; 8])) & 0x8080_8080_8080_8080;
+        if high != 0 {
+            return len + high.trailing_zeros() as usize / 8;
+        }
+        len += 8;
+    }
+    len + words
+        .remainder()
+        .iter()
+        .take_while(|b| b.is_ascii())
+        .count()
+}
+
+/// Folds `text` as far as it matters to terms of ASCII letters and digits: a substring of
+/// ASCII letters and digits is in the result exactly when it is in [`fold`]'s. Only characters
+/// that fold to ASCII letters or to nothing are folded (Latin letters with diacritics, the
+/// Kelvin, Ohm and Ångström signs, combining marks); any other character can never be part of
+/// such a substring, and is copied as it is.
+fn fold_for_ascii_terms(out: &mut String, mut text: &str, case_sensitive: bool) {
+    while !text.is_empty() {
+        let ascii = ascii_len(text.as_bytes());
+        let start = out.len();
+        out.push_str(&text[..ascii]);
+        if !case_sensitive {
+            out[start..].make_ascii_lowercase();
+        }
+        let mut rest = text[ascii..].chars();
+        if let Some(c) = rest.next() {
+            match c {
+                '\u{C0}'..='\u{24F}' | '\u{1E00}'..='\u{1EFF}' | '\u{2126}'..='\u{212B}' => {
+                    fold_char(c, case_sensitive, |f| out.push(f))
+                }
+                // Dashes, quotes and spaces (the most common characters past ASCII in news),
+                // Cyrillic, CJK and Hangul letters and emoji: no combining mark among them.
+                '\u{2000}'..='\u{206F}'
+                | '\u{0400}'..='\u{0482}'
+                | '\u{4E00}'..='\u{9FFF}'
+                | '\u{AC00}'..='\u{D7A3}'
+                | '\u{1F300}'..='\u{1FAFF}' => out.push(c),
+                c if is_combining_mark(c) => {}
+                c => out.push(c),
+            }
+        }
+        text = rest.as_str();
+    }
 }
 
 fn fold_char(c: char, case_sensitive: bool, mut push: impl FnMut(char)) {
@@ -198,9 +266,7 @@ pub fn fold_article(article: &Article, case_sensitive: bool) -> String {
         .texts()
         .chain(article.tags.iter().map(String::as_str))
     {
-        for c in text.chars() {
-            fold_char(c, case_sensitive, |f| out.push(f));
-        }
+        fold_into(&mut out, text, case_sensitive);
         out.push('\n');
     }
     out
@@ -261,15 +327,10 @@ impl Query {
     /// [`Query::words_only`] (tags are checked apart). `folded` is a buffer to reuse.
     fn matches_raw(&self, raw: &str, folded: &mut String) -> bool {
         folded.clear();
-        if raw.is_ascii() {
-            folded.push_str(raw);
-            if !self.case_sensitive {
-                folded.make_ascii_lowercase();
-            }
-        } else {
-            for c in raw.chars() {
-                fold_char(c, self.case_sensitive, |f| folded.push(f));
-            }
+        let ascii = (self.include.iter().chain(&self.exclude)).all(|term| term.is_ascii());
+        match ascii {
+            true => fold_for_ascii_terms(folded, raw, self.case_sensitive),
+            false => fold_into(folded, raw, self.case_sensitive),
         }
         self.include
             .iter()

@@ -9,7 +9,7 @@ use crate::state::{Changes, MarkChange, Position, State};
 impl App {
     pub(super) fn toggle_read(&mut self) {
         if let Some(article) = self.subject() {
-            self.set_read(article, !self.read[article]);
+            self.set_read(article, !self.read.get(article));
         }
     }
 
@@ -17,8 +17,8 @@ impl App {
         let Some(article) = self.subject() else {
             return;
         };
-        self.starred[article] = !self.starred[article];
-        let starred = Some(self.starred[article]);
+        self.starred.put(article, !self.starred.get(article));
+        let starred = Some(self.starred.get(article));
         self.record(
             article,
             MarkChange {
@@ -29,7 +29,7 @@ impl App {
     }
 
     pub(super) fn ask_mark_all_read(&mut self) {
-        let unread = self.view.iter().filter(|&&i| !self.read[i]).count();
+        let unread = self.view.iter().filter(|&&i| !self.read.get(i)).count();
         if unread == 0 {
             self.message = Some("Every listed article is read".into());
             return;
@@ -43,7 +43,7 @@ impl App {
         let mut marked = 0;
         for row in 0..self.view.len() {
             let article = self.view[row];
-            if !self.read[article] {
+            if !self.read.get(article) {
                 self.set_read(article, true);
                 marked += 1;
             }
@@ -53,8 +53,8 @@ impl App {
     }
 
     pub(super) fn set_read(&mut self, article: usize, read: bool) {
-        if self.read[article] != read {
-            self.read[article] = read;
+        if self.read.get(article) != read {
+            self.read.put(article, read);
             self.record(
                 article,
                 MarkChange {
@@ -86,8 +86,8 @@ impl App {
     fn record(&mut self, article: usize, change: MarkChange) {
         let id = &self.store.summaries()[article].id;
         let mark = self.state.articles.entry(id.clone()).or_default();
-        mark.read = self.read[article];
-        mark.starred = self.starred[article];
+        mark.read = self.read.get(article);
+        mark.starred = self.starred.get(article);
         self.changes.absorb(Changes {
             marks: [(id.clone(), change)].into(),
             ..Changes::default()
@@ -99,10 +99,10 @@ impl App {
     /// of articles, and puts it in the chosen order.
     pub(super) fn keep_listed(&self, articles: &mut Vec<usize>) {
         if self.unread_only {
-            articles.retain(|&i| !self.read[i]);
+            articles.retain(|&i| !self.read.get(i));
         }
         if self.starred_only {
-            articles.retain(|&i| self.starred[i]);
+            articles.retain(|&i| self.starred.get(i));
         }
         if self.browse.label.is_some() {
             articles.retain(|&i| self.has_label(i));
@@ -179,7 +179,7 @@ impl App {
     }
 
     pub fn unread_count(&self) -> usize {
-        self.read.iter().filter(|r| !**r).count()
+        self.read.len() - self.read.count()
     }
 
     pub fn unread_only(&self) -> bool {

@@ -39,7 +39,7 @@ impl App {
         let appended = self.is_prefix_of(loaded);
         let old = self.store.len();
         let added = if appended {
-            self.fresh.resize(old, false);
+            self.fresh.grow_to(old);
             let tail = &loaded[old..];
             tail.iter().for_each(|article| self.add_flags(article));
             tail.len()
@@ -103,10 +103,10 @@ impl App {
         for article in articles {
             match known.get(article.id.as_str()) {
                 Some(&was) => {
-                    self.read.push(old.0[was]);
-                    self.starred.push(old.1[was]);
+                    self.read.push(old.0.get(was));
+                    self.starred.push(old.1.get(was));
                     // An article stays new until it is opened, across any number of reloads.
-                    self.fresh.push(old.2.get(was).copied().unwrap_or(false));
+                    self.fresh.push(old.2.get(was));
                 }
                 None => {
                     self.add_flags(article);
@@ -138,10 +138,10 @@ impl App {
 
     /// Whether article `index` arrived with the last reload.
     pub fn is_new(&self, index: usize) -> bool {
-        self.fresh.get(index).copied().unwrap_or(false)
+        self.fresh.get(index)
     }
 
     pub fn new_count(&self) -> usize {
-        self.fresh.iter().filter(|&&f| f).count()
+        self.fresh.count()
     }
 }

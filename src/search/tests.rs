@@ -155,6 +155,33 @@ proptest::proptest! {
             end = range.end;
         }
     }
+
+    #[test]
+    fn folding_runs_of_ascii_at_once_folds_as_character_by_character(
+        text in "(\\PC|İ|ß|ﬁ|é|Ω|A|z){0,60}",
+        case_sensitive in proptest::bool::ANY,
+    ) {
+        let mut one_by_one = String::new();
+        for c in text.chars() {
+            fold_char(c, case_sensitive, |f| one_by_one.push(f));
+        }
+        proptest::prop_assert_eq!(fold(&text, case_sensitive), one_by_one);
+    }
+
+    #[test]
+    fn folding_for_ascii_terms_finds_them_where_full_folding_does(
+        text in "(\\PC|İ|ß|ﬁ|é|e\u{301}|\u{212A}|\u{2126}|Å|\u{1E9E}|ǅ|A|z|n|\u{303}){0,40}",
+        term in "[a-zA-Z0-9]{1,3}",
+        case_sensitive in proptest::bool::ANY,
+    ) {
+        let term = if case_sensitive { term } else { term.to_ascii_lowercase() };
+        let mut for_ascii = String::new();
+        fold_for_ascii_terms(&mut for_ascii, &text, case_sensitive);
+        proptest::prop_assert_eq!(
+            for_ascii.contains(&term),
+            fold(&text, case_sensitive).contains(&term)
+        );
+    }
 }
 
 #[test]
@@ -174,4 +201,22 @@ fn narrowing_is_recognised_only_when_it_adds_constraints() {
         !narrows("putin -pakistan", "putin -pak"),
         "a longer exclusion excludes less"
     );
+}
+
+#[test]
+fn every_character_copied_as_it_is_for_ascii_terms_folds_to_no_ascii_letter_or_digit() {
+    for c in (0x80..=0x10FFFF).filter_map(char::from_u32) {
+        let mut copied = String::new();
+        fold_for_ascii_terms(&mut copied, &c.to_string(), false);
+        if copied == c.to_string() {
+            for case_sensitive in [false, true] {
+                let folded = fold(&c.to_string(), case_sensitive);
+                assert!(
+                    !folded.is_empty() && !folded.chars().any(|f| f.is_ascii_alphanumeric()),
+                    "{c:?} U+{:04X} folds to {folded:?}",
+                    c as u32
+                );
+            }
+        }
+    }
 }
