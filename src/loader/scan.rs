@@ -94,16 +94,21 @@ pub fn article(bytes: &[u8], segment: &Segment) -> Option<Article> {
 /// without building the article: no string or block per line, one copy of the text that the
 /// id hashes, and one hash of it.
 pub fn summary(bytes: &[u8], segment: &Segment) -> Option<Summary> {
+    summary_with(bytes, segment, &mut Scratch::default())
+}
+
+fn summary_with(bytes: &[u8], segment: &Segment, scratch: &mut Scratch) -> Option<Summary> {
     let text = cleaned(bytes.get(segment.range.clone())?);
-    summarise(&text, segment.views)
+    summarise(&text, segment.views, scratch)
 }
 
 /// Every segment's summary, in order, worked out on every core. There is one for each segment
 /// that [`scan`] found in the same bytes (a blank or out-of-range segment has none).
 pub fn summaries(bytes: &[u8], segments: &[Segment]) -> Vec<Summary> {
     in_parallel(segments, |part| {
+        let mut scratch = Scratch::default();
         part.iter()
-            .filter_map(|segment| summary(bytes, segment))
+            .filter_map(|segment| summary_with(bytes, segment, &mut scratch))
             .collect()
     })
 }
@@ -208,11 +213,12 @@ fn invalid_sequences(bytes: &[u8]) -> usize {
 /// The headline and the body blocks are written one after the other into one string, each
 /// block after a line feed and a rule as `---`: just what [`Article::compute_id`] hashes, so
 /// the id is the hash of the part of it that the credits do not take.
-fn summarise(text: &str, views: Option<u64>) -> Option<Summary> {
+fn summarise(text: &str, views: Option<u64>, scratch: &mut Scratch) -> Option<Summary> {
     let mut tags = Vec::new();
-    let mut joined = String::with_capacity(text.len());
+    let Scratch { joined, blocks } = scratch;
+    joined.clear();
+    blocks.clear();
     let mut headline_len = None;
-    let mut blocks: Vec<Span> = Vec::new();
     // Right after the headline line, when the line touching it would be the standfirst.
     let mut standfirst_next = false;
     for (line, tagged) in lines(text) {
@@ -267,7 +273,7 @@ fn summarise(text: &str, views: Option<u64>) -> Option<Summary> {
         false => joined.get(span.start..span.end),
     };
     let end = dump::credits_start(
-        &blocks,
+        blocks,
         |span| span.rule,
         |span| text_of(span).is_some_and(dump::is_credit_line),
     );
@@ -289,6 +295,14 @@ fn summarise(text: &str, views: Option<u64>) -> Option<Summary> {
         tags,
         source,
     })
+}
+
+/// What [`summarise`] writes for each article, kept from one to the next.
+#[derive(Default)]
+struct Scratch {
+    /// The headline, then each body block after a line feed.
+    joined: String,
+    blocks: Vec<Span>,
 }
 
 /// What stands for a rule in the text an id hashes.
