@@ -48,18 +48,12 @@ impl Article {
     /// An id that is the same on every run and machine for the same headline and body:
     /// 16 hex digits of the XXH3 hash of that text.
     pub fn compute_id(headline: &str, body: &[Block]) -> String {
-        Article::id_of(headline, body.iter().map(Block::text))
-    }
-
-    /// [`Article::compute_id`] from the headline and each body block's text (`None` for a
-    /// rule), for callers that have the text without the blocks.
-    pub fn id_of<'a>(headline: &str, body: impl IntoIterator<Item = Option<&'a str>>) -> String {
         let mut hasher = xxhash_rust::xxh3::Xxh3::new();
         hasher.update(headline.as_bytes());
-        for text in body {
+        for block in body {
             // A separator that cannot occur in cleaned text keeps "ab"+"c" apart from "a"+"bc".
             hasher.update(b"\n");
-            hasher.update(text.unwrap_or("---").as_bytes());
+            hasher.update(block.text().unwrap_or("---").as_bytes());
         }
         format!("{:016x}", hasher.digest())
     }
