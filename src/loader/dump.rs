@@ -147,11 +147,22 @@ pub(crate) fn is_rule(line: &str) -> bool {
 /// Removes `#` from hashtags (`#NATO` → `NATO`) and records each tag once, in order.
 pub(crate) fn strip_hashtags(line: &str, tags: &mut Vec<String>) -> String {
     let mut out = String::with_capacity(line.len());
+    hashtag_pieces(line, |tag| add_tag(tags, tag), |piece| out.push_str(piece));
+    out
+}
+
+/// Walks a line as [`strip_hashtags`] reads it: `piece` is given the line's text without the
+/// `#` of its hashtags, a piece at a time, and `tag` the word of each hashtag.
+pub(crate) fn hashtag_pieces<'a>(
+    line: &'a str,
+    mut tag: impl FnMut(&'a str),
+    mut piece: impl FnMut(&'a str),
+) {
     let mut rest = line;
     let mut previous: Option<char> = None;
-    while let Some(hash) = rest.find('#') {
+    while let Some(hash) = memchr::memchr(b'#', rest.as_bytes()) {
         let before = &rest[..hash];
-        out.push_str(before);
+        piece(before);
         previous = before.chars().next_back().or(previous);
         let after = &rest[hash + 1..];
         let word_len = after
@@ -160,29 +171,33 @@ pub(crate) fn strip_hashtags(line: &str, tags: &mut Vec<String>) -> String {
         let word = &after[..word_len];
         let starts_tag = previous.is_none_or(|p| !(p.is_alphanumeric() || p == '/' || p == '&'));
         if starts_tag && word.chars().next().is_some_and(char::is_alphabetic) {
-            if !tags.iter().any(|t| same_ignoring_case(t, word)) {
-                tags.push(word.to_owned());
-            }
+            tag(word);
         } else {
-            out.push('#');
+            piece("#");
             previous = Some('#');
             rest = after;
             continue;
         }
-        out.push_str(word);
+        piece(word);
         previous = word.chars().next_back();
         rest = &after[word_len..];
     }
-    out.push_str(rest);
-    out
+    piece(rest);
 }
 
-/// `a.to_lowercase() == b.to_lowercase()`, without allocating when both are ASCII.
-fn same_ignoring_case(a: &str, b: &str) -> bool {
-    if a.is_ascii() && b.is_ascii() {
-        a.eq_ignore_ascii_case(b)
-    } else {
-        a.to_lowercase() == b.to_lowercase()
+/// Records a hashtag's word unless a tag differing only in case is already there.
+pub(crate) fn add_tag(tags: &mut Vec<String>, word: &str) {
+    // Most hashtags repeat a tag as it was first written.
+    if tags.iter().any(|tag| tag == word) {
+        return;
+    }
+    let ascii = word.is_ascii();
+    let same = |tag: &String| match ascii && tag.is_ascii() {
+        true => tag.eq_ignore_ascii_case(word),
+        false => tag.to_lowercase() == word.to_lowercase(),
+    };
+    if !tags.iter().any(same) {
+        tags.push(word.to_owned());
     }
 }
 
@@ -256,7 +271,11 @@ fn is_abbreviation(before_stop: &str) -> bool {
 /// Moves trailing credit lines out of the body: everything after a final rule when that is a
 /// short tail, then any trailing lines that read like credits.
 fn split_credits(body: &mut Vec<Block>) -> Vec<String> {
-    let end = credits_start(body, Block::text);
+    let end = credits_start(
+        body,
+        |block| *block == Block::Rule,
+        |block| block.text().is_some_and(is_credit_line),
+    );
     let credits = body[end..]
         .iter()
         .filter_map(Block::text)
@@ -266,20 +285,24 @@ fn split_credits(body: &mut Vec<Block>) -> Vec<String> {
     credits
 }
 
-/// Where the credits at the end of a body start (`text` is a block's text, `None` for a rule):
-/// the body keeps the blocks before, the credits are the text blocks from there on. They are
-/// everything after a final rule when that is a short tail (the rule itself is dropped), then
-/// any trailing lines before it that read like credits.
-pub(crate) fn credits_start<B>(blocks: &[B], text: impl Fn(&B) -> Option<&str>) -> usize {
+/// Where the credits at the end of a body start: the body keeps the blocks before, the credits
+/// are the text blocks from there on. They are everything after a final rule when that is a
+/// short tail (the rule itself is dropped), then any trailing lines before it that read like
+/// credits (`is_credit`: a text block that [`is_credit_line`]).
+pub(crate) fn credits_start<B>(
+    blocks: &[B],
+    is_rule: impl Fn(&B) -> bool,
+    is_credit: impl Fn(&B) -> bool,
+) -> usize {
     let mut end = blocks.len();
-    if let Some(rule) = blocks.iter().rposition(|b| text(b).is_none()) {
+    if let Some(rule) = blocks.iter().rposition(&is_rule) {
         // Every block after the last rule is text.
         if blocks.len() - (rule + 1) <= 4 {
             end = rule;
         }
     }
-    while let Some(line) = end.checked_sub(1).and_then(|last| text(&blocks[last])) {
-        if !is_credit_line(line) {
+    while let Some(last) = end.checked_sub(1).and_then(|last| blocks.get(last)) {
+        if is_rule(last) || !is_credit(last) {
             break;
         }
         end -= 1;
@@ -301,7 +324,7 @@ const CREDIT_OPENINGS: &[&str] = &[
     "writing by",
 ];
 
-fn is_credit_line(line: &str) -> bool {
+pub(crate) fn is_credit_line(line: &str) -> bool {
     // Matching ASCII letters in either case finds just what matching the line's
     // `to_lowercase()` would, without lower-casing every long paragraph at a body's end: the
     // only other characters that lower-case to ASCII are U+212A KELVIN SIGN (to `k`, in no
@@ -333,7 +356,8 @@ fn contains_ignoring_ascii_case(haystack: &[u8], needle: &[u8]) -> bool {
 
 /// The publication of a `Names, Publication` credit line (`Jim Bronskill, The Canadian Press`).
 pub(crate) fn byline_publication(line: &str) -> Option<&str> {
-    if line.chars().count() > 150 || ends_with_punctuation(line) {
+    // Punctuation first: it is found at the end, and rules out most long paragraphs.
+    if ends_with_punctuation(line) || line.chars().count() > 150 {
         return None;
     }
     let (names, publication) = line.rsplit_once(',')?;

@@ -16,7 +16,7 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
-use memchr::{memchr, memchr_iter, memchr2, memmem, memrchr2};
+use memchr::{memchr, memchr2, memchr2_iter, memmem, memrchr2};
 
 use super::dump;
 use crate::article::{Article, Summary};
@@ -96,19 +96,24 @@ pub fn text<'a>(bytes: &'a [u8], segment: &Segment) -> Cow<'a, str> {
 }
 
 /// What the list needs of one segment's article: `Summary::of(&article(bytes, segment)?)`,
-/// without building the article. Lines are borrowed from the bytes (copied only when they
-/// need decoding, cleaning or hashtags removed) and the id is hashed as they are read.
+/// without building the article: no string or block per line, one copy of the text that the
+/// id hashes, and one hash of it.
 pub fn summary(bytes: &[u8], segment: &Segment) -> Option<Summary> {
+    summary_with(bytes, segment, &mut Scratch::default())
+}
+
+fn summary_with(bytes: &[u8], segment: &Segment, scratch: &mut Scratch) -> Option<Summary> {
     let text = cleaned(bytes.get(segment.range.clone())?);
-    summarise(&text, segment.views)
+    summarise(&text, segment.views, scratch)
 }
 
 /// Every segment's summary, in order, worked out on every core. There is one for each segment
 /// that [`scan`] found in the same bytes (a blank or out-of-range segment has none).
 pub fn summaries(bytes: &[u8], segments: &[Segment]) -> Vec<Summary> {
     in_parallel(segments, |part| {
+        let mut scratch = Scratch::default();
         part.iter()
-            .filter_map(|segment| summary(bytes, segment))
+            .filter_map(|segment| summary_with(bytes, segment, &mut scratch))
             .collect()
     })
 }
@@ -209,73 +214,162 @@ fn invalid_sequences(bytes: &[u8]) -> usize {
 /// The summary of one article's cleaned text: the eager parser's reading of it (see
 /// `dump::parse_article`) without what a summary does not keep. Whether a line is a heading
 /// or a paragraph changes neither the id nor the credits, so lines are only told from rules.
-fn summarise(text: &str, views: Option<u64>) -> Option<Summary> {
+///
+/// The headline and the body blocks are written one after the other into one string, each
+/// block after a line feed and a rule as `---`: just what [`Article::compute_id`] hashes, so
+/// the id is the hash of the part of it that the credits do not take.
+fn summarise(text: &str, views: Option<u64>, scratch: &mut Scratch) -> Option<Summary> {
     let mut tags = Vec::new();
-    let mut headline: Option<Cow<'_, str>> = None;
-    // The body's blocks in order: a text, or `None` for a rule.
-    let mut blocks: Vec<Option<Cow<'_, str>>> = Vec::new();
+    let Scratch { joined, blocks } = scratch;
+    joined.clear();
+    blocks.clear();
+    let mut headline_len = None;
     // Right after the headline line, when the line touching it would be the standfirst.
     let mut standfirst_next = false;
-    let mut start = 0;
-    for end in memchr_iter(b'\n', text.as_bytes()).chain([text.len()]) {
-        // Both ends are at a line feed or the end of the text, so at character boundaries.
-        let line = text.get(start..end).unwrap_or_default().trim();
-        start = end + 1;
+    for (line, tagged) in lines(text) {
+        let line = line.trim();
         if line.is_empty() {
             standfirst_next = false;
             continue;
         }
-        let line = if memchr(b'#', line.as_bytes()).is_some() {
-            Cow::Owned(dump::strip_hashtags(line, &mut tags))
-        } else {
-            Cow::Borrowed(line)
-        };
-        if headline.is_none() {
-            let (head, rest) = split_headline(line);
-            headline = Some(head);
-            standfirst_next = rest.is_none();
-            blocks.extend(rest.map(Some));
-        } else if standfirst_next {
+        if headline_len.is_none() {
+            let first = without_hashtags(line, tagged, &mut tags);
+            if let Some((head, rest)) = dump::split_first_sentence(&first) {
+                joined.push_str(head);
+                headline_len = Some(joined.len());
+                // The rest of the line is a paragraph, whatever it looks like.
+                joined.push('\n');
+                let start = joined.len();
+                joined.push_str(rest);
+                blocks.push(Span::text(start, joined.len()));
+            } else {
+                joined.push_str(&first);
+                headline_len = Some(joined.len());
+                standfirst_next = true;
+            }
+            continue;
+        }
+        if standfirst_next {
             standfirst_next = false;
-        } else if dump::is_rule(&line) {
-            blocks.push(None);
+            if tagged {
+                dump::hashtag_pieces(line, |tag| dump::add_tag(&mut tags, tag), |_| {});
+            }
+            continue;
+        }
+        joined.push('\n');
+        let start = joined.len();
+        if tagged {
+            let mut push = |piece: &str| joined.push_str(piece);
+            dump::hashtag_pieces(line, |tag| dump::add_tag(&mut tags, tag), &mut push);
         } else {
-            blocks.push(Some(line));
+            joined.push_str(line);
+        }
+        if joined.get(start..).is_some_and(dump::is_rule) {
+            joined.truncate(start);
+            joined.push_str(RULE);
+            blocks.push(Span::rule(start, joined.len()));
+        } else {
+            blocks.push(Span::text(start, joined.len()));
         }
     }
-    let headline = headline?;
-    let end = dump::credits_start(&blocks, |block| block.as_deref());
-    let (body, credits) = blocks.split_at(end);
-    let source = credits
+    let headline_len = headline_len?;
+    let text_of = |span: &Span| match span.rule {
+        true => None,
+        false => joined.get(span.start..span.end),
+    };
+    let end = dump::credits_start(
+        blocks,
+        |span| span.rule,
+        |span| text_of(span).is_some_and(dump::is_credit_line),
+    );
+    let source = blocks
+        .get(end..)
+        .unwrap_or_default()
         .iter()
-        .filter_map(Option::as_deref)
+        .filter_map(text_of)
         .find_map(dump::byline_publication)
         .map(str::to_owned);
+    let body_end = end
+        .checked_sub(1)
+        .and_then(|last| blocks.get(last))
+        .map_or(headline_len, |span| span.end);
     Some(Summary {
-        id: Article::id_of(&headline, body.iter().map(Option::as_deref)),
-        headline: Summary::kept_headline(&headline).to_owned(),
+        id: Article::id_of_joined(joined.get(..body_end).unwrap_or_default()),
+        headline: Summary::kept_headline(joined.get(..headline_len).unwrap_or_default()).to_owned(),
         views,
         tags,
         source,
     })
 }
 
-/// The headline of an article's first line, and the paragraph that follows it on the same line
-/// (see `dump::split_first_sentence`).
-fn split_headline(line: Cow<'_, str>) -> (Cow<'_, str>, Option<Cow<'_, str>>) {
-    match line {
-        Cow::Borrowed(line) => match dump::split_first_sentence(line) {
-            Some((head, rest)) => (Cow::Borrowed(head), Some(Cow::Borrowed(rest))),
-            None => (Cow::Borrowed(line), None),
-        },
-        Cow::Owned(line) => match dump::split_first_sentence(&line) {
-            Some((head, rest)) => (
-                Cow::Owned(head.to_owned()),
-                Some(Cow::Owned(rest.to_owned())),
-            ),
-            None => (Cow::Owned(line), None),
-        },
+/// What [`summarise`] writes for each article, kept from one to the next.
+#[derive(Default)]
+struct Scratch {
+    /// The headline, then each body block after a line feed.
+    joined: String,
+    blocks: Vec<Span>,
+}
+
+/// What stands for a rule in the text an id hashes.
+const RULE: &str = "---";
+
+/// Where a body block's text lies in the joined text of [`summarise`], and whether it is a rule.
+struct Span {
+    start: usize,
+    end: usize,
+    rule: bool,
+}
+
+impl Span {
+    fn text(start: usize, end: usize) -> Span {
+        Span {
+            start,
+            end,
+            rule: false,
+        }
     }
+
+    fn rule(start: usize, end: usize) -> Span {
+        Span {
+            start,
+            end,
+            rule: true,
+        }
+    }
+}
+
+/// A line without the `#` of its hashtags (when `tagged`, it may have some), which are added
+/// to `tags`.
+fn without_hashtags<'a>(line: &'a str, tagged: bool, tags: &mut Vec<String>) -> Cow<'a, str> {
+    if tagged {
+        Cow::Owned(dump::strip_hashtags(line, tags))
+    } else {
+        Cow::Borrowed(line)
+    }
+}
+
+/// The lines of a text, each with whether it holds a `#`: one memchr pass finds both.
+fn lines(text: &str) -> impl Iterator<Item = (&str, bool)> {
+    let bytes = text.as_bytes();
+    let mut marks = memchr2_iter(b'\n', b'#', bytes);
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start > bytes.len() {
+            return None;
+        }
+        let mut tagged = false;
+        let end = loop {
+            match marks.next() {
+                Some(at) if bytes.get(at) == Some(&b'#') => tagged = true,
+                Some(at) => break at,
+                None => break bytes.len(),
+            }
+        };
+        // Both ends are at a line feed or the end of the text, so at character boundaries.
+        let line = text.get(start..end).unwrap_or_default();
+        start = end + 1;
+        Some((line, tagged))
+    })
 }
 
 #[cfg(test)]
