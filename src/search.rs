@@ -170,18 +170,19 @@ pub fn fold(text: &str, case_sensitive: bool) -> String {
 /// Appends `text` folded as [`fold`] does: runs of ASCII at once, other characters one by one
 /// (news text is mostly ASCII, with a quote or a name in between).
 fn fold_into(out: &mut String, mut text: &str, case_sensitive: bool) {
+    let start = out.len();
     while !text.is_empty() {
         let ascii = ascii_len(text.as_bytes());
-        let start = out.len();
         out.push_str(&text[..ascii]);
-        if !case_sensitive {
-            out[start..].make_ascii_lowercase();
-        }
         let mut rest = text[ascii..].chars();
         if let Some(c) = rest.next() {
             fold_char(c, case_sensitive, |f| out.push(f));
         }
         text = rest.as_str();
+    }
+    // Folded characters are lowercase already: the ASCII ones are lowercased in one pass.
+    if !case_sensitive {
+        out[start..].make_ascii_lowercase();
     }
 }
 
@@ -209,13 +210,10 @@ fn ascii_len(bytes: &[u8]) -> usize {
 /// Kelvin, Ohm and Ångström signs, combining marks); any other character can never be part of
 /// such a substring, and is copied as it is.
 fn fold_for_ascii_terms(out: &mut String, mut text: &str, case_sensitive: bool) {
+    let start = out.len();
     while !text.is_empty() {
         let ascii = ascii_len(text.as_bytes());
-        let start = out.len();
         out.push_str(&text[..ascii]);
-        if !case_sensitive {
-            out[start..].make_ascii_lowercase();
-        }
         let mut rest = text[ascii..].chars();
         if let Some(c) = rest.next() {
             match c {
@@ -235,6 +233,10 @@ fn fold_for_ascii_terms(out: &mut String, mut text: &str, case_sensitive: bool) 
         }
         text = rest.as_str();
     }
+    // Folded characters are lowercase already: the ASCII ones are lowercased in one pass.
+    if !case_sensitive {
+        out[start..].make_ascii_lowercase();
+    }
 }
 
 fn fold_char(c: char, case_sensitive: bool, mut push: impl FnMut(char)) {
@@ -246,6 +248,32 @@ fn fold_char(c: char, case_sensitive: bool, mut push: impl FnMut(char)) {
         });
         return;
     }
+    if let Some(folded) = (c as usize).checked_sub(0xC0).and_then(|i| LATIN.get(i)) {
+        folded[usize::from(case_sensitive)]
+            .iter()
+            .copied()
+            .for_each(push);
+        return;
+    }
+    fold_char_slowly(c, case_sensitive, push);
+}
+
+/// The first Latin letters with diacritics, U+00C0 to U+024F, as [`fold_char`] folds them
+/// (case-insensitively, then case-sensitively), worked out once: most of the non-ASCII
+/// letters in news are among them, and decomposing each one every time is most of a search.
+static LATIN: std::sync::LazyLock<Vec<[Vec<char>; 2]>> = std::sync::LazyLock::new(|| {
+    ('\u{C0}'..='\u{24F}')
+        .map(|c| {
+            [false, true].map(|case_sensitive| {
+                let mut folded = Vec::new();
+                fold_char_slowly(c, case_sensitive, |f| folded.push(f));
+                folded
+            })
+        })
+        .collect()
+});
+
+fn fold_char_slowly(c: char, case_sensitive: bool, mut push: impl FnMut(char)) {
     decompose_canonical(c, |d| {
         if is_combining_mark(d) {
             return;
@@ -280,6 +308,7 @@ pub fn search(store: &Store, query: &Query, candidates: &[usize]) -> Vec<usize> 
         return candidates.to_vec();
     }
     let summaries = store.summaries();
+    let raw = RawMatcher::new(query);
     let mut matched = in_parallel(candidates, |part| {
         let mut folded = String::new();
         part.iter()
@@ -292,7 +321,7 @@ pub fn search(store: &Store, query: &Query, candidates: &[usize]) -> Vec<usize> 
                     return false;
                 }
                 match store.raw_text(i).filter(|_| query.words_only()) {
-                    Some(raw) => query.matches_raw(&raw, &mut folded),
+                    Some(text) => raw.matches(&text, &mut folded),
                     None => store.parse(i).is_some_and(|a| query.matches(&a)),
                 }
             })
@@ -322,23 +351,41 @@ impl Query {
         (self.include.iter().chain(&self.exclude))
             .all(|term| term.chars().all(char::is_alphanumeric))
     }
+}
 
-    /// Whether an article's text as it is in its file matches the words of a query that is
-    /// [`Query::words_only`] (tags are checked apart). `folded` is a buffer to reuse.
-    fn matches_raw(&self, raw: &str, folded: &mut String) -> bool {
-        folded.clear();
-        let ascii = (self.include.iter().chain(&self.exclude)).all(|term| term.is_ascii());
-        match ascii {
-            true => fold_for_ascii_terms(folded, raw, self.case_sensitive),
-            false => fold_into(folded, raw, self.case_sensitive),
+/// The words of a query that is [`Query::words_only`], to look for in an article's text as it
+/// is in its file (tags are checked apart); each word's searcher is built once per search.
+struct RawMatcher {
+    include: Vec<memchr::memmem::Finder<'static>>,
+    exclude: Vec<memchr::memmem::Finder<'static>>,
+    ascii: bool,
+    case_sensitive: bool,
+}
+
+impl RawMatcher {
+    fn new(query: &Query) -> RawMatcher {
+        let finders = |terms: &[String]| {
+            (terms.iter())
+                .map(|term| memchr::memmem::Finder::new(term.as_bytes()).into_owned())
+                .collect()
+        };
+        RawMatcher {
+            include: finders(&query.include),
+            exclude: finders(&query.exclude),
+            ascii: (query.include.iter().chain(&query.exclude)).all(|term| term.is_ascii()),
+            case_sensitive: query.case_sensitive,
         }
-        self.include
-            .iter()
-            .all(|term| folded.contains(term.as_str()))
-            && !self
-                .exclude
-                .iter()
-                .any(|term| folded.contains(term.as_str()))
+    }
+
+    /// Whether `text` matches; `folded` is a buffer to reuse.
+    fn matches(&self, text: &str, folded: &mut String) -> bool {
+        folded.clear();
+        match self.ascii {
+            true => fold_for_ascii_terms(folded, text, self.case_sensitive),
+            false => fold_into(folded, text, self.case_sensitive),
+        }
+        let found = |finder: &memchr::memmem::Finder| finder.find(folded.as_bytes()).is_some();
+        self.include.iter().all(found) && !self.exclude.iter().any(found)
     }
 }
 
