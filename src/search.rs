@@ -300,16 +300,51 @@ pub fn fold_article(article: &Article, case_sensitive: bool) -> String {
     out
 }
 
+/// How many articles a step of [`search_in_steps`] looks at.
+const STEP: usize = 16_384;
+
 /// The articles among `candidates` that match, ranked: those whose headline matches first,
 /// then the rest, each group in corpus order. Searches run on every core, over the text as it
-/// is in the file where they can (see [`Query::matches_raw`]), else over parsed articles.
+/// is in the file where they can (see [`Query::words_only`]), else over parsed articles.
 pub fn search(store: &Store, query: &Query, candidates: &[usize]) -> Vec<usize> {
+    search_in_steps(store, query, candidates, |_| true).unwrap_or_default()
+}
+
+/// [`search`] a step at a time: after each, `go_on` is given the matches so far, which are
+/// the first of the final answer, and says whether to go on (`None` when it did not).
+pub fn search_in_steps(
+    store: &Store,
+    query: &Query,
+    candidates: &[usize],
+    mut go_on: impl FnMut(&[usize]) -> bool,
+) -> Option<Vec<usize>> {
     if query.is_empty() {
-        return candidates.to_vec();
+        return Some(candidates.to_vec());
     }
     let summaries = store.summaries();
+    let mut sorted = candidates.to_vec();
+    sorted.sort_unstable();
+    // Headline matches come first: only their headlines are needed to find them.
+    let (headlined, others): (Vec<usize>, Vec<usize>) = sorted.into_iter().partition(|&i| {
+        summaries
+            .get(i)
+            .is_some_and(|s| query.matches_headline(&s.headline))
+    });
+    let mut ranked = matching(store, query, &headlined);
+    for step in others.chunks(STEP) {
+        ranked.extend(matching(store, query, step));
+        if !go_on(&ranked) {
+            return None;
+        }
+    }
+    Some(ranked)
+}
+
+/// The articles among `candidates` that match, in the same order.
+fn matching(store: &Store, query: &Query, candidates: &[usize]) -> Vec<usize> {
+    let summaries = store.summaries();
     let raw = RawMatcher::new(query);
-    let mut matched = in_parallel(candidates, |part| {
+    in_parallel(candidates, |part| {
         let mut folded = String::new();
         part.iter()
             .copied()
@@ -326,13 +361,7 @@ pub fn search(store: &Store, query: &Query, candidates: &[usize]) -> Vec<usize> 
                 }
             })
             .collect()
-    });
-    matched.sort_unstable();
-    let (mut first, rest): (Vec<usize>, Vec<usize>) = matched
-        .into_iter()
-        .partition(|&i| query.matches_headline(&summaries[i].headline));
-    first.extend(rest);
-    first
+    })
 }
 
 impl Query {

@@ -344,3 +344,33 @@ fn a_filter_given_at_start_is_kept_like_a_typed_one() {
     keys(&mut app, "/<Up>");
     assert_eq!(app.prompt().text(), "nato", "it is in the history");
 }
+
+#[test]
+fn a_long_search_shows_its_first_screen_of_matches_before_it_ends() {
+    use byline::app::Action;
+    use byline::search::background::Worker;
+    // More articles than one step of a search, every one matching in its body.
+    let dump: String = (0..20_000)
+        .map(|i| format!("Headline {i}\n\nA ceasefire was agreed.\nView 1 times\n"))
+        .collect();
+    let mut app = app_for(corpus(&dump), 120, 40);
+    app.apply(Action::SearchInBackground);
+    let worker = Worker::spawn(app.shared_store());
+    keys(&mut app, "/ceasefire");
+    worker.send(app.search_request().cloned().unwrap());
+    let first = answer(&worker);
+    assert!(!first.complete, "the first screen comes first");
+    app.apply(Action::SearchAnswered(first.clone()));
+    assert!(app.is_searching(), "and the search goes on");
+    assert_eq!(app.view(), first.matched.as_slice());
+    assert!(app.view().len() >= 40, "a screen of matches");
+    let whole = answer(&worker);
+    assert!(whole.complete);
+    assert!(
+        whole.matched.starts_with(&first.matched),
+        "the first rows stay"
+    );
+    app.apply(Action::SearchAnswered(whole));
+    assert!(!app.is_searching());
+    assert_eq!(app.view().len(), 20_000);
+}

@@ -150,8 +150,19 @@ impl App {
             .as_ref()
             .is_some_and(|r| r.generation == answer.generation)
         {
-            self.search.request = None;
-            self.show_matches(answer.query, answer.matched);
+            if answer.complete {
+                self.search.request = None;
+                self.show_matches(answer.query, answer.matched);
+            } else if self.browse.order == super::Order::File {
+                // The first rows of the answer to come, in its order: shown while it comes.
+                let previous = self.selected_article();
+                let mut view = answer.matched;
+                self.keep_listed(&mut view);
+                self.view = view;
+                self.selected = previous
+                    .and_then(|a| self.view.iter().position(|&i| i == a))
+                    .unwrap_or(0);
+            }
         }
     }
 

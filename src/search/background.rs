@@ -16,15 +16,21 @@ pub struct Request {
     pub candidates: Option<Arc<Vec<usize>>>,
 }
 
-/// What a search found.
+/// What a search found: all of it, or (while the search goes on) the first of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Answer {
     pub generation: u64,
     pub query: Query,
     pub matched: Vec<usize>,
+    /// False for the first matches of a search that goes on; the whole answer follows.
+    pub complete: bool,
 }
 
-/// A thread that searches the articles, building the index the first time it is needed.
+/// How many matches are worth showing before a search ends: more than a screen holds.
+const FIRST_SCREEN: usize = 500;
+
+/// A thread that searches the articles. A search gives way to a newer request between its
+/// steps, and shows its first screen of matches as soon as it has them.
 pub struct Worker {
     requests: Sender<Request>,
     answers: Receiver<Answer>,
@@ -35,7 +41,8 @@ impl Worker {
         let (requests, inbox) = mpsc::channel::<Request>();
         let (outbox, answers) = mpsc::channel();
         crate::parallel::in_background(move || {
-            while let Ok(mut request) = inbox.recv() {
+            let mut next = inbox.recv().ok();
+            while let Some(mut request) = next.take() {
                 // Skip to the newest request: the others were typed over already.
                 while let Ok(newer) = inbox.try_recv() {
                     request = newer;
@@ -48,20 +55,36 @@ impl Worker {
                         &all
                     }
                 };
-                let matched = super::search(&store, &request.query, candidates);
-                let answer = Answer {
+                let mut shown = false;
+                let answer = |matched: Vec<usize>, complete| Answer {
                     generation: request.generation,
-                    query: request.query,
+                    query: request.query.clone(),
                     matched,
+                    complete,
                 };
-                if outbox.send(answer).is_err() {
+                let found = super::search_in_steps(&store, &request.query, candidates, |so_far| {
+                    if let Ok(newer) = inbox.try_recv() {
+                        next = Some(newer);
+                        return false;
+                    }
+                    if !shown && so_far.len() >= FIRST_SCREEN {
+                        shown = true;
+                        return outbox.send(answer(so_far.to_vec(), false)).is_ok();
+                    }
+                    true
+                });
+                if let Some(matched) = found
+                    && outbox.send(answer(matched, true)).is_err()
+                {
                     break;
+                }
+                if next.is_none() {
+                    next = inbox.recv().ok();
                 }
             }
         });
         Worker { requests, answers }
     }
-
     pub fn send(&self, request: Request) {
         let _ = self.requests.send(request);
     }
