@@ -463,6 +463,11 @@ impl App {
         self.reading.open
     }
 
+    /// The open article's text (what [`App::document`] lays out).
+    pub fn open_text(&self) -> Option<&crate::article::Article> {
+        self.reading.article.as_deref()
+    }
+
     /// The open article laid out for the reading pane.
     pub fn document(&self) -> &Document {
         &self.reading.document

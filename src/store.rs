@@ -183,19 +183,42 @@ impl Store {
         match self.bodies.get(index)? {
             Body::Parsed(_) => None,
             Body::Lazy { file, segment } => {
-                Some(scan::text(&self.files.get(*file)?.bytes, segment))
+                let bytes = self.lazy_bytes(*file, segment)?;
+                Some(scan::text(
+                    bytes,
+                    &Segment {
+                        range: 0..bytes.len(),
+                        views: None,
+                    },
+                ))
             }
         }
     }
 
     /// The whole article at `index`, parsed now without keeping it: for passes over many.
+    /// `None` also when its bytes are gone: a dump cut short under its mapping reads as NUL
+    /// bytes there, which no dump holds (see [`scan::scan`]).
     pub fn parse(&self, index: usize) -> Option<Arc<Article>> {
         match self.bodies.get(index)? {
             Body::Parsed(article) => Some(Arc::clone(article)),
             Body::Lazy { file, segment } => {
-                scan::article(&self.files.get(*file)?.bytes, segment).map(Arc::new)
+                let bytes = self.lazy_bytes(*file, segment)?;
+                scan::article(
+                    bytes,
+                    &Segment {
+                        range: 0..bytes.len(),
+                        views: segment.views,
+                    },
+                )
+                .map(Arc::new)
             }
         }
+    }
+
+    /// A lazy article's bytes, unless they are gone.
+    fn lazy_bytes(&self, file: usize, segment: &Segment) -> Option<&[u8]> {
+        let bytes = self.files.get(file)?.bytes.get(segment.range.clone())?;
+        memchr::memchr(0, bytes).is_none().then_some(bytes)
     }
 
     /// Whether a file that articles are read from shrank under them (see [`Mapped::shrank`]):

@@ -3,8 +3,10 @@
 //! it and reports back with an action.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use super::{App, Mode, Prompt};
+use crate::article::Article;
 use crate::export;
 
 /// Work for the terminal loop.
@@ -54,6 +56,20 @@ pub(super) struct Outside {
 }
 
 impl App {
+    /// The text of the article that outside actions work on; when its file lost it, `None`
+    /// and the status line says so.
+    fn subject_text(&mut self) -> Option<Arc<Article>> {
+        self.text_of(self.subject()?)
+    }
+
+    fn text_of(&mut self, index: usize) -> Option<Arc<Article>> {
+        let text = self.store.article(index);
+        if text.is_none() {
+            self.message = Some(super::reading::GONE.into());
+        }
+        text
+    }
+
     pub(super) fn request(&mut self, effect: Effect) {
         self.outside.made += 1;
         self.outside.effect = Some((self.outside.made, effect));
@@ -61,24 +77,37 @@ impl App {
 
     /// The article the outside actions work on: the open one in the reader, else the selected.
     pub(super) fn copy(&mut self, whole: bool) {
-        let Some(article) = self.subject().and_then(|i| self.store.article(i)) else {
-            return;
-        };
-        let effect = match whole {
-            true => Effect::Copy {
+        let effect = if whole {
+            let Some(article) = self.subject_text() else {
+                return;
+            };
+            Effect::Copy {
                 text: export::plain_text(&article),
                 what: "article",
-            },
-            false => Effect::Copy {
-                text: article.headline.clone(),
+            }
+        } else {
+            // The headline is at hand even when the article's file lost the rest.
+            let Some(subject) = self.subject() else {
+                return;
+            };
+            let headline = match self.store.article(subject) {
+                Some(article) => article.headline.clone(),
+                None => self
+                    .store
+                    .summary(subject)
+                    .map(|s| s.headline.clone())
+                    .unwrap_or_default(),
+            };
+            Effect::Copy {
+                text: headline,
                 what: "headline",
-            },
+            }
         };
         self.request(effect);
     }
 
     pub(super) fn open_outside(&mut self, editor: bool) {
-        let Some(article) = self.subject().and_then(|i| self.store.article(i)) else {
+        let Some(article) = self.subject_text() else {
             return;
         };
         self.request(if editor {
@@ -91,7 +120,7 @@ impl App {
     }
 
     pub(super) fn start_line(&mut self, purpose: Purpose) {
-        let Some(article) = self.subject().and_then(|i| self.store.article(i)) else {
+        let Some(article) = self.subject_text() else {
             return;
         };
         let proposal = match purpose {
@@ -114,7 +143,7 @@ impl App {
             return;
         }
         self.outside.line.remember(&text);
-        let Some(article) = self.store.article(article) else {
+        let Some(article) = self.text_of(article) else {
             return;
         };
         let effect = match purpose {
@@ -156,7 +185,7 @@ impl App {
         match (self.outside.question.take(), yes) {
             (Some(Question::MarkAllRead), true) => self.mark_all_read(),
             (Some(Question::Overwrite(path)), true) => {
-                if let Some(article) = self.subject().and_then(|i| self.store.article(i)) {
+                if let Some(article) = self.subject_text() {
                     let text = export::markdown(&article);
                     self.request(Effect::Save {
                         path,

@@ -1,7 +1,10 @@
 //! The reading pane: which article is open, where it is scrolled to, and moving between
 //! matches and articles.
 
+use std::sync::Arc;
+
 use super::{App, Focus};
+use crate::article::Article;
 use crate::config::MarkRead;
 use crate::document::{Document, Hit, Position};
 use crate::layout::Arrangement;
@@ -14,6 +17,8 @@ pub(super) struct ReadingState {
     pub open: Option<usize>,
     pub scroll: usize,
     pub document: Document,
+    /// The open article's text, which `document` lays out.
+    pub article: Option<Arc<Article>>,
     /// What `document` was built for: article and width.
     built_for: Option<(usize, usize)>,
     /// The query text that `current_match` was found for.
@@ -93,10 +98,10 @@ impl App {
     /// The open article's first match from `from` on (or last before it), searched only as far
     /// as the match.
     fn find_match(&self, from: Position, forward: bool) -> Option<Hit> {
-        let article = self.store.article(self.reading.open?)?;
+        let article = self.reading.article.as_ref()?;
         self.reading
             .document
-            .find_match(&article, &self.search.query, from, forward)
+            .find_match(article, &self.search.query, from, forward)
     }
 
     /// Opens the article `delta` rows away in the list, staying in the reader.
@@ -231,15 +236,37 @@ impl App {
         if self.reading.built_for == Some(key) {
             return;
         }
-        let Some(article) = self.store.article(open) else {
-            return;
-        };
+        let article = self.article_or_gone(open);
         self.reading.document = Document::new(&article, key.1);
+        self.reading.article = Some(article);
         self.reading.built_for = Some(key);
         // The same match, on the line it starts on at the new width.
         if let Some(hit) = self.reading.current_match.take() {
             self.reading.current_match = Some(self.reading.document.hit(hit.piece, hit.range));
         }
         self.reading.scroll = self.reading.scroll.min(self.max_scroll());
+    }
+}
+
+/// Said in place of an article whose bytes are no longer in its file.
+pub const GONE: &str = "This article is no longer in its file: the file was cut short or replaced \
+                        after it was loaded. It comes back if a reload finds it.";
+
+impl App {
+    /// The article at `index`, or, when its file lost it, its headline and why it is gone.
+    fn article_or_gone(&self, index: usize) -> Arc<Article> {
+        self.store.article(index).unwrap_or_else(|| {
+            let summary = self.store.summary(index);
+            Arc::new(Article {
+                id: summary.map(|s| s.id.clone()).unwrap_or_default(),
+                headline: summary.map(|s| s.headline.clone()).unwrap_or_default(),
+                standfirst: None,
+                body: vec![crate::article::Block::Paragraph { text: GONE.into() }],
+                credits: Vec::new(),
+                source: None,
+                tags: Vec::new(),
+                views: None,
+            })
+        })
     }
 }

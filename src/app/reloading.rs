@@ -11,7 +11,13 @@ use crate::store::{Corpus, Store};
 
 /// Articles a reload replaced: held only to be dropped.
 pub struct Retired {
-    _store: Arc<Store>,
+    store: Arc<Store>,
+}
+
+impl Retired {
+    fn summaries(&self) -> &[Summary] {
+        self.store.summaries()
+    }
 }
 
 impl App {
@@ -47,24 +53,36 @@ impl App {
             self.carry_flags_over(loaded)
         };
         let store = std::mem::replace(&mut self.store, Arc::new(corpus.store));
-        self.retired = Some(Retired { _store: store });
+        self.retired = Some(Retired { store });
         match appended {
             true => self.derived.extend(self.store.summaries(), old),
             false => self.derived = super::browse::Derived::default(),
         }
-        let summaries = self.store.summaries();
-        let find = |id: Option<String>| id.and_then(|id| summaries.iter().position(|a| a.id == id));
         let (selected, open) = match appended {
             true => (self.selected_article(), self.reading.open),
-            false => (find(selected), find(open)),
+            false => {
+                let now: HashMap<&str, usize> = (self.store.summaries().iter().enumerate())
+                    .map(|(i, a)| (a.id.as_str(), i))
+                    .collect();
+                let find = |id: Option<String>| now.get(id?.as_str()).copied();
+                // Until a search answers, the same articles stay listed, where they are now.
+                let retired = self.retired.as_ref().map(|r| r.summaries());
+                let listed = (self.view.iter())
+                    .filter_map(|&i| now.get(retired?.get(i)?.id.as_str()).copied())
+                    .collect();
+                let found = (find(selected), find(open));
+                self.view = listed;
+                found
+            }
         };
         self.reading.open = open;
         self.reading.forget_document();
         self.search.forget_results(self.store.len());
         let text = self.search.query_text.clone();
         self.apply_query(&text);
-        if let Some(row) = selected.and_then(|a| self.view.iter().position(|&i| i == a)) {
-            self.selected = row;
+        match selected.and_then(|a| self.view.iter().position(|&i| i == a)) {
+            Some(row) => self.selected = row,
+            None => self.select(self.selected),
         }
         self.refresh_document();
         let mut message = match added {

@@ -12,7 +12,8 @@ struct Saved {
     filter: String,
     article: Option<usize>,
     query: Query,
-    matched: Arc<Vec<usize>>,
+    /// `None` once a reload replaced the articles these rows were of.
+    matched: Option<Arc<Vec<usize>>>,
 }
 
 #[derive(Debug, Default)]
@@ -42,7 +43,11 @@ impl SearchState {
         self.matched = Arc::new((0..count).collect());
         self.matched_query = Query::default();
         self.request = None;
-        self.saved = None;
+        // Cancelling a search then goes back to the filter it started from, searched again.
+        if let Some(saved) = &mut self.saved {
+            saved.matched = None;
+            saved.article = None;
+        }
     }
 
     /// No query, listing all `count` articles.
@@ -60,7 +65,7 @@ impl App {
             filter: self.search.filter.clone(),
             article: self.selected_article(),
             query: self.search.matched_query.clone(),
-            matched: Arc::clone(&self.search.matched),
+            matched: Some(Arc::clone(&self.search.matched)),
         });
         self.search.prompt.reset();
         self.mode = Mode::Search;
@@ -91,11 +96,15 @@ impl App {
     pub(super) fn cancel_search(&mut self) {
         self.mode = Mode::Normal;
         if let Some(saved) = self.search.saved.take() {
+            let Some(matched) = saved.matched else {
+                self.apply_query(&saved.filter);
+                return;
+            };
             // The old results are at hand: no need to search again.
             self.search.request = None;
             self.search.query = saved.query.clone();
             self.search.query_text = saved.filter;
-            self.show_matches(saved.query, saved.matched.to_vec());
+            self.show_matches(saved.query, matched.to_vec());
             if let Some(row) = saved
                 .article
                 .and_then(|a| self.view.iter().position(|&i| i == a))

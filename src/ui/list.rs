@@ -45,7 +45,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
     let views_width = app.max_views().map_or(0, |v| group_thousands(v).width());
     let rows = view.iter().enumerate().skip(app.list_offset()).take(height);
     for (y, (row, &index)) in (area.y..).zip(rows) {
-        let article = &app.store().summaries()[index];
+        let Some(article) = app.store().summary(index) else {
+            continue;
+        };
         let selected = row == app.selected();
         let read = app.is_read(index);
         // The selected row is drawn in the selection style alone (matches aside): one style

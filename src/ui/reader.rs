@@ -33,7 +33,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
         return;
     }
     let doc = app.document();
-    let Some(article) = app.open_article().and_then(|i| app.store().article(i)) else {
+    let Some(article) = app.open_text() else {
         return;
     };
     let height = usize::from(area.height);
@@ -44,7 +44,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
     let text_width = text_width.min(area.right().saturating_sub(text_x));
     let scroll = app.reader_scroll();
     // Only the visible lines are marked: the cost of a frame is what is on screen.
-    let visible = doc.lines(&article, app.query(), scroll..scroll.saturating_add(height));
+    let visible = doc.lines(article, app.query(), scroll..scroll.saturating_add(height));
     for (y, (index, line)) in (area.y..).zip((scroll..).zip(&visible)) {
         let base = style_for(line.kind, theme);
         // The current match is styled on the line where it starts, as far as that line goes.
