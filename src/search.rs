@@ -186,6 +186,11 @@ fn fold_into(out: &mut String, mut text: &str, case_sensitive: bool) {
     }
 }
 
+/// Whether a term is ASCII letters and digits alone, which [`fold_for_ascii_terms`] finds.
+fn is_ascii_word(term: &str) -> bool {
+    term.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
 /// How many bytes at the start of `bytes` are ASCII, found eight at a time.
 fn ascii_len(bytes: &[u8]) -> usize {
     let mut words = bytes.chunks_exact(8);
@@ -300,8 +305,10 @@ pub fn fold_article(article: &Article, case_sensitive: bool) -> String {
     out
 }
 
-/// How many articles a step of [`search_in_steps`] looks at.
-const STEP: usize = 16_384;
+/// How many articles the first step of [`search_in_steps`] looks at, and the most any step
+/// does: steps double, so that the first screen of matches comes soon and the rest at speed.
+const FIRST_STEP: usize = 2_048;
+const LAST_STEP: usize = 32_768;
 
 /// The articles among `candidates` that match, ranked: those whose headline matches first,
 /// then the rest, each group in corpus order. Searches run on every core, over the text as it
@@ -325,17 +332,22 @@ pub fn search_in_steps(
     let mut sorted = candidates.to_vec();
     sorted.sort_unstable();
     // Headline matches come first: only their headlines are needed to find them.
+    let headlines = RawMatcher::headlines(query);
+    let mut folded = String::new();
     let (headlined, others): (Vec<usize>, Vec<usize>) = sorted.into_iter().partition(|&i| {
         summaries
             .get(i)
-            .is_some_and(|s| query.matches_headline(&s.headline))
+            .is_some_and(|s| headlines.matches_any(&s.headline, &mut folded))
     });
     let mut ranked = matching(store, query, &headlined);
-    for step in others.chunks(STEP) {
-        ranked.extend(matching(store, query, step));
+    let (mut done, mut step) = (0, FIRST_STEP);
+    while done < others.len() {
+        let end = others.len().min(done + step);
+        ranked.extend(matching(store, query, &others[done..end]));
         if !go_on(&ranked) {
             return None;
         }
+        (done, step) = (end, (step * 2).min(LAST_STEP));
     }
     Some(ranked)
 }
@@ -401,20 +413,40 @@ impl RawMatcher {
         RawMatcher {
             include: finders(&query.include),
             exclude: finders(&query.exclude),
-            ascii: (query.include.iter().chain(&query.exclude)).all(|term| term.is_ascii()),
+            ascii: (query.include.iter().chain(&query.exclude)).all(|t| is_ascii_word(t)),
             case_sensitive: query.case_sensitive,
         }
     }
 
-    /// Whether `text` matches; `folded` is a buffer to reuse.
-    fn matches(&self, text: &str, folded: &mut String) -> bool {
+    /// The query's words and phrases, to find in headlines as [`Query::matches_headline`]
+    /// does.
+    fn headlines(query: &Query) -> RawMatcher {
+        RawMatcher {
+            exclude: Vec::new(),
+            ascii: query.include.iter().all(|t| is_ascii_word(t)),
+            ..RawMatcher::new(query)
+        }
+    }
+
+    fn fold(&self, text: &str, folded: &mut String) {
         folded.clear();
         match self.ascii {
             true => fold_for_ascii_terms(folded, text, self.case_sensitive),
             false => fold_into(folded, text, self.case_sensitive),
         }
+    }
+
+    /// Whether `text` matches; `folded` is a buffer to reuse.
+    fn matches(&self, text: &str, folded: &mut String) -> bool {
+        self.fold(text, folded);
         let found = |finder: &memchr::memmem::Finder| finder.find(folded.as_bytes()).is_some();
         self.include.iter().all(found) && !self.exclude.iter().any(found)
+    }
+
+    /// Whether `text` holds any of the words and phrases.
+    fn matches_any(&self, text: &str, folded: &mut String) -> bool {
+        self.fold(text, folded);
+        (self.include.iter()).any(|finder| finder.find(folded.as_bytes()).is_some())
     }
 }
 
