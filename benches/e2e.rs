@@ -665,6 +665,7 @@ fn use_the_reader(s: &mut Session, count: usize, figures: &mut Figures) {
                     let row = first_row(screen);
                     status(screen).starts_with(&prompt)
                         && (match_count(screen, &grouped).is_some()
+                            || status(screen).contains(" so far")
                             || (row != before && !row.is_empty()))
                 },
                 SEARCH_LIMIT,

@@ -281,10 +281,10 @@ pub fn parse_kept(
     name: &str,
     bytes: Bytes,
     extension: Option<&str>,
-    file: Option<KnownFile<'_>>,
+    mut file: Option<KnownFile<'_>>,
 ) -> Result<Loaded, String> {
-    let (identity, known) = match file.as_ref() {
-        Some(file) => (file.identity, file.index.clone()),
+    let (identity, known) = match file.as_mut() {
+        Some(file) => (file.identity, file.index.take()),
         None => (Identity::default(), None),
     };
     let known_identity = known.as_ref().map(|k| k.identity);

@@ -362,6 +362,11 @@ fn a_long_search_shows_its_first_screen_of_matches_before_it_ends() {
     assert!(!first.complete, "the first screen comes first");
     app.apply(Action::SearchAnswered(first.clone()));
     assert!(app.is_searching(), "and the search goes on");
+    assert!(app.shows_first_matches());
+    let found = byline::document::group_thousands(first.matched.len() as u64);
+    let shown = format!("searching… {found} so far");
+    let status = status_line(&app, 120, 40);
+    assert!(status.contains(&shown), "{status}");
     assert_eq!(app.view(), first.matched.as_slice());
     assert!(app.view().len() >= 40, "a screen of matches");
     let whole = answer(&worker);

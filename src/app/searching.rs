@@ -34,6 +34,8 @@ pub(super) struct SearchState {
     pub background: bool,
     /// The newest search asked of the worker and not answered yet.
     pub request: Option<Request>,
+    /// Whether the list shows the first matches of `request` while it goes on.
+    first_matches: bool,
     generation: u64,
 }
 
@@ -144,6 +146,7 @@ impl App {
             return;
         }
         self.search.generation += 1;
+        self.search.first_matches = false;
         self.search.request = Some(Request {
             generation: self.search.generation,
             query,
@@ -171,6 +174,7 @@ impl App {
                 self.selected = previous
                     .and_then(|a| self.view.iter().position(|&i| i == a))
                     .unwrap_or(0);
+                self.search.first_matches = true;
             }
         }
     }
@@ -211,6 +215,11 @@ impl App {
     /// Whether the list is waiting for a search to finish.
     pub fn is_searching(&self) -> bool {
         self.search.request.is_some()
+    }
+
+    /// Whether the list shows the first matches of a search that goes on.
+    pub fn shows_first_matches(&self) -> bool {
+        self.is_searching() && self.search.first_matches
     }
 
     /// Whether a query is in effect (typed or applied).

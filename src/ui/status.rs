@@ -211,6 +211,10 @@ fn take_columns(text: &str, width: usize) -> &str {
 
 /// `4 of 10`: articles matching the query in effect out of all articles.
 fn match_count(app: &App) -> String {
+    if app.shows_first_matches() {
+        let found = group_thousands(app.view().len() as u64);
+        return format!("searching… {found} so far");
+    }
     if app.is_searching() {
         return "searching…".to_owned();
     }
