@@ -316,6 +316,8 @@ pub fn parse_kept(
         None => None,
     };
     let store = Store::from_index(bytes, index, path);
+    // What the scan read is not needed until an article is read.
+    store.release(&[0, store.len().saturating_sub(1)]);
     Ok(Loaded { store, warnings })
 }
 

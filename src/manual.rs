@@ -57,11 +57,15 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
         "XDG_STATE_HOME",
         "where the reading state is kept (default ~/.local/state)",
     ),
+    (
+        "XDG_CACHE_HOME",
+        "where the indexes of dumps are kept (default ~/.cache)",
+    ),
 ];
 
 const DESCRIPTION: &[&str] = &[
-    "byline is a terminal reader for news articles. It loads article dumps, JSON and JSON Lines \
-     files into memory and shows a headline list and a reading pane, driven by the keyboard, \
+    "byline is a terminal reader for news articles. It opens article dumps (of a million \
+     articles too: their text is read only when needed), JSON and JSON Lines files and shows a headline list and a reading pane, driven by the keyboard, \
      over SSH as well as locally.",
     "Each PATH is a dump or JSON file, a named pipe, a directory (every .txt, .json, .jsonl and .ndjson file \
      directly in it, in name order; hidden files and subfolders are skipped), or - for standard \
@@ -80,6 +84,11 @@ const FILES: &[(&str, &str)] = &[
     (
         "$XDG_STATE_HOME/byline/state.db",
         "what was read and starred, and where each set of inputs was left",
+    ),
+    (
+        "$XDG_CACHE_HOME/byline/index/",
+        "where each dump's articles lie and what the list shows of them, so that an archive \
+         opens without being read through (safe to delete)",
     ),
 ];
 

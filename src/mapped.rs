@@ -108,6 +108,31 @@ impl Mapped {
         })
     }
 
+    /// Gives back the memory of the whole pages within `range` that were read: they stay
+    /// mapped, and a later read takes them from the page cache again. A pass over the whole
+    /// file (a scan, a search) then costs a few pages of memory at a time, not the file.
+    pub fn release(&self, range: std::ops::Range<usize>) {
+        let page = page_size();
+        if page == 0 {
+            return;
+        }
+        let start = range.start.div_ceil(page) * page;
+        let end = range.end.min(self.len) / page * page;
+        if start >= end {
+            return;
+        }
+        // SAFETY: [start, end) lies within this live mapping, which is read-only and shared:
+        // MADV_DONTNEED only drops our page table entries (the contents are the file's, or
+        // zero pages after a repair), so every byte reads the same afterwards.
+        unsafe {
+            libc::madvise(
+                self.ptr.as_ptr().add(start).cast(),
+                end - start,
+                libc::MADV_DONTNEED,
+            );
+        }
+    }
+
     /// True once a fault in this mapping has been repaired, i.e. the file shrank while mapped:
     /// the caller should load the file again.
     pub fn shrank(&self) -> bool {
@@ -381,6 +406,47 @@ mod tests {
         assert_eq!(&mapped[..], &original[..]);
         assert_eq!(read_all(&mapped), original);
         assert!(!mapped.shrank(), "nothing shrank");
+    }
+
+    #[test]
+    fn released_pages_read_the_same_again_and_leave_memory() {
+        let _slots = shared();
+        let original = pattern(64 * page() + 5);
+        let file = file_of(&original);
+        let mapped = Mapped::open(&file).unwrap();
+        assert_eq!(read_all(&mapped), original);
+        let resident = || mapped_resident_kib(&mapped);
+        let before = resident();
+        mapped.release(3..mapped.len());
+        assert!(resident() < before, "{} of {before} KiB left", resident());
+        assert_eq!(read_all(&mapped), original);
+        mapped.release(0..0);
+        mapped.release(5..7);
+        assert_eq!(&mapped[..], &original[..]);
+    }
+
+    /// How many KiB of a mapping are resident in this process, from /proc/self/smaps.
+    fn mapped_resident_kib(mapped: &Mapped) -> usize {
+        let at = mapped.as_ptr() as usize;
+        let smaps = std::fs::read_to_string("/proc/self/smaps").unwrap();
+        let mut lines = smaps.lines();
+        while let Some(line) = lines.next() {
+            let Some((start, rest)) = line.split_once('-') else {
+                continue;
+            };
+            let end = rest.split_whitespace().next().unwrap_or("");
+            let (Ok(start), Ok(end)) = (
+                usize::from_str_radix(start, 16),
+                usize::from_str_radix(end, 16),
+            ) else {
+                continue;
+            };
+            if (start..end).contains(&at) {
+                let rss = lines.find(|l| l.starts_with("Rss:")).unwrap();
+                return rss.split_whitespace().nth(1).unwrap().parse().unwrap();
+            }
+        }
+        panic!("the mapping is not in /proc/self/smaps");
     }
 
     #[test]

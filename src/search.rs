@@ -344,6 +344,7 @@ pub fn search_in_steps(
     while done < others.len() {
         let end = others.len().min(done + step);
         ranked.extend(matching(store, query, &others[done..end]));
+        store.release(&others[done..end]);
         if !go_on(&ranked) {
             return None;
         }

@@ -221,6 +221,25 @@ impl Store {
         memchr::memchr(0, bytes).is_none().then_some(bytes)
     }
 
+    /// Gives back the memory of the mapped pages that the articles of `rows` (in file order)
+    /// were read from; see [`Mapped::release`].
+    pub fn release(&self, rows: &[usize]) {
+        let lazy = |row: &usize| match self.bodies.get(*row)? {
+            Body::Lazy { file, segment } => Some((*file, segment.range.clone())),
+            Body::Parsed(_) => None,
+        };
+        let (Some((file, first)), Some((last_file, last))) =
+            (rows.iter().find_map(lazy), rows.iter().rev().find_map(lazy))
+        else {
+            return;
+        };
+        if let (true, Some(Bytes::Mapped(mapped))) =
+            (file == last_file, self.files.get(file).map(|f| &f.bytes))
+        {
+            mapped.release(first.start..last.end);
+        }
+    }
+
     /// Whether a file that articles are read from shrank under them (see [`Mapped::shrank`]):
     /// what was read from it since may be zeros, and it should be loaded again.
     pub fn shrank(&self) -> bool {
