@@ -308,7 +308,10 @@ pub fn parse_kept(
     let path = match file {
         Some(file) => {
             // Kept for the next start; a cache that cannot be written only costs that.
-            if let Some(dir) = file.cache_dir.filter(|_| known_identity != Some(identity)) {
+            if let Some(dir) = file
+                .cache_dir
+                .filter(|_| index.worth_keeping(known_identity))
+            {
                 let _ = index.write(dir, &file.path);
             }
             Some(file.path)
@@ -396,7 +399,10 @@ impl Corpus {
     /// files) and says how many others were left out.
     fn drop_duplicates(&mut self) {
         let summaries = self.store.summaries();
-        let mut first: HashMap<&str, usize> = HashMap::with_capacity(summaries.len());
+        // Ids are hashes already: a quick hasher will do (SipHash showed in a start's profile).
+        let hasher = xxhash_rust::xxh3::Xxh3Builder::new();
+        let mut first: HashMap<&str, usize, _> =
+            HashMap::with_capacity_and_hasher(summaries.len(), hasher);
         let mut keep = vec![true; summaries.len()];
         for (index, summary) in summaries.iter().enumerate() {
             match first.entry(summary.id.as_str()) {

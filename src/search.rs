@@ -167,20 +167,32 @@ pub fn fold(text: &str, case_sensitive: bool) -> String {
     out
 }
 
-/// Appends `text` folded as [`fold`] does: runs of ASCII at once, other characters one by one
-/// (news text is mostly ASCII, with a quote or a name in between).
-fn fold_into(out: &mut String, mut text: &str, case_sensitive: bool) {
+/// Appends `text` folded as [`fold`] does.
+fn fold_into(out: &mut String, text: &str, case_sensitive: bool) {
+    fold_runs(out, text, case_sensitive, |c, out| {
+        fold_char(c, case_sensitive, |f| out.push(f))
+    });
+}
+
+/// Appends `text` with its runs of ASCII copied at once and every other character given to
+/// `other` (news text is mostly ASCII, with a quote or a name in between), then lowercases the
+/// ASCII in one pass unless `case_sensitive` (`other` must push lowercase then).
+fn fold_runs(
+    out: &mut String,
+    mut text: &str,
+    case_sensitive: bool,
+    mut other: impl FnMut(char, &mut String),
+) {
     let start = out.len();
     while !text.is_empty() {
         let ascii = ascii_len(text.as_bytes());
         out.push_str(&text[..ascii]);
         let mut rest = text[ascii..].chars();
         if let Some(c) = rest.next() {
-            fold_char(c, case_sensitive, |f| out.push(f));
+            other(c, out);
         }
         text = rest.as_str();
     }
-    // Folded characters are lowercase already: the ASCII ones are lowercased in one pass.
     if !case_sensitive {
         out[start..].make_ascii_lowercase();
     }
@@ -214,34 +226,21 @@ fn ascii_len(bytes: &[u8]) -> usize {
 /// that fold to ASCII letters or to nothing are folded (Latin letters with diacritics, the
 /// Kelvin, Ohm and Ångström signs, combining marks); any other character can never be part of
 /// such a substring, and is copied as it is.
-fn fold_for_ascii_terms(out: &mut String, mut text: &str, case_sensitive: bool) {
-    let start = out.len();
-    while !text.is_empty() {
-        let ascii = ascii_len(text.as_bytes());
-        out.push_str(&text[..ascii]);
-        let mut rest = text[ascii..].chars();
-        if let Some(c) = rest.next() {
-            match c {
-                '\u{C0}'..='\u{24F}' | '\u{1E00}'..='\u{1EFF}' | '\u{2126}'..='\u{212B}' => {
-                    fold_char(c, case_sensitive, |f| out.push(f))
-                }
-                // Dashes, quotes and spaces (the most common characters past ASCII in news),
-                // Cyrillic, CJK and Hangul letters and emoji: no combining mark among them.
-                '\u{2000}'..='\u{206F}'
-                | '\u{0400}'..='\u{0482}'
-                | '\u{4E00}'..='\u{9FFF}'
-                | '\u{AC00}'..='\u{D7A3}'
-                | '\u{1F300}'..='\u{1FAFF}' => out.push(c),
-                c if is_combining_mark(c) => {}
-                c => out.push(c),
-            }
+fn fold_for_ascii_terms(out: &mut String, text: &str, case_sensitive: bool) {
+    fold_runs(out, text, case_sensitive, |c, out| match c {
+        '\u{C0}'..='\u{24F}' | '\u{1E00}'..='\u{1EFF}' | '\u{2126}'..='\u{212B}' => {
+            fold_char(c, case_sensitive, |f| out.push(f))
         }
-        text = rest.as_str();
-    }
-    // Folded characters are lowercase already: the ASCII ones are lowercased in one pass.
-    if !case_sensitive {
-        out[start..].make_ascii_lowercase();
-    }
+        // Dashes, quotes and spaces (the most common characters past ASCII in news),
+        // Cyrillic, CJK and Hangul letters and emoji: no combining mark among them.
+        '\u{2000}'..='\u{206F}'
+        | '\u{0400}'..='\u{0482}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{AC00}'..='\u{D7A3}'
+        | '\u{1F300}'..='\u{1FAFF}' => out.push(c),
+        c if is_combining_mark(c) => {}
+        c => out.push(c),
+    });
 }
 
 fn fold_char(c: char, case_sensitive: bool, mut push: impl FnMut(char)) {

@@ -132,19 +132,7 @@ impl Session {
 
     /// Waits until nothing has been written for 100 ms.
     pub fn settle(&self) {
-        loop {
-            let quiet = self
-                .shared
-                .0
-                .lock()
-                .expect("the screen")
-                .last_byte
-                .elapsed();
-            if quiet >= Duration::from_millis(100) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(100) - quiet);
-        }
+        self.settle_within(Duration::MAX);
     }
 
     /// Waits until nothing has been written for 100 ms, for at most `limit`; false if the

@@ -57,6 +57,9 @@ pub struct DumpIndex {
     /// Invalid UTF-8 sequences before `complete_to`, and in the whole file.
     pub invalid_complete: usize,
     pub invalid_utf8: usize,
+    /// Where the update that made this index began to read: 0 for the whole file.
+    #[serde(skip)]
+    pub read_from: usize,
 }
 
 impl DumpIndex {
@@ -86,6 +89,7 @@ impl DumpIndex {
             empty_segments: index.empty_segments + added.empty_segments,
             invalid_complete: index.invalid_complete + added.invalid_complete,
             invalid_utf8: index.invalid_complete + added.invalid_utf8,
+            read_from: from,
             ..added
         })
     }
@@ -117,6 +121,7 @@ impl DumpIndex {
             empty_segments: scanned.empty_segments,
             invalid_complete: scanned.invalid_utf8.saturating_sub(invalid_tail),
             invalid_utf8: scanned.invalid_utf8,
+            read_from: from,
         })
     }
 
@@ -145,6 +150,15 @@ impl DumpIndex {
                 && s.tags.iter().all(|t| clean(t))
         });
         (version == VERSION && kept_for == path && all_clean).then_some(index)
+    }
+
+    /// Whether this index is worth keeping in place of one `known` when it was made: it is
+    /// new, or it read a good part of the file. (A dump read on by a few appended articles is
+    /// read on from the kept index next time too: rewriting an archive's whole index for each
+    /// would cost more than that.)
+    pub fn worth_keeping(&self, known: Option<Identity>) -> bool {
+        let read = self.identity.len.saturating_sub(self.read_from as u64);
+        known != Some(self.identity) && (self.read_from == 0 || read >= self.identity.len / 16)
     }
 
     /// Keeps this index for `path` in `cache_dir`, replacing the file whole.

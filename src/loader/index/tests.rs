@@ -102,3 +102,21 @@ fn a_kept_index_with_text_a_terminal_would_act_on_is_not_used() {
     kept.write(dir.path(), path).unwrap();
     assert_eq!(DumpIndex::read(dir.path(), path), None);
 }
+
+#[test]
+fn an_index_is_kept_again_when_it_read_much_of_the_file_not_for_each_small_append() {
+    let first = index(FIRST.as_bytes(), None, 1);
+    assert!(first.worth_keeping(None), "new");
+    assert!(!first.worth_keeping(Some(first.identity)), "unchanged");
+    let long: String = (0..40).map(|_| FIRST).collect();
+    let kept = index(long.as_bytes(), None, 1);
+    let small = format!("{long}{SECOND}");
+    let read_on = index(small.as_bytes(), Some(kept.clone()), 2);
+    assert!(
+        !read_on.worth_keeping(Some(kept.identity)),
+        "a small append"
+    );
+    let large = format!("{long}{}", SECOND.repeat(20));
+    let read_on = index(large.as_bytes(), Some(kept.clone()), 2);
+    assert!(read_on.worth_keeping(Some(kept.identity)), "a large append");
+}
