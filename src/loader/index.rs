@@ -8,10 +8,14 @@ use serde::{Deserialize, Serialize};
 
 use super::scan::{self, Segment};
 use crate::article::Summary;
+use crate::parallel::in_parallel;
 
 /// Bumped whenever the index or what the scan finds changes, so that old cache files are
 /// not used.
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
+
+/// Articles per part of a kept index: the parts are written and read on every core.
+const PART: usize = 32_768;
 
 /// How many bytes before the end of what was read are compared to tell a file that grew
 /// from one that was rewritten.
@@ -49,7 +53,9 @@ pub struct DumpIndex {
     pub complete_to: usize,
     /// A hash of the bytes just before `complete_to`.
     pub fingerprint: u64,
-    /// The articles up to `complete_to`, and the tail's last.
+    /// The articles up to `complete_to`, and the tail's last. Kept on disk in parts of their
+    /// own, beside the rest.
+    #[serde(skip)]
     pub segments: Vec<(Segment, Summary)>,
     /// Whether the last of `segments` is the tail (it is read again when the file grows).
     pub has_tail: bool,
@@ -139,17 +145,32 @@ impl DumpIndex {
     /// The index kept for `path` in `cache_dir`, if there is one that is whole and clean.
     pub fn read(cache_dir: &Path, path: &Path) -> Option<DumpIndex> {
         let bytes = std::fs::read(cache_file(cache_dir, path)).ok()?;
-        let (version, kept_for, index): (u32, PathBuf, DumpIndex) =
+        let (version, kept_for, mut index, parts): (u32, PathBuf, DumpIndex, Vec<&[u8]>) =
             postcard::from_bytes(&bytes).ok()?;
+        if version != VERSION || kept_for != path {
+            return None;
+        }
         let clean = |text: &str| crate::text::is_clean_line(text);
         // The cache is outside byline's hands: nothing in it may reach the terminal unchecked.
-        let all_clean = index.segments.iter().all(|(_, s)| {
+        let clean_row = |(_, s): &(Segment, Summary)| {
             clean(&s.id)
                 && clean(&s.headline)
                 && s.source.as_deref().is_none_or(clean)
                 && s.tags.iter().all(|t| clean(t))
+        };
+        let parts = in_parallel(&parts, |parts| {
+            let read = |part: &[u8]| postcard::from_bytes::<Vec<(Segment, Summary)>>(part).ok();
+            (parts.iter())
+                .map(|part| read(part).filter(|rows| rows.iter().all(clean_row)))
+                .collect()
         });
-        (version == VERSION && kept_for == path && all_clean).then_some(index)
+        index
+            .segments
+            .reserve(parts.iter().flatten().map(Vec::len).sum());
+        for part in parts {
+            index.segments.extend(part?);
+        }
+        Some(index)
     }
 
     /// Whether this index is worth keeping in place of one `known` when it was made: it is
@@ -166,11 +187,28 @@ impl DumpIndex {
         let file = cache_file(cache_dir, path);
         let dir = file.parent().unwrap_or(cache_dir);
         std::fs::create_dir_all(dir)?;
-        let bytes = postcard::to_stdvec(&(VERSION, path, self)).map_err(std::io::Error::other)?;
+        let rows: Vec<&[(Segment, Summary)]> = self.segments.chunks(PART).collect();
+        let parts = in_parallel(&rows, |rows| {
+            (rows.iter()).map(postcard::to_stdvec).collect()
+        });
+        let parts = parts.into_iter().collect::<Result<Vec<Vec<u8>>, _>>();
+        let parts = parts.map_err(std::io::Error::other)?;
+        let parts: Vec<Bytes> = parts.iter().map(|part| Bytes(part)).collect();
+        let whole = (VERSION, path, self, parts);
+        let bytes = postcard::to_stdvec(&whole).map_err(std::io::Error::other)?;
         let mut temporary = tempfile::NamedTempFile::new_in(dir)?;
         std::io::Write::write_all(&mut temporary, &bytes)?;
         temporary.persist(&file).map_err(|e| e.error)?;
         Ok(())
+    }
+}
+
+/// Bytes written as bytes, not as a sequence of numbers, so that they can be read in place.
+struct Bytes<'a>(&'a [u8]);
+
+impl Serialize for Bytes<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_bytes(self.0)
     }
 }
 
