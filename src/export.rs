@@ -119,7 +119,7 @@ mod tests {
     use super::*;
 
     fn sample() -> Vec<Article> {
-        crate::loader::dump::parse(include_str!("../seeds/sample.txt")).articles
+        crate::store::dump::parse(include_str!("../seeds/sample.txt")).articles
     }
 
     #[test]

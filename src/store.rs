@@ -2,14 +2,18 @@
 //! kept in memory, and bodies parsed when they are read. Rows are indexes into one store; ids
 //! are for state and for matching articles across reloads.
 
+pub mod dump;
+pub mod index;
+pub mod scan;
+
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use crate::article::{Article, Problem, Severity, Summary};
-use crate::loader::index::DumpIndex;
-use crate::loader::scan::{self, Segment};
 use crate::mapped::Mapped;
+use index::DumpIndex;
+use scan::Segment;
 
 /// How many parsed articles a store keeps at hand: the open one, its neighbours, and what was
 /// copied or exported a moment ago.
@@ -322,7 +326,7 @@ mod tests {
     use super::*;
 
     fn sample() -> Vec<Article> {
-        crate::loader::dump::parse(include_str!("../seeds/sample.txt")).articles
+        crate::store::dump::parse(include_str!("../seeds/sample.txt")).articles
     }
 
     #[test]

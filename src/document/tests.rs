@@ -11,7 +11,7 @@ fn assert_every_word_kept(text: &str, lines: &[std::ops::Range<usize>]) {
 }
 
 fn sample() -> Vec<Article> {
-    crate::loader::dump::parse(include_str!("../../seeds/sample.txt")).articles
+    crate::store::dump::parse(include_str!("../../seeds/sample.txt")).articles
 }
 
 #[test]

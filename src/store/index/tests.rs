@@ -1,5 +1,5 @@
 use super::*;
-use crate::loader::dump;
+use crate::store::dump;
 use crate::store::{Bytes, Store};
 
 fn identity(len: usize, modified_ns: i128) -> Identity {
