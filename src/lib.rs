@@ -1,4 +1,24 @@
 //! byline: a terminal reader for news article dumps.
+//!
+//! The modules, from the leaves up (each uses only those above it, but for the cycles among
+//! `app`, `config`, `input`, `layout`, `state` and `ui` that the core redesign removes):
+//!
+//! - [`text`]: the one cleaner every outside string passes before it reaches a terminal.
+//! - [`article`]: the data model (articles, blocks, summaries, problems).
+//! - [`mapped`]: files mapped read-only that survive being cut short (SIGBUS repaired).
+//! - [`store`]: the loaded articles (summaries kept, bodies parsed when read), the dump format,
+//!   its scanner and the index kept of each dump.
+//! - [`loader`]: inputs (files, directories, pipes, standard input, compression, JSON) into a
+//!   [`store::Corpus`]; [`reload`] watches the files and loads them again.
+//! - [`search`]: queries, folding and searching a store (on every core, in steps, off the UI
+//!   thread through its worker).
+//! - [`document`]: an article laid out for the reading pane at a width, lazily.
+//! - [`config`], [`input`], [`layout`]: settings, keys and the screen's panes.
+//! - [`state`]: the reading state in SQLite and the thread that saves it.
+//! - [`app`]: the reader's state and every way it changes; [`ui`] draws it.
+//! - [`terminal`]: the only module that touches a terminal: the host, the event loop, signals.
+//! - [`export`], [`save`], [`manual`], [`cli`]: text out, files out, the man page, `main`'s
+//!   command line.
 
 pub mod app;
 pub mod article;

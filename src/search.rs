@@ -311,7 +311,7 @@ const LAST_STEP: usize = 32_768;
 
 /// The articles among `candidates` that match, ranked: those whose headline matches first,
 /// then the rest, each group in corpus order. Searches run on every core, over the text as it
-/// is in the file where they can (see [`Query::words_only`]), else over parsed articles.
+/// is in the file where they can (queries of letters and digits), else over parsed articles.
 pub fn search(store: &Store, query: &Query, candidates: &[usize]) -> Vec<usize> {
     search_in_steps(store, query, candidates, |_| true).unwrap_or_default()
 }
