@@ -1,5 +1,6 @@
 use super::*;
 use crate::article::Block;
+use fold::fold_char;
 
 fn article(headline: &str, body: &str, tags: &[&str]) -> Article {
     Article {
