@@ -15,7 +15,8 @@ fn command_for(program: &str) -> Command {
     command
         .env("HOME", &empty)
         .env("XDG_CONFIG_HOME", empty.join("config"))
-        .env("XDG_STATE_HOME", empty.join("state"));
+        .env("XDG_STATE_HOME", empty.join("state"))
+        .env("XDG_CACHE_HOME", empty.join("cache"));
     command
 }
 
@@ -530,4 +531,50 @@ fn a_named_pipe_is_read_like_standard_input() {
     writer.join().unwrap();
     assert!(output.status.success(), "{}", stderr(&output));
     assert_eq!(stdout(&output), "1\t3\tPiped headline\n");
+}
+
+#[test]
+fn a_dump_is_indexed_once_and_read_on_from_its_index_when_it_grows() {
+    use byline::store::index::DumpIndex;
+    let dir = tempfile::tempdir().unwrap();
+    let cache = dir.path().join("cache");
+    let path = write(dir.path(), "dump.txt", byline::loader::SAMPLE);
+    let list = || {
+        let output = command()
+            .env("XDG_CACHE_HOME", &cache)
+            .args(["--list", &path])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", stderr(&output));
+        stdout(&output)
+    };
+    let first = list();
+    let canonical = std::fs::canonicalize(&path).unwrap();
+    let mut kept = DumpIndex::read(&cache, &canonical).expect("the index is kept");
+    assert_eq!(kept.segments.len(), 10);
+    // What the list shows comes from the kept index, not from reading the dump again.
+    kept.segments[0].1.headline = "From the kept index".into();
+    kept.write(&cache, &canonical).unwrap();
+    let second = list();
+    assert_eq!(second.lines().next(), Some("1\t227\tFrom the kept index"));
+    assert_eq!(
+        second.lines().skip(1).collect::<Vec<_>>(),
+        first.lines().skip(1).collect::<Vec<_>>()
+    );
+    // An appended article is read on from the index; the rest is not read again.
+    let mut dump = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&path)
+        .unwrap();
+    std::io::Write::write_all(
+        &mut dump,
+        b"An appended headline\n\nIts body.\nView 5 times\n",
+    )
+    .unwrap();
+    let grown = list();
+    assert_eq!(grown.lines().next(), Some("1\t227\tFrom the kept index"));
+    assert_eq!(grown.lines().last(), Some("11\t5\tAn appended headline"));
+    // A rewritten dump is read again whole.
+    std::fs::write(&path, b"A new dump\n\nBody.\nView 1 times\n").unwrap();
+    assert_eq!(list(), "1\t1\tA new dump\n");
 }
