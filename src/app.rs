@@ -465,7 +465,7 @@ impl App {
 
     /// The open article's text (what [`App::document`] lays out).
     pub fn open_text(&self) -> Option<&crate::article::Article> {
-        self.reading.article.as_deref()
+        self.reading.open.and(self.reading.article.as_deref())
     }
 
     /// The open article laid out for the reading pane.

@@ -319,9 +319,11 @@ pub fn parse_kept(
         }
         None => None,
     };
-    let store = Store::from_index(bytes, index, path);
     // What the scan read is not needed until an article is read.
-    store.release(&[0, store.len().saturating_sub(1)]);
+    if let Bytes::Mapped(mapped) = &bytes {
+        mapped.release(0..mapped.len());
+    }
+    let store = Store::from_index(bytes, index, path);
     Ok(Loaded { store, warnings })
 }
 

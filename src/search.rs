@@ -211,7 +211,7 @@ pub fn search_in_steps(
 /// The articles among `candidates` that match, in the same order.
 fn matching(store: &Store, query: &Query, candidates: &[usize]) -> Vec<usize> {
     let summaries = store.summaries();
-    let raw = RawMatcher::new(query);
+    let raw = query.words_only().then(|| RawMatcher::new(query));
     in_parallel(candidates, |part| {
         let mut folded = String::new();
         part.iter()
@@ -223,8 +223,8 @@ fn matching(store: &Store, query: &Query, candidates: &[usize]) -> Vec<usize> {
                 if !query.has_tags(&summary.tags) {
                     return false;
                 }
-                match store.raw_text(i).filter(|_| query.words_only()) {
-                    Some(text) => raw.matches(&text, &mut folded),
+                match raw.as_ref().and_then(|raw| Some((raw, store.raw_text(i)?))) {
+                    Some((raw, text)) => raw.matches(&text, &mut folded),
                     None => store.parse(i).is_some_and(|a| query.matches(&a)),
                 }
             })

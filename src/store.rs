@@ -186,16 +186,7 @@ impl Store {
     pub fn raw_text(&self, index: usize) -> Option<Cow<'_, str>> {
         match self.bodies.get(index)? {
             Body::Parsed(_) => None,
-            Body::Lazy { file, segment } => {
-                let bytes = self.lazy_bytes(*file, segment)?;
-                Some(scan::text(
-                    bytes,
-                    &Segment {
-                        range: 0..bytes.len(),
-                        views: None,
-                    },
-                ))
-            }
+            Body::Lazy { file, segment } => Some(scan::text(self.dump(*file, segment)?, segment)),
         }
     }
 
@@ -206,23 +197,16 @@ impl Store {
         match self.bodies.get(index)? {
             Body::Parsed(article) => Some(Arc::clone(article)),
             Body::Lazy { file, segment } => {
-                let bytes = self.lazy_bytes(*file, segment)?;
-                scan::article(
-                    bytes,
-                    &Segment {
-                        range: 0..bytes.len(),
-                        views: segment.views,
-                    },
-                )
-                .map(Arc::new)
+                scan::article(self.dump(*file, segment)?, segment).map(Arc::new)
             }
         }
     }
 
-    /// A lazy article's bytes, unless they are gone.
-    fn lazy_bytes(&self, file: usize, segment: &Segment) -> Option<&[u8]> {
-        let bytes = self.files.get(file)?.bytes.get(segment.range.clone())?;
-        memchr::memchr(0, bytes).is_none().then_some(bytes)
+    /// The bytes of the dump that holds `segment`, unless the segment's bytes are gone.
+    fn dump(&self, file: usize, segment: &Segment) -> Option<&[u8]> {
+        let dump = &self.files.get(file)?.bytes;
+        let bytes = dump.get(segment.range.clone())?;
+        memchr::memchr(0, bytes).is_none().then_some(dump)
     }
 
     /// Gives back the memory of the mapped pages that the articles of `rows` (in file order)
@@ -260,7 +244,7 @@ impl Store {
             .collect()
     }
 
-    /// Keeps the articles for which `keep(index)` is true.
+    /// Keeps the articles whose flag in `keep` is true (those past its end too).
     pub fn retain(&mut self, keep: &[bool]) {
         let kept = |i: usize| keep.get(i).copied().unwrap_or(true);
         let summaries = std::mem::take(&mut self.summaries);

@@ -85,6 +85,7 @@ impl Worker {
         });
         Worker { requests, answers }
     }
+
     pub fn send(&self, request: Request) {
         let _ = self.requests.send(request);
     }
