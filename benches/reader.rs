@@ -3,9 +3,10 @@
 
 use std::time::{Duration, Instant};
 
-use byline::app::prompt::Edit;
-use byline::app::{Action, App, Options};
+use byline::input::Action;
+use byline::input::Edit;
 use byline::loader;
+use byline::session::{Msg, Options, Session};
 use byline::state::State;
 use byline::store::Corpus;
 use ratatui::Terminal;
@@ -22,19 +23,20 @@ fn main() {
 
 fn read(name: &str, dump: &str) {
     let corpus = Corpus::from_articles(loader::dump::parse(dump).articles);
-    let mut app = App::new(corpus, Options::default(), State::default());
+    let mut app = Session::new(corpus, Options::default(), State::default());
     // As in the binary, the list is filtered by a worker; the reader must not wait for it.
-    app.apply(Action::SearchInBackground);
-    app.apply(Action::Resize {
+    app.search_in_background();
+    app.update(Msg::Resize {
         width: 120,
         height: 40,
     });
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("a test terminal");
+    let theme = byline::ui::theme::Theme::new(&app.options().settings.theme, true);
     let mut press = |action: Action| {
         let start = Instant::now();
-        app.apply(action);
+        app.update(action);
         terminal
-            .draw(|frame| byline::ui::draw(&app, frame))
+            .draw(|frame| byline::ui::draw(&app, &theme, frame))
             .expect("drawing succeeds");
         start.elapsed()
     };

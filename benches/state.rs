@@ -6,9 +6,10 @@ mod generate;
 
 use std::time::{Duration, Instant};
 
-use byline::app::{Action, App, Options};
 use byline::article::Article;
+use byline::input::Action;
 use byline::loader;
+use byline::session::{Command, Msg, Options, Session};
 use byline::state::{self, Changes, MarkChange};
 use byline::store::Corpus;
 
@@ -32,16 +33,16 @@ fn main() {
         println!("{marks} marks: loading at start {load:.2?} (once, before the terminal)");
         let mut saver = opened.saver.expect("a saver");
         let corpus = Corpus::from_articles(articles.clone());
-        let mut app = App::new(corpus, Options::default(), opened.state);
-        app.apply(Action::Resize {
+        let mut app = Session::new(corpus, Options::default(), opened.state);
+        app.update(Msg::Resize {
             width: 120,
             height: 40,
         });
         // `R` then `y` on every loaded article: one big change, then small ones after it.
-        app.apply(Action::MarkAllRead);
-        app.apply(Action::Confirm(true));
+        app.update(Action::MarkAllRead);
+        let marked = app.update(Action::Confirm(true));
         let started = Instant::now();
-        saver.hand_over(app.take_changes());
+        hand_over(&mut saver, marked);
         let handed = started.elapsed();
         saver.flush(Duration::from_secs(600)).expect("saved");
         println!(
@@ -51,12 +52,12 @@ fn main() {
         let (mut ui, mut durable) = (Vec::new(), Vec::new());
         for n in 0..CHANGES {
             let started = Instant::now();
-            app.apply(if n % 2 == 0 {
+            let changed = app.update(if n % 2 == 0 {
                 Action::ToggleStar
             } else {
                 Action::Down
             });
-            saver.hand_over(app.take_changes());
+            hand_over(&mut saver, changed);
             ui.push(started.elapsed());
             let handed = Instant::now();
             assert!(saver.wait_durable(saver.handed(), Duration::from_secs(600)));
@@ -103,4 +104,13 @@ fn report(marks: usize, what: &str, mut times: Vec<Duration>, goal: Duration) {
     println!(
         "{marks} marks: {what}: median {median:.2?}, worst {worst:.2?}; goal <= {goal:.0?}: {verdict}"
     );
+}
+
+/// Hands what `commands` persist to the saver, as the runtime does.
+fn hand_over(saver: &mut state::BackgroundSaver, commands: Vec<Command>) {
+    for command in commands {
+        if let Command::Persist(changes) = command {
+            saver.hand_over(changes);
+        }
+    }
 }

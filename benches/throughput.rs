@@ -5,9 +5,10 @@ mod generate;
 
 use std::sync::LazyLock;
 
-use byline::app::{Action, App, Options};
+use byline::input::Action;
 use byline::loader;
 use byline::search::{self, Query};
+use byline::session::{Msg, Options, Session};
 use byline::state::State;
 use byline::store::{Corpus, Store};
 use divan::Bencher;
@@ -59,20 +60,21 @@ fn draw_frame_200x50(bencher: Bencher) {
         store: ARTICLES.clone(),
         problems: Vec::new(),
     };
-    let mut app = App::new(corpus, Options::default(), State::default());
-    app.apply(Action::Resize {
+    let mut app = Session::new(corpus, Options::default(), State::default());
+    app.update(Msg::Resize {
         width: 200,
         height: 50,
     });
-    app.apply(Action::Open);
+    app.update(Action::Open);
     let mut terminal = Terminal::new(TestBackend::new(200, 50)).expect("a test terminal");
+    let theme = byline::ui::theme::Theme::new(&app.options().settings.theme, true);
     let mut down = true;
     bencher.bench_local(|| {
         // A selection move and a redraw, as when skimming headlines.
-        app.apply(if down { Action::Down } else { Action::Up });
+        app.update(if down { Action::Down } else { Action::Up });
         down = !down;
         terminal
-            .draw(|frame| byline::ui::draw(&app, frame))
+            .draw(|frame| byline::ui::draw(&app, &theme, frame))
             .map(|_| ())
     });
 }

@@ -137,6 +137,37 @@ pub enum Severity {
     Error,
 }
 
+/// The order of the list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Order {
+    /// As in the file (with a search: headline matches first).
+    #[default]
+    File,
+    /// Most viewed first.
+    Views,
+    /// Headline A–Z, ignoring case and accents.
+    Headline,
+}
+
+impl Order {
+    pub fn next(self) -> Order {
+        match self {
+            Order::File => Order::Views,
+            Order::Views => Order::Headline,
+            Order::Headline => Order::File,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Order::File => "file order",
+            Order::Views => "most viewed",
+            Order::Headline => "A–Z",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,16 +8,17 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser};
 use etcetera::BaseStrategy;
 
-use crate::app::{Action, App, Options};
 use crate::article::{Article, Summary};
 use crate::config::{self, Settings};
 use crate::export;
 use crate::loader::{self, Input};
 use crate::reload::Watch;
 use crate::search::{self, Query};
+use crate::session::{Command, Msg, Options, Session};
 use crate::state;
 use crate::store::Corpus;
 use crate::terminal;
+use crate::terminal::Saver;
 use crate::text::clean_line;
 
 const EXAMPLES: &str = "\
@@ -202,12 +203,15 @@ fn run_reader(
         input_key: state::input_key(&inputs.iter().map(input_name).collect::<Vec<_>>()),
         unsaved: saver.is_none(),
     };
-    let mut app = App::new(corpus, options, saved);
-    if let Some(query) = &args.search {
-        app.apply(Action::Filter(query.clone()));
-    }
-    if let Some(notice) = notice {
-        app.apply(Action::Notify(notice));
+    let mut app = Session::new(corpus, options, saved);
+    let filter = args.search.clone().map(Msg::Filter);
+    for msg in filter.into_iter().chain(notice.map(Msg::Notify)) {
+        for command in app.update(msg) {
+            if let Command::Persist(changes) = command {
+                // A failure shows at the next save, in the status line.
+                let _ = saver.persist(changes);
+            }
+        }
     }
     let watch = Watch::new(inputs, cache_dir);
     let finished = terminal::local::run(&mut app, &mut saver, watch)

@@ -20,7 +20,6 @@
 //! - [`export`], [`save`], [`manual`], [`cli`]: text out, files out, the man page, `main`'s
 //!   command line.
 
-pub mod app;
 pub mod article;
 pub mod cli;
 pub mod config;
@@ -28,6 +27,7 @@ pub mod document;
 pub mod export;
 pub mod input;
 pub mod layout;
+pub mod library;
 pub mod loader;
 pub mod manual;
 pub mod mapped;
@@ -35,6 +35,7 @@ mod parallel;
 pub mod reload;
 pub mod save;
 pub mod search;
+pub mod session;
 pub mod state;
 pub mod store;
 pub mod terminal;

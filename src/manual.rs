@@ -4,7 +4,7 @@
 
 use std::io::{self, Write};
 
-use crate::input::{Keymap, PROMPT_HELP};
+use crate::input::Keymap;
 use crate::ui::help;
 
 /// The search syntax: a query and what the articles it finds contain.
@@ -132,7 +132,7 @@ pub fn render(command: clap::Command, examples: &str, out: &mut impl Write) -> i
         "Case is ignored unless a word or phrase has an uppercase letter (tags match in any \
          case); accents are always ignored. Articles whose headline matches come first.",
     );
-    paragraph_of(&mut page, PROMPT_HELP);
+    paragraph_of(&mut page, &Keymap::default().prompt_help());
     section(&mut page, "FILES");
     for (file, what) in FILES {
         term(&mut page, file, what);

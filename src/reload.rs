@@ -96,6 +96,18 @@ impl Watch {
         self.loading = Some(receiver);
     }
 
+    /// Loads the inputs again now, on this thread; a dump that only grew since `previous` was
+    /// loaded is read on from where it ended.
+    pub fn load(&mut self, previous: &Store) -> Corpus {
+        self.loaded = self.stamps();
+        self.seen = self.loaded.clone();
+        let known = loader::Known {
+            cache_dir: self.cache_dir.as_deref(),
+            previous: Some(previous),
+        };
+        loader::load_known(&self.inputs, known)
+    }
+
     pub fn is_loading(&self) -> bool {
         self.loading.is_some()
     }

@@ -47,7 +47,7 @@ pub struct Position {
     pub reading: bool,
     /// The order of the list.
     #[serde(default)]
-    pub order: crate::app::Order,
+    pub order: crate::article::Order,
 }
 
 /// What changed since the last hand-over: as big as the change, never the whole state.

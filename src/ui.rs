@@ -1,4 +1,4 @@
-//! Drawing: `impl Widget for &App`. Reads the app, never changes it, does no I/O.
+//! Drawing: `impl Widget for &Session`. Reads the app, never changes it, does no I/O.
 
 pub mod help;
 mod list;
@@ -16,28 +16,32 @@ use ratatui::widgets::{
     Block, Borders, Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget, Widget,
 };
 
-use crate::app::{App, Focus, Mode};
 use crate::layout::Arrangement;
+use crate::session::{Focus, Overlay, Session};
 use theme::Theme;
 
-impl Widget for &App {
+/// What a frame draws: a reader's session in its theme.
+#[derive(Clone, Copy)]
+pub struct View<'a> {
+    pub session: &'a Session,
+    pub theme: &'a Theme,
+}
+
+impl Widget for View<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
-        let theme = *self.theme();
-        let panes = self.panes_in(area);
+        let (session, theme) = (self.session, self.theme);
+        let panes = session.panes_in(area);
         if let Some(list) = panes.list {
-            list::render(self, list, buf, &theme);
+            list::render(session, list, buf, theme);
         }
         if let (Some(frame), Some(content)) = (panes.reader_frame, panes.reader) {
-            let borders = match Arrangement::for_size(
-                area.width,
-                area.height,
-                &self.options().settings.layout,
-            ) {
+            let layout = &session.options().settings.layout;
+            let borders = match Arrangement::for_size(area.width, area.height, layout) {
                 Arrangement::SideBySide => Borders::LEFT,
                 Arrangement::Stacked => Borders::TOP,
                 Arrangement::Single => Borders::NONE,
             };
-            let style = if self.focus() == Focus::Reader {
+            let style = if session.focus() == Focus::Reader {
                 theme.border_focused
             } else {
                 theme.border
@@ -46,22 +50,18 @@ impl Widget for &App {
                 .borders(borders)
                 .border_style(style)
                 .render(frame, buf);
-            reader::render(self, content, buf, &theme);
+            reader::render(session, content, buf, theme);
         }
         if panes.status.height > 0 {
-            status::render(self, panes.status, buf, &theme, panes.reader.is_some());
+            status::render(session, panes.status, buf, theme, panes.reader.is_some());
         }
-        if self.mode() == Mode::Picker {
-            picker::render(self, area, buf, &theme);
-        }
-        if self.mode() == Mode::Help {
-            help::render(
-                area,
-                buf,
-                &theme,
-                &self.options().settings.keymap,
-                self.help_scroll(),
-            );
+        match session.overlay() {
+            Overlay::Picker(picker) => picker::render(session, picker, area, buf, theme),
+            Overlay::Help { scroll } => {
+                let keymap = &session.options().settings.keymap;
+                help::render(area, buf, theme, keymap, *scroll);
+            }
+            _ => {}
         }
     }
 }
@@ -86,12 +86,12 @@ fn render_scrollbar(area: Rect, buf: &mut Buffer, theme: &Theme, total: usize, o
         .render(area, buf, &mut state);
 }
 
-/// Draws the app into a frame, placing the cursor in the search prompt when it is open.
-pub fn draw(app: &App, frame: &mut Frame) {
-    frame.render_widget(app, frame.area());
-    let cursor = match app.mode() {
-        Mode::Picker => picker::cursor(app, frame.area()),
-        _ => status::cursor(app, app.panes_in(frame.area()).status),
+/// Draws a session into a frame, placing the cursor in the prompt when one is open.
+pub fn draw(session: &Session, theme: &Theme, frame: &mut Frame) {
+    frame.render_widget(View { session, theme }, frame.area());
+    let cursor = match session.overlay() {
+        Overlay::Picker(picker) => picker::cursor(picker, frame.area()),
+        _ => status::cursor(session, session.panes_in(frame.area()).status),
     };
     if let Some(position) = cursor {
         frame.set_cursor_position(position);

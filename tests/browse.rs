@@ -2,11 +2,13 @@
 
 mod support;
 
-use byline::app::{Label, Mode, Options, Order};
+use byline::article::Order;
+use byline::input::Context;
+use byline::session::{Label, Options, Overlay};
 use byline::state::State;
 use support::*;
 
-fn headlines(app: &byline::app::App) -> Vec<String> {
+fn headlines(app: &byline::session::Session) -> Vec<String> {
     app.view()
         .iter()
         .map(|&i| {
@@ -104,9 +106,9 @@ fn the_order_is_remembered() {
 fn the_tag_picker_lists_tags_and_sources_with_counts_and_filters_as_you_type() {
     let mut app = sample_app(120, 40);
     keys(&mut app, "t");
-    assert_eq!(app.mode(), Mode::Picker);
-    let entries: Vec<(String, usize)> = app
-        .picker_entries()
+    assert_eq!(app.context(), Context::Picker);
+    let entries: Vec<(String, usize)> = picker(&app)
+        .entries()
         .iter()
         .map(|(l, n)| (l.text().to_owned(), *n))
         .collect();
@@ -116,10 +118,14 @@ fn the_tag_picker_lists_tags_and_sources_with_counts_and_filters_as_you_type() {
     assert_eq!(cnn, 2, "the tag CNN and the source CNN are two entries");
     assert_eq!(entries.len(), 10, "7 tags and 3 sources");
     keys(&mut app, "ser");
-    let entries: Vec<&str> = app.picker_entries().iter().map(|(l, _)| l.text()).collect();
+    let entries: Vec<&str> = picker(&app)
+        .entries()
+        .iter()
+        .map(|(l, _)| l.text())
+        .collect();
     assert_eq!(entries, ["Serbian"]);
     keys(&mut app, "<BS><BS><BS>canadian<Enter>");
-    assert_eq!(app.mode(), Mode::Normal);
+    assert!(matches!(app.overlay(), Overlay::None));
     assert_eq!(
         app.label(),
         Some(&Label::Source("The Canadian Press".into()))
@@ -147,9 +153,17 @@ fn a_chosen_tag_combines_with_the_search_and_esc_clears_it_first() {
 fn arrows_move_in_the_picker_and_esc_closes_it_unchanged() {
     let mut app = sample_app(120, 40);
     keys(&mut app, "t<Down><Down><Up>");
-    assert_eq!(app.picker_row(), 1);
+    assert_eq!(picker(&app).row(), 1);
     keys(&mut app, "<Esc>");
-    assert_eq!(app.mode(), Mode::Normal);
+    assert!(matches!(app.overlay(), Overlay::None));
     assert_eq!(app.label(), None);
     assert_eq!(app.view().len(), 10);
+}
+
+/// The open picker.
+fn picker(app: &byline::session::Session) -> &byline::session::Picker {
+    match app.overlay() {
+        Overlay::Picker(picker) => picker,
+        other => panic!("no picker open but {other:?}"),
+    }
 }

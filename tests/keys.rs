@@ -2,7 +2,8 @@
 
 mod support;
 
-use byline::app::{Action, Focus, Mode};
+use byline::input::{Action, Context};
+use byline::session::{Focus, Msg, Overlay};
 use support::*;
 
 /// `count` articles, "Article 1" …, each with `paragraphs` paragraphs.
@@ -145,12 +146,12 @@ fn q_quits_from_the_list_and_ctrl_c_from_anywhere() {
 fn question_mark_shows_help_j_and_k_scroll_it_and_any_other_key_closes_it() {
     let mut app = sample_app(120, 40);
     keys(&mut app, "?jjk");
-    assert_eq!(app.mode(), Mode::Help);
-    assert_eq!(app.help_scroll(), 1);
+    assert_eq!(app.context(), Context::Help);
+    assert!(matches!(app.overlay(), Overlay::Help { scroll: 1 }));
     keys(&mut app, "x");
-    assert_eq!(app.mode(), Mode::Normal);
+    assert!(matches!(app.overlay(), Overlay::None));
     keys(&mut app, "?G");
-    assert_eq!(app.mode(), Mode::Normal);
+    assert!(matches!(app.overlay(), Overlay::None));
     assert_eq!(app.selected(), 0, "the closing key does nothing else");
 }
 
@@ -246,25 +247,25 @@ fn capital_j_and_k_do_nothing_in_the_list() {
 fn mouse_clicks_select_rows_and_focus_panes() {
     let mut app = sample_app(120, 40);
     let list = app.panes().list.unwrap();
-    app.apply(Action::Click {
+    app.update(Action::Click {
         column: list.x + 3,
         row: list.y + 4,
     });
     assert_eq!(app.selected(), 4);
     keys(&mut app, "<Enter>");
-    app.apply(Action::Click {
+    app.update(Action::Click {
         column: list.x,
         row: list.y + 1,
     });
     assert_eq!(app.focus(), Focus::List);
     assert_eq!(app.selected(), 1);
     let reader = app.panes().reader.unwrap();
-    app.apply(Action::Click {
+    app.update(Action::Click {
         column: reader.x + 5,
         row: reader.y + 5,
     });
     assert_eq!(app.focus(), Focus::Reader);
-    app.apply(Action::Click {
+    app.update(Action::Click {
         column: list.x,
         row: list.y + 30,
     });
@@ -281,14 +282,14 @@ fn the_wheel_scrolls_the_pane_under_the_pointer() {
     keys(&mut app, "<Space>");
     let reader = app.panes().reader.unwrap();
     let list = app.panes().list.unwrap();
-    app.apply(Action::Scroll {
+    app.update(Action::Scroll {
         column: reader.x + 2,
         row: reader.y,
         lines: 3,
     });
     assert_eq!(app.reader_scroll(), 3);
     assert_eq!(app.selected(), 0);
-    app.apply(Action::Scroll {
+    app.update(Action::Scroll {
         column: list.x + 2,
         row: list.y,
         lines: 3,
@@ -312,17 +313,17 @@ fn a_narrow_terminal_shows_one_pane_at_a_time() {
 fn a_resize_keeps_the_selection_visible() {
     let mut app = app_for(corpus(&numbered(100, 1)), 120, 40);
     keys(&mut app, "G");
-    app.apply(Action::Resize {
+    app.update(Msg::Resize {
         width: 80,
         height: 24,
     });
     let list = app.panes().list.unwrap();
     assert_eq!(app.list_offset() + list.height as usize, 100);
-    app.apply(Action::Resize {
+    app.update(Msg::Resize {
         width: 1,
         height: 1,
     });
-    app.apply(Action::Resize {
+    app.update(Msg::Resize {
         width: 0,
         height: 0,
     });
@@ -342,7 +343,7 @@ fn loader_warnings_show_once_in_the_status_line() {
         app.message(),
         Some("x.txt: 2 invalid UTF-8 sequences replaced with �")
     );
-    app.apply(Action::Resize {
+    app.update(Msg::Resize {
         width: 100,
         height: 30,
     });
@@ -365,11 +366,11 @@ fn mouse_events_become_clicks_and_scrolls() {
     let click = mouse(MouseEventKind::Down(MouseButton::Left));
     let wheel = mouse(MouseEventKind::ScrollDown);
     assert_eq!(
-        byline::input::Keymap::default().action_for(Mode::Normal, Focus::List, &click),
+        byline::input::Keymap::default().action_for(Context::List, &click),
         Some(Action::Click { column: 4, row: 2 })
     );
     assert_eq!(
-        byline::input::Keymap::default().action_for(Mode::Normal, Focus::Reader, &wheel),
+        byline::input::Keymap::default().action_for(Context::Reader, &wheel),
         Some(Action::Scroll {
             column: 4,
             row: 2,
@@ -377,7 +378,7 @@ fn mouse_events_become_clicks_and_scrolls() {
         })
     );
     assert_eq!(
-        byline::input::Keymap::default().action_for(Mode::Search, Focus::List, &click),
+        byline::input::Keymap::default().action_for(Context::Search, &click),
         None
     );
 }
@@ -420,14 +421,14 @@ fn a_tag_filter_shows_its_count_as_a_search_does() {
 #[test]
 fn a_cut_status_message_ends_in_an_ellipsis_and_a_question_is_shown_whole() {
     let mut app = sample_app(60, 20);
-    app.apply(Action::Notify(format!(
+    app.update(Msg::Notify(format!(
         "Reload failed: {}",
         "a long reason ".repeat(6)
     )));
     let status = status_line(&app, 60, 20);
     assert!(status.trim_end().ends_with('…'), "{status}");
     let path = format!("/home/reader/{}/article.md", "deep/".repeat(12));
-    app.apply(Action::AskOverwrite(path.into()));
+    app.update(Msg::Exists(path.into()));
     let status = status_line(&app, 60, 20);
     assert!(status.contains("exists. Overwrite it? (y/n)"), "{status}");
     assert!(status.contains('…'), "{status}");
@@ -465,7 +466,7 @@ fn the_reading_pane_previews_the_resting_selection_without_reading_it() {
         let mut app = sample_app(width, height);
         keys(&mut app, "jj");
         assert!(app.wants_preview(), "{width}x{height}");
-        app.apply(Action::Preview);
+        app.update(Msg::Rested);
         assert_eq!(app.open_article(), Some(2));
         assert_eq!(app.focus(), Focus::List, "the list keeps the keys");
         assert!(!app.is_read(2), "a preview is not reading");

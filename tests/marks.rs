@@ -2,8 +2,9 @@
 
 mod support;
 
-use byline::app::{Focus, Mode, Options};
 use byline::config::{MarkRead, Settings};
+use byline::input::Context;
+use byline::session::{Focus, Options, Overlay};
 use byline::state::{ArticleMark, Position, State};
 use support::*;
 
@@ -42,10 +43,10 @@ fn opening_marks_read_and_r_toggles() {
 fn capital_r_asks_before_marking_the_listed_articles_read() {
     let mut app = sample_app(120, 40);
     keys(&mut app, "/trump<Enter>R");
-    assert_eq!(app.mode(), Mode::Confirm);
+    assert_eq!(app.context(), Context::Confirm);
     assert_eq!(app.message(), Some("Mark 4 listed articles read? (y/n)"));
     keys(&mut app, "n");
-    assert_eq!(app.mode(), Mode::Normal);
+    assert!(matches!(app.overlay(), Overlay::None));
     assert_eq!(app.unread_count(), 10);
     keys(&mut app, "Ry");
     assert_eq!(app.unread_count(), 6, "only the listed articles");
@@ -57,7 +58,7 @@ fn capital_r_asks_before_marking_the_listed_articles_read() {
     assert!(app.view().iter().all(|&i| app.is_read(i)));
     keys(&mut app, "R");
     assert_eq!(app.message(), Some("Every listed article is read"));
-    assert_eq!(app.mode(), Mode::Normal);
+    assert!(matches!(app.overlay(), Overlay::None));
 }
 
 #[test]
@@ -196,18 +197,29 @@ fn a_change_hands_over_only_what_changed_however_many_marks_there_are() {
             .insert(format!("other-{n}"), ArticleMark::default());
     }
     let mut app = app_with(sample(), options(MarkRead::Open), state, 120, 40);
-    app.take_changes();
-    keys(&mut app, "s");
-    let changes = app.take_changes();
+    let changes = persisted(keys(&mut app, "s"));
     assert_eq!(changes.len(), 1, "{changes:?}");
     let change = changes.marks[&app.store().summaries()[0].id];
     assert_eq!((change.read, change.starred), (None, Some(true)));
-    keys(&mut app, "j");
-    let changes = app.take_changes();
+    let changes = persisted(keys(&mut app, "j"));
     assert_eq!(
         (changes.marks.len(), changes.positions.len()),
         (0, 1),
         "a move changes the position only"
     );
-    assert!(app.take_changes().is_empty(), "taken once");
+    assert!(
+        persisted(keys(&mut app, "?")).is_empty(),
+        "help changes nothing"
+    );
+}
+
+/// The reading state handed to the saver by `commands`, all together.
+fn persisted(commands: Vec<byline::session::Command>) -> byline::state::Changes {
+    let mut all = byline::state::Changes::default();
+    for command in commands {
+        if let byline::session::Command::Persist(changes) = command {
+            all.absorb(changes);
+        }
+    }
+    all
 }

@@ -3,8 +3,9 @@
 
 mod support;
 
-use byline::app::{Action, Effect, Mode};
 use byline::export;
+use byline::input::Context;
+use byline::session::{Command, Effect, Msg, Overlay};
 use support::pty::{Session, script};
 use support::*;
 
@@ -14,35 +15,45 @@ fn sample_articles() -> Vec<byline::article::Article> {
         .to_articles()
 }
 
-fn last_effect(app: &byline::app::App) -> Effect {
-    app.effect().expect("an effect").1.clone()
+/// The outside work among `commands`.
+fn effects(commands: Vec<Command>) -> Vec<Effect> {
+    let outside = commands.into_iter().filter_map(|c| match c {
+        Command::Outside(effect) => Some(effect),
+        _ => None,
+    });
+    outside.collect()
+}
+
+/// The one piece of outside work among `commands`.
+fn effect(commands: Vec<Command>) -> Effect {
+    let mut effects = effects(commands);
+    assert_eq!(effects.len(), 1, "{effects:?}");
+    effects.remove(0)
 }
 
 #[test]
 fn y_and_capital_y_copy_the_headline_and_the_article() {
     let articles = sample_articles();
     let mut app = sample_app(120, 40);
-    keys(&mut app, "jy");
+    let made = keys(&mut app, "jy");
     assert_eq!(
-        last_effect(&app),
+        effect(made),
         Effect::Copy {
             text: articles[1].headline.clone(),
             what: "headline"
         }
     );
-    keys(&mut app, "Y");
+    let made = keys(&mut app, "Y");
     assert_eq!(
-        last_effect(&app),
+        effect(made),
         Effect::Copy {
             text: export::plain_text(&articles[1]),
             what: "article"
         }
     );
-    let number = app.effect().unwrap().0;
-    keys(&mut app, "Y");
     assert_eq!(
-        app.effect().unwrap().0,
-        number + 1,
+        effects(keys(&mut app, "Y")).len(),
+        1,
         "each press is new work"
     );
 }
@@ -51,30 +62,27 @@ fn y_and_capital_y_copy_the_headline_and_the_article() {
 fn v_and_e_hand_the_open_article_to_the_pager_and_editor() {
     let articles = sample_articles();
     let mut app = sample_app(120, 40);
-    keys(&mut app, "jj<Enter>v");
+    let made = keys(&mut app, "jj<Enter>v");
     assert_eq!(
-        last_effect(&app),
+        effect(made),
         Effect::Page(export::plain_text_wrapped(&articles[2], 80))
     );
-    keys(&mut app, "e");
-    assert_eq!(
-        last_effect(&app),
-        Effect::Edit(export::plain_text(&articles[2]))
-    );
+    let made = keys(&mut app, "e");
+    assert_eq!(effect(made), Effect::Edit(export::plain_text(&articles[2])));
 }
 
 #[test]
 fn the_pipe_prompt_takes_a_command_and_esc_cancels_it() {
     let mut app = sample_app(120, 40);
     keys(&mut app, "|");
-    assert_eq!(app.mode(), Mode::Input);
-    keys(&mut app, "wc -w<Esc>");
-    assert_eq!(app.mode(), Mode::Normal);
-    assert!(app.effect().is_none());
-    keys(&mut app, "|wc -w<Enter>");
+    assert_eq!(app.context(), Context::Line);
+    let made = keys(&mut app, "wc -w<Esc>");
+    assert!(matches!(app.overlay(), Overlay::None));
+    assert!(effects(made).is_empty());
+    let made = keys(&mut app, "|wc -w<Enter>");
     let text = export::plain_text(&sample_articles()[0]);
     assert_eq!(
-        last_effect(&app),
+        effect(made),
         Effect::Pipe {
             command: "wc -w".into(),
             text
@@ -88,31 +96,31 @@ fn w_proposes_a_slug_and_asks_before_overwriting() {
     let mut app = sample_app(120, 40);
     keys(&mut app, "jjw");
     assert_eq!(
-        app.line().0.text(),
+        app.line().text(),
         "report-calls-on-nato-to-counter-authoritarian-manipulation.md"
     );
-    keys(&mut app, "<Enter>");
+    let made = keys(&mut app, "<Enter>");
     let path =
         std::path::PathBuf::from("report-calls-on-nato-to-counter-authoritarian-manipulation.md");
     let markdown = export::markdown(&articles[2]);
     assert_eq!(
-        last_effect(&app),
+        effect(made),
         Effect::Save {
             path: path.clone(),
             text: markdown.clone(),
             overwrite: false
         }
     );
-    app.apply(Action::AskOverwrite(path.clone()));
-    assert_eq!(app.mode(), Mode::Confirm);
+    app.update(Msg::Exists(path.clone()));
+    assert_eq!(app.context(), Context::Confirm);
     assert!(
         app.message()
             .unwrap()
             .contains("exists. Overwrite it? (y/n)")
     );
-    keys(&mut app, "y");
+    let made = keys(&mut app, "y");
     assert_eq!(
-        last_effect(&app),
+        effect(made),
         Effect::Save {
             path,
             text: markdown,

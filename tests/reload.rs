@@ -2,7 +2,7 @@
 
 mod support;
 
-use byline::app::{Action, Focus};
+use byline::session::{Focus, Msg};
 use support::pty::Session;
 use support::*;
 
@@ -24,7 +24,7 @@ fn a_reload_keeps_selection_open_article_filter_and_marks_and_flags_what_is_new(
     let grown = third(&format!(
         "Zeroth headline\n\nBody zero.\nView 9 times\n{TWO}"
     ));
-    app.apply(Action::Reloaded(Box::new(corpus(&grown))));
+    app.update(Msg::Reloaded(Box::new(corpus(&grown))));
     assert_eq!(app.store().len(), 4);
     let open_now = app.open_article().expect("still open");
     assert_eq!(
@@ -55,7 +55,7 @@ fn a_reload_keeps_selection_open_article_filter_and_marks_and_flags_what_is_new(
 fn a_pending_mark_all_read_question_does_not_survive_a_reload() {
     let mut app = app_for(corpus(TWO), 120, 40);
     keys(&mut app, "R");
-    app.apply(Action::Reloaded(Box::new(corpus(&third(TWO)))));
+    app.update(Msg::Reloaded(Box::new(corpus(&third(TWO)))));
     assert_eq!(
         app.message(),
         Some("Reloaded: 1 new article; question cancelled, ask again")
@@ -72,9 +72,9 @@ fn a_pending_mark_all_read_question_does_not_survive_a_reload() {
 #[test]
 fn new_markers_stay_until_the_article_is_opened() {
     let mut app = app_for(corpus(TWO), 120, 40);
-    app.apply(Action::Reloaded(Box::new(corpus(&third(TWO)))));
+    app.update(Msg::Reloaded(Box::new(corpus(&third(TWO)))));
     assert!(app.is_new(2));
-    app.apply(Action::Reloaded(Box::new(corpus(&third(TWO)))));
+    app.update(Msg::Reloaded(Box::new(corpus(&third(TWO)))));
     assert!(
         app.is_new(2),
         "a reload that brings nothing does not forget what is new"
@@ -94,7 +94,7 @@ fn a_failed_reload_keeps_the_last_good_articles() {
         severity: byline::article::Severity::Error,
         message: "dump.txt: permission denied".into(),
     });
-    app.apply(Action::Reloaded(Box::new(broken)));
+    app.update(Msg::Reloaded(Box::new(broken)));
     assert_eq!(app.store().len(), 2);
     assert_eq!(
         app.message(),
@@ -137,10 +137,10 @@ fn a_file_that_grows_is_reloaded_and_ctrl_r_reloads_on_demand() {
 fn a_grown_file_keeps_the_a_to_z_order_and_the_tag_counts_without_starting_over() {
     let mut app = app_for(corpus(TWO), 120, 40);
     keys(&mut app, "oot<Esc>");
-    assert_eq!(app.order(), byline::app::Order::Headline);
+    assert_eq!(app.order(), byline::article::Order::Headline);
     let grown =
         format!("{TWO}Another headline #NATO\n\nBody.\nView 4 times\nA zebra\nView 1 time\n");
-    app.apply(Action::Reloaded(Box::new(corpus(&grown))));
+    app.update(Msg::Reloaded(Box::new(corpus(&grown))));
     let headlines: Vec<&str> = (app.view().iter())
         .map(|&i| app.store().summaries()[i].headline.as_str())
         .collect();
@@ -154,7 +154,10 @@ fn a_grown_file_keeps_the_a_to_z_order_and_the_tag_counts_without_starting_over(
         ]
     );
     keys(&mut app, "t");
-    let counts: Vec<(String, usize)> = (app.picker_entries().iter())
+    let byline::session::Overlay::Picker(picker) = app.overlay() else {
+        panic!("the picker is open");
+    };
+    let counts: Vec<(String, usize)> = (picker.entries().iter())
         .map(|(label, count)| (label.text().to_owned(), *count))
         .collect();
     assert_eq!(counts, [("NATO".to_owned(), 1)]);
@@ -162,7 +165,7 @@ fn a_grown_file_keeps_the_a_to_z_order_and_the_tag_counts_without_starting_over(
     // Most viewed, worked out before the file grew, takes the new articles in their places.
     let mut app = app_for(corpus(TWO), 120, 40);
     keys(&mut app, "o");
-    app.apply(Action::Reloaded(Box::new(corpus(&grown))));
+    app.update(Msg::Reloaded(Box::new(corpus(&grown))));
     let views: Vec<Option<u64>> = (app.view().iter())
         .map(|&i| app.store().summaries()[i].views)
         .collect();

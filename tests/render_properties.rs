@@ -2,8 +2,8 @@
 
 mod support;
 
-use byline::app::Action;
 use byline::article::{Article, Block};
+use byline::session::Msg;
 use byline::store::Corpus;
 use proptest::prelude::*;
 use ratatui::buffer::{Buffer, Cell};
@@ -69,7 +69,12 @@ proptest! {
         let mut buf = Buffer::filled(Rect::new(0, 0, width + 8, height + 8), sentinel.clone());
         let area = Rect::new(0, 0, width, height);
         buf.set_style(area, ratatui::style::Style::reset());
-        (&app).render(area, &mut buf);
+        let theme = support::theme(&app);
+        let view = byline::ui::View {
+            session: &app,
+            theme: &theme,
+        };
+        view.render(area, &mut buf);
         for y in 0..height + 8 {
             for x in 0..width + 8 {
                 if !area.contains((x, y).into()) {
@@ -109,7 +114,7 @@ proptest! {
                 break;
             }
         }
-        app.apply(Action::Resize { width: 3, height: 2 });
+        app.update(Msg::Resize { width: 3, height: 2 });
         prop_assert!(app.view().is_empty() || app.selected() < app.view().len());
     }
 }

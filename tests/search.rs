@@ -2,11 +2,15 @@
 
 mod support;
 
-use byline::app::{Focus, Mode};
+use std::sync::mpsc::Receiver;
+
 use byline::document::Mark;
+use byline::input::Context;
+use byline::search::background::{Answer, Request, Worker};
+use byline::session::{Command, Focus, Msg, Overlay};
 use support::*;
 
-fn listed(app: &byline::app::App) -> Vec<&str> {
+fn listed(app: &byline::session::Session) -> Vec<&str> {
     app.view()
         .iter()
         .map(|&i| app.store().summaries()[i].headline.as_str())
@@ -17,7 +21,7 @@ fn listed(app: &byline::app::App) -> Vec<&str> {
 fn the_list_filters_on_every_keystroke() {
     let mut app = sample_app(120, 40);
     keys(&mut app, "/");
-    assert_eq!(app.mode(), Mode::Search);
+    assert_eq!(app.context(), Context::Search);
     keys(&mut app, "g");
     let after_one = app.view().len();
     keys(&mut app, "uat");
@@ -38,7 +42,7 @@ fn the_list_filters_on_every_keystroke() {
 fn enter_keeps_the_filter_and_returns_to_the_list() {
     let mut app = sample_app(120, 40);
     keys(&mut app, "<Enter>/nato<Enter>");
-    assert_eq!(app.mode(), Mode::Normal);
+    assert!(matches!(app.overlay(), Overlay::None));
     assert_eq!(app.focus(), Focus::List);
     assert_eq!(app.filter(), "nato");
     assert_eq!(
@@ -57,7 +61,7 @@ fn esc_cancels_and_restores_the_list_and_selection() {
     keys(&mut app, "/serbia");
     assert_eq!(app.view().len(), 1);
     keys(&mut app, "<Esc>");
-    assert_eq!(app.mode(), Mode::Normal);
+    assert!(matches!(app.overlay(), Overlay::None));
     assert_eq!(app.view(), filtered);
     assert_eq!(app.selected_article(), selected);
     assert_eq!(app.filter(), "trump");
@@ -220,7 +224,7 @@ fn n_in_the_reader_goes_through_the_article_then_to_the_next_matching_article() 
     assert!(matching.len() >= 2);
     keys(&mut app, "<Enter>");
     let first = app.open_article();
-    let all_matches = |app: &byline::app::App| {
+    let all_matches = |app: &byline::session::Session| {
         let article = app.store().article(app.open_article().unwrap()).unwrap();
         app.document().all_matches(&article, app.query())
     };
@@ -283,48 +287,50 @@ fn searching_from_the_reader_returns_to_the_filtered_list() {
     );
 }
 
-fn answer(worker: &byline::search::background::Worker) -> byline::search::background::Answer {
-    let start = std::time::Instant::now();
-    loop {
-        if let Some(answer) = worker.answer() {
-            return answer;
-        }
-        assert!(
-            start.elapsed() < std::time::Duration::from_secs(60),
-            "no answer"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(1));
-    }
+/// A search worker, and the answers it posts.
+fn worker() -> (Worker, Receiver<Answer>) {
+    let (sender, answers) = std::sync::mpsc::channel();
+    (Worker::spawn(move |a| sender.send(a).is_ok()), answers)
+}
+
+fn answer(answers: &Receiver<Answer>) -> Answer {
+    answers
+        .recv_timeout(support::pty::TIMEOUT)
+        .expect("an answer")
+}
+
+/// The newest search request among `commands`.
+fn request(commands: Vec<Command>) -> Request {
+    let requests = commands.into_iter().filter_map(|c| match c {
+        Command::Search(request) => Some(request),
+        _ => None,
+    });
+    requests.last().expect("a search request")
 }
 
 #[test]
 fn background_searches_keep_the_list_until_the_newest_answer() {
-    use byline::app::Action;
-    use byline::search::background::Worker;
     let mut app = sample_app(120, 40);
-    app.apply(Action::SearchInBackground);
-    let worker = Worker::spawn(app.shared_store());
-    keys(&mut app, "/nat");
+    app.search_in_background();
+    let (worker, answers) = worker();
+    let stale = request(keys(&mut app, "/nat"));
     assert!(app.is_searching());
     assert_eq!(
         app.view().len(),
         10,
         "the old list stays until the answer comes"
     );
-    let stale = app.search_request().cloned().unwrap();
-    keys(&mut app, "o");
-    let newest = app.search_request().cloned().unwrap();
+    let newest = request(keys(&mut app, "o"));
     assert!(newest.generation > stale.generation);
     worker.send(stale);
-    app.apply(Action::SearchAnswered(answer(&worker)));
+    app.update(Msg::Searched(answer(&answers)));
     assert!(app.is_searching(), "an older answer is ignored");
     assert_eq!(app.view().len(), 10);
     worker.send(newest);
-    app.apply(Action::SearchAnswered(answer(&worker)));
+    app.update(Msg::Searched(answer(&answers)));
     assert!(!app.is_searching());
     assert_eq!(app.view(), [2]);
-    keys(&mut app, " ");
-    let narrowing = app.search_request().cloned().unwrap();
+    let narrowing = request(keys(&mut app, " "));
     assert_eq!(
         narrowing.candidates.as_deref(),
         Some(&vec![2]),
@@ -338,7 +344,7 @@ fn background_searches_keep_the_list_until_the_newest_answer() {
 #[test]
 fn a_filter_given_at_start_is_kept_like_a_typed_one() {
     let mut app = sample_app(120, 40);
-    app.apply(byline::app::Action::Filter("nato".into()));
+    app.update(byline::session::Msg::Filter("nato".into()));
     assert_eq!(app.filter(), "nato");
     assert_eq!(app.view(), [2]);
     keys(&mut app, "/<Up>");
@@ -347,20 +353,17 @@ fn a_filter_given_at_start_is_kept_like_a_typed_one() {
 
 #[test]
 fn a_long_search_shows_its_first_screen_of_matches_before_it_ends() {
-    use byline::app::Action;
-    use byline::search::background::Worker;
     // More articles than one step of a search, every one matching in its body.
     let dump: String = (0..20_000)
         .map(|i| format!("Headline {i}\n\nA ceasefire was agreed.\nView 1 times\n"))
         .collect();
     let mut app = app_for(corpus(&dump), 120, 40);
-    app.apply(Action::SearchInBackground);
-    let worker = Worker::spawn(app.shared_store());
-    keys(&mut app, "/ceasefire");
-    worker.send(app.search_request().cloned().unwrap());
-    let first = answer(&worker);
+    app.search_in_background();
+    let (worker, answers) = worker();
+    worker.send(request(keys(&mut app, "/ceasefire")));
+    let first = answer(&answers);
     assert!(!first.complete, "the first screen comes first");
-    app.apply(Action::SearchAnswered(first.clone()));
+    app.update(Msg::Searched(first.clone()));
     assert!(app.is_searching(), "and the search goes on");
     assert!(app.shows_first_matches());
     let found = byline::document::group_thousands(first.matched.len() as u64);
@@ -369,13 +372,13 @@ fn a_long_search_shows_its_first_screen_of_matches_before_it_ends() {
     assert!(status.contains(&shown), "{status}");
     assert_eq!(app.view(), first.matched.as_slice());
     assert!(app.view().len() >= 40, "a screen of matches");
-    let whole = answer(&worker);
+    let whole = answer(&answers);
     assert!(whole.complete);
     assert!(
         whole.matched.starts_with(&first.matched),
         "the first rows stay"
     );
-    app.apply(Action::SearchAnswered(whole));
+    app.update(Msg::Searched(whole));
     assert!(!app.is_searching());
     assert_eq!(app.view().len(), 20_000);
 }

@@ -72,20 +72,24 @@ fn search_highlight_styles() {
     let mut app = sample_app(60, 16);
     keys(&mut app, "/nato<Enter><Enter>");
     let mut terminal = Terminal::new(TestBackend::new(60, 16)).unwrap();
-    terminal.draw(|frame| ui::draw(&app, frame)).unwrap();
+    terminal
+        .draw(|frame| ui::draw(&app, &support::theme(&app), frame))
+        .unwrap();
     insta::assert_debug_snapshot!("search_styles_60x16", terminal.backend().buffer());
 }
 
 #[test]
 fn no_color_keeps_reverse_and_bold_but_no_colours() {
-    let options = byline::app::Options {
+    let options = byline::session::Options {
         color: false,
         ..Default::default()
     };
     let mut app = app_with(sample(), options, Default::default(), 80, 24);
     keys(&mut app, "/nato<Enter><Space>");
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    terminal.draw(|frame| ui::draw(&app, frame)).unwrap();
+    terminal
+        .draw(|frame| ui::draw(&app, &support::theme(&app), frame))
+        .unwrap();
     let buffer = terminal.backend().buffer();
     use ratatui::style::{Color, Modifier};
     for cell in buffer.content() {

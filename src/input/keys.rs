@@ -48,7 +48,8 @@ pub(super) fn normalise(event: &KeyEvent) -> Key {
     Key { code, modifiers }
 }
 
-/// A key as the help overlay and README show it: `j`, `↓`, `Ctrl-d`, `Space`, `PgDn`.
+/// A key as the help overlay, hints and README show it: `j`, `↓`, `Ctrl-d`, `Alt-x`, `Space`,
+/// `PgDn`, `F5`.
 pub fn key_name(key: &Key) -> String {
     let name = match key.code {
         KeyCode::Char(' ') => "Space".to_owned(),
@@ -59,18 +60,21 @@ pub fn key_name(key: &Key) -> String {
         KeyCode::Right => "→".into(),
         KeyCode::PageDown => "PgDn".into(),
         KeyCode::PageUp => "PgUp".into(),
-        KeyCode::Home => "Home".into(),
-        KeyCode::End => "End".into(),
-        KeyCode::Enter => "Enter".into(),
-        KeyCode::Esc => "Esc".into(),
-        KeyCode::Tab => "Tab".into(),
+        KeyCode::Delete => "Del".into(),
+        KeyCode::Insert => "Ins".into(),
+        KeyCode::BackTab => "Shift-Tab".into(),
+        KeyCode::F(n) => format!("F{n}"),
+        // Enter, Esc, Tab, Home, End, Backspace and the rest read well as crossterm names them.
         other => format!("{other:?}"),
     };
+    let mut shown = String::new();
     if key.modifiers.contains(KeyModifiers::CONTROL) {
-        format!("Ctrl-{name}")
-    } else {
-        name
+        shown.push_str("Ctrl-");
     }
+    if key.modifiers.contains(KeyModifiers::ALT) {
+        shown.push_str("Alt-");
+    }
+    shown + &name
 }
 
 /// Names of special keys in the configuration file, the first of each the canonical one.

@@ -1,19 +1,22 @@
-//! Searching off the UI thread: the app posts a request, a worker thread answers, and the
-//! loop hands the answer back to the app as an action. A newer request makes older ones moot.
+//! Searching off the UI thread: the session hands out a request, a worker thread answers by
+//! posting to the runtime's channel. A newer request makes older ones moot.
 
 use std::sync::Arc;
-use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::mpsc::{self, Sender};
 
 use super::Query;
 use crate::store::Store;
 
-/// A search for the worker: a query, and the articles to look among (`None`: all of them).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A search for the worker: a query, the articles searched, and which of them to look among
+/// (`None`: all of them).
+#[derive(Debug, Clone)]
 pub struct Request {
     /// Counts up with every request; only the answer to the newest one is used.
     pub generation: u64,
     pub query: Query,
     pub candidates: Option<Arc<Vec<usize>>>,
+    /// The articles the candidates index (a reload may have replaced the worker's last ones).
+    pub store: Arc<Store>,
 }
 
 /// What a search found: all of it, or (while the search goes on) the first of it.
@@ -33,13 +36,12 @@ const FIRST_SCREEN: usize = 500;
 /// steps, and shows its first screen of matches as soon as it has them.
 pub struct Worker {
     requests: Sender<Request>,
-    answers: Receiver<Answer>,
 }
 
 impl Worker {
-    pub fn spawn(store: Arc<Store>) -> Worker {
+    /// A worker that hands each answer to `post`, which says whether anyone still listens.
+    pub fn spawn(post: impl Fn(Answer) -> bool + Send + 'static) -> Worker {
         let (requests, inbox) = mpsc::channel::<Request>();
-        let (outbox, answers) = mpsc::channel();
         crate::parallel::in_background(move || {
             let mut next = inbox.recv().ok();
             while let Some(mut request) = next.take() {
@@ -47,6 +49,7 @@ impl Worker {
                 while let Ok(newer) = inbox.try_recv() {
                     request = newer;
                 }
+                let store = Arc::clone(&request.store);
                 let all: Vec<usize>;
                 let candidates = match &request.candidates {
                     Some(candidates) => candidates.as_slice(),
@@ -69,29 +72,26 @@ impl Worker {
                     }
                     if !shown && so_far.len() >= FIRST_SCREEN {
                         shown = true;
-                        return outbox.send(answer(so_far.to_vec(), false)).is_ok();
+                        return post(answer(so_far.to_vec(), false));
                     }
                     true
                 });
                 if let Some(matched) = found
-                    && outbox.send(answer(matched, true)).is_err()
+                    && !post(answer(matched, true))
                 {
                     break;
                 }
                 if next.is_none() {
+                    // Waiting must not keep articles a reload replaced.
+                    drop((request, store));
                     next = inbox.recv().ok();
                 }
             }
         });
-        Worker { requests, answers }
+        Worker { requests }
     }
 
     pub fn send(&self, request: Request) {
         let _ = self.requests.send(request);
-    }
-
-    /// An answer, if one is ready.
-    pub fn answer(&self) -> Option<Answer> {
-        self.answers.try_recv().ok()
     }
 }

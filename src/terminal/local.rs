@@ -8,22 +8,41 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
 use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
-use nix::sys::signal::{SaFlags, SigAction, SigHandler, SigSet, Signal, sigaction};
+use nix::sys::signal::{SaFlags, SigAction, SigHandler, SigSet, Signal as NixSignal, sigaction};
 
 use ratatui::crossterm::terminal;
 use signal_hook::consts::{SIGCONT, SIGHUP, SIGTSTP, SIGWINCH};
 use signal_hook::iterator::Signals;
 
-use super::{Decoder, ENDING_SIGNALS, Ending, Finished, Host, Incoming, Saver, give_back, rescue};
-use crate::app::App;
+use super::{
+    Decoder, ENDING_SIGNALS, Ending, Finished, Host, Incoming, Poster, Saver, Signal, give_back,
+    rescue,
+};
 use crate::reload::Watch;
+use crate::session::{Capability, Session};
 
 /// Messages waiting for the loop; a full queue makes the reader wait (no backlog).
 const QUEUE: usize = 1024;
 
 pub struct LocalHost {
     incoming: Receiver<Incoming>,
+    sender: SyncSender<Incoming>,
     input: Arc<Pause>,
+    /// Debug builds only: panic at the first key (`BYLINE_TEST_PANIC`), so a test can see the
+    /// terminal given back from a panic. Release builds have no such door.
+    panic_at_key: bool,
+}
+
+/// What a signal number means to the reader.
+fn meaning(signal: i32) -> Option<Signal> {
+    match signal {
+        SIGWINCH => Some(Signal::Resize),
+        SIGTSTP => Some(Signal::Suspend),
+        SIGCONT => Some(Signal::Continue),
+        SIGHUP => Some(Signal::HangUp),
+        _ if ENDING_SIGNALS.contains(&signal) => Some(Signal::Terminate(signal)),
+        _ => None,
+    }
 }
 
 /// Stops the input thread while another program has the terminal, so it gets every key.
@@ -94,7 +113,7 @@ impl LocalHost {
         )?;
         let to_loop = sender.clone();
         std::thread::spawn(move || {
-            for signal in signals.forever() {
+            for signal in signals.forever().filter_map(meaning) {
                 if to_loop.send(Incoming::Signal(signal)).is_err() {
                     break;
                 }
@@ -105,6 +124,7 @@ impl LocalHost {
         *input.wake.lock().unwrap_or_else(|e| e.into_inner()) = Some(wake_write);
         let pause = Arc::clone(&input);
         let keys = keyboard.try_clone()?;
+        let to_reader = sender.clone();
         std::thread::spawn(move || {
             // Wait for input or a wake-up; a pause parks the thread until it is lifted.
             let wait = move || loop {
@@ -124,9 +144,14 @@ impl LocalHost {
                 }
                 return true;
             };
-            read_input(keys, wait, sender)
+            read_input(keys, wait, to_reader)
         });
-        Ok(LocalHost { incoming, input })
+        Ok(LocalHost {
+            incoming,
+            sender,
+            input,
+            panic_at_key: cfg!(debug_assertions) && std::env::var_os("BYLINE_TEST_PANIC").is_some(),
+        })
     }
 }
 
@@ -151,8 +176,8 @@ fn read_input(mut input: impl Read, mut ready: impl FnMut() -> bool, sender: Syn
     let _ = sender.send(Incoming::Hangup);
 }
 
-impl Host for LocalHost {
-    fn next(&mut self, timeout: Option<Duration>) -> Option<Incoming> {
+impl LocalHost {
+    fn wait(&mut self, timeout: Option<Duration>) -> Option<Incoming> {
         match timeout {
             None => Some(self.incoming.recv().unwrap_or(Incoming::Hangup)),
             Some(timeout) => match self.incoming.recv_timeout(timeout) {
@@ -161,6 +186,26 @@ impl Host for LocalHost {
                 Err(RecvTimeoutError::Disconnected) => Some(Incoming::Hangup),
             },
         }
+    }
+}
+
+impl Host for LocalHost {
+    fn next(&mut self, timeout: Option<Duration>) -> Option<Incoming> {
+        let next = self.wait(timeout);
+        if self.panic_at_key && matches!(next, Some(Incoming::Event(_))) {
+            panic!("BYLINE_TEST_PANIC is set");
+        }
+        next
+    }
+
+    fn poster(&self) -> Poster {
+        let sender = self.sender.clone();
+        Poster::new(move |incoming| sender.send(incoming).is_ok())
+    }
+
+    fn can(&self, _: Capability) -> bool {
+        // The process's own terminal, on the reader's own machine: everything.
+        true
     }
 
     fn size(&mut self) -> io::Result<(u16, u16)> {
@@ -197,15 +242,15 @@ impl Host for LocalHost {
 /// SIGQUIT are ignored (Ctrl-c and Ctrl-\ are for that program, which gets them at their
 /// defaults, see `outside`), and SIGTSTP stops byline with it, so that Ctrl-z stops the whole
 /// job instead of leaving byline waiting on a stopped pager, with no prompt back.
-struct JobSignals(Vec<(Signal, SigAction)>);
+struct JobSignals(Vec<(NixSignal, SigAction)>);
 
 impl JobSignals {
     fn set() -> JobSignals {
         let action = |handler| SigAction::new(handler, SaFlags::empty(), SigSet::empty());
         let wanted = [
-            (Signal::SIGINT, SigHandler::SigIgn),
-            (Signal::SIGQUIT, SigHandler::SigIgn),
-            (Signal::SIGTSTP, SigHandler::SigDfl),
+            (NixSignal::SIGINT, SigHandler::SigIgn),
+            (NixSignal::SIGQUIT, SigHandler::SigIgn),
+            (NixSignal::SIGTSTP, SigHandler::SigDfl),
         ];
         let replaced = wanted
             .into_iter()
@@ -229,7 +274,11 @@ impl Drop for JobSignals {
 
 /// Runs the reader on the process's own terminal and gives the terminal back however it ends:
 /// quit, signal, hangup, error, panic or abort.
-pub fn run(app: &mut App, saver: &mut impl Saver, watch: Option<Watch>) -> io::Result<Finished> {
+pub fn run(
+    app: &mut Session,
+    saver: &mut impl Saver,
+    watch: Option<Watch>,
+) -> io::Result<Finished> {
     let keyboard = keyboard()?;
     rescue::arm(&keyboard)?;
     let mut host = LocalHost::start(keyboard)?;
@@ -272,21 +321,24 @@ mod tests {
     use super::*;
     use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 
-    fn received(input: impl Read) -> Vec<Incoming> {
+    /// What the input thread posts for `input`, as text (answers and loads are not comparable).
+    fn received(input: impl Read) -> Vec<String> {
         let (sender, receiver) = mpsc::sync_channel(16);
         read_input(input, || true, sender);
-        receiver.try_iter().collect()
+        receiver.try_iter().map(|i| format!("{i:?}")).collect()
     }
 
     #[test]
     fn input_is_decoded_until_it_ends_and_the_end_is_a_hangup() {
         let key = |c| {
-            Incoming::Event(Event::Key(KeyEvent::new(
+            let key = Incoming::Event(Event::Key(KeyEvent::new(
                 KeyCode::Char(c),
                 KeyModifiers::NONE,
-            )))
+            )));
+            format!("{key:?}")
         };
-        assert_eq!(received(&b"jq"[..]), [key('j'), key('q'), Incoming::Hangup]);
+        let hangup = format!("{:?}", Incoming::Hangup);
+        assert_eq!(received(&b"jq"[..]), [key('j'), key('q'), hangup]);
     }
 
     #[test]
@@ -297,6 +349,6 @@ mod tests {
                 Err(io::Error::from_raw_os_error(5))
             }
         }
-        assert_eq!(received(Gone), [Incoming::Hangup]);
+        assert_eq!(received(Gone), [format!("{:?}", Incoming::Hangup)]);
     }
 }

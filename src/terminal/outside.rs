@@ -6,9 +6,11 @@ use std::process::{Command, Stdio};
 
 use base64::Engine;
 
-use super::{Host, Screen};
-use crate::app::{Action, Effect};
+use super::Host;
+use super::runtime::lend;
+use super::screen::Screen;
 use crate::document::group_thousands;
+use crate::session::{Effect, Msg};
 use crate::text::clean_line;
 
 /// The longest clipboard escape sent: many terminals ignore longer ones (xterm, tmux and
@@ -21,13 +23,13 @@ pub fn osc52(text: &str) -> String {
     format!("\x1b]52;c;{encoded}\x07")
 }
 
-/// Does `effect`; returns the action that reports how it went.
+/// Does `effect`; returns the message that reports how it went.
 pub(super) fn perform(
     effect: Effect,
     clipboard: bool,
     host: &mut impl Host,
     screen: &mut Screen,
-) -> io::Result<Action> {
+) -> io::Result<Msg> {
     let message = match effect {
         Effect::Copy { text, what } => copy(&text, what, clipboard, screen),
         Effect::Save {
@@ -36,7 +38,7 @@ pub(super) fn perform(
             overwrite,
         } => match crate::save::save(&path, &text, overwrite) {
             crate::save::Outcome::Done(message) => message,
-            crate::save::Outcome::Exists(path) => return Ok(Action::AskOverwrite(path)),
+            crate::save::Outcome::Exists(path) => return Ok(Msg::Exists(path)),
         },
         Effect::Page(text) => {
             let pager = std::env::var("PAGER").ok().filter(|p| !p.trim().is_empty());
@@ -53,12 +55,8 @@ pub(super) fn perform(
         Effect::Pipe { command, text } => {
             lend(host, screen, &mut || run_with_input(&command, &text, true))?
         }
-        // The loop reloads when it watches files; here there is nothing to reload.
-        Effect::Reload => {
-            "Nothing to reload: the articles came from the sample or standard input".into()
-        }
     };
-    Ok(Action::Notify(message))
+    Ok(Msg::Notify(message))
 }
 
 fn copy(text: &str, what: &str, allowed: bool, screen: &mut Screen) -> String {
@@ -88,18 +86,6 @@ fn clipboard_sequence(text: &str, what: &str, allowed: bool) -> Result<String, S
         ));
     }
     Ok(sequence)
-}
-
-/// Gives the screen back, lets `run` use the terminal, then takes it back and redraws it all.
-fn lend(
-    host: &mut impl Host,
-    screen: &mut Screen,
-    run: &mut dyn FnMut() -> String,
-) -> io::Result<String> {
-    screen.give_back()?;
-    let outcome = host.hand_over(run);
-    super::take_back(host, screen)?;
-    Ok(outcome.unwrap_or_else(|e| format!("Cannot do that here: {e}")))
 }
 
 /// Runs `command` through the shell with `text` on its standard input. With `wait_for_enter`

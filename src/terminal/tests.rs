@@ -1,17 +1,22 @@
 use std::collections::VecDeque;
-use std::sync::Mutex;
+use std::io::Write;
+use std::sync::{Arc, Mutex};
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::*;
-use crate::app::Options;
 use crate::loader::{self, Input};
+use crate::session::{Capability, Options, Session};
+use crate::state::Changes;
 use crate::state::State;
+use signal_hook::consts::{SIGINT, SIGTERM};
 
 /// A host that replays a script (`None`: nothing happens, so a frame is drawn) and then reports
 /// that its input ended.
 struct Scripted {
     script: VecDeque<Option<Incoming>>,
+    /// What workers and the writer posted, taken before the script goes on.
+    posted: Arc<Mutex<VecDeque<Incoming>>>,
     size: (u16, u16),
     suspended: usize,
     resumed: usize,
@@ -19,12 +24,27 @@ struct Scripted {
 
 impl Host for Scripted {
     fn next(&mut self, timeout: Option<Duration>) -> Option<Incoming> {
+        if let Some(posted) = self.posted.lock().unwrap().pop_front() {
+            return Some(posted);
+        }
         let next = self.script.pop_front().unwrap_or(Some(Incoming::Hangup));
         if next.is_none() {
             // Waiting as asked lets the frame that is due be drawn.
             std::thread::sleep(timeout.unwrap_or(FRAME).min(FRAME));
         }
         next
+    }
+
+    fn poster(&self) -> Poster {
+        let posted = Arc::clone(&self.posted);
+        Poster::new(move |incoming| {
+            posted.lock().unwrap().push_back(incoming);
+            true
+        })
+    }
+
+    fn can(&self, _: Capability) -> bool {
+        true
     }
 
     fn size(&mut self) -> io::Result<(u16, u16)> {
@@ -61,7 +81,7 @@ impl Write for Shared {
 struct Counting(usize);
 
 impl Saver for Counting {
-    fn save(&mut self, _app: &mut App) -> Result<(), String> {
+    fn persist(&mut self, _: Changes) -> Result<(), String> {
         Ok(())
     }
 
@@ -75,7 +95,11 @@ impl Saver for Counting {
 struct Failing;
 
 impl Saver for Failing {
-    fn save(&mut self, _app: &mut App) -> Result<(), String> {
+    fn persist(&mut self, _: Changes) -> Result<(), String> {
+        Err("cannot save /nowhere: Read-only file system".into())
+    }
+
+    fn finish(&mut self) -> Result<(), String> {
         Err("cannot save /nowhere: Read-only file system".into())
     }
 }
@@ -102,13 +126,14 @@ fn run_on(
     size: (u16, u16),
     saver: &mut impl Saver,
 ) -> (Finished, String, Scripted) {
-    let mut app = App::new(
+    let mut app = Session::new(
         loader::load(&[Input::Sample]),
         Options::default(),
         State::default(),
     );
     let mut host = Scripted {
         script: script.into(),
+        posted: Arc::default(),
         size,
         suspended: 0,
         resumed: 0,
@@ -149,21 +174,24 @@ fn end_of_input_ends_the_reader_without_writing_to_the_gone_terminal() {
 
 #[test]
 fn signals_end_the_reader_with_their_status() {
-    let (ending, written, _, _) = run_script(vec![Incoming::Signal(SIGTERM)]);
+    let (ending, written, _, _) = run_script(vec![Incoming::Signal(Signal::Terminate(SIGTERM))]);
     assert_eq!(ending, Ending::Signal(SIGTERM));
     assert_eq!(ending.exit_code(), 143);
     assert!(written.contains(LEAVE));
-    let (ending, _, _, _) = run_script(vec![Incoming::Signal(SIGINT)]);
+    let (ending, _, _, _) = run_script(vec![Incoming::Signal(Signal::Terminate(SIGINT))]);
     assert_eq!(ending.exit_code(), 130);
-    let (ending, written, _, _) = run_script(vec![Incoming::Signal(SIGHUP)]);
+    let (ending, written, _, _) = run_script(vec![Incoming::Signal(Signal::HangUp)]);
     assert_eq!(ending, Ending::Hangup);
     assert!(!written.contains(LEAVE));
 }
 
 #[test]
 fn ctrl_z_and_sigtstp_suspend_with_the_screen_given_back_and_taken_again() {
-    let (ending, written, _, suspended) =
-        run_script(vec![press('z'), Incoming::Signal(SIGTSTP), press('q')]);
+    let (ending, written, _, suspended) = run_script(vec![
+        press('z'),
+        Incoming::Signal(Signal::Suspend),
+        press('q'),
+    ]);
     assert_eq!(ending, Ending::Quit);
     assert_eq!(suspended, 2);
     assert_eq!(
@@ -198,7 +226,7 @@ fn a_terminal_claiming_65535_by_65535_is_drawn_at_1000_by_500() {
         None,
         Some(resize),
         None,
-        Some(Incoming::Signal(SIGWINCH)),
+        Some(Incoming::Signal(Signal::Resize)),
         None,
         Some(press('q')),
     ];
@@ -226,7 +254,8 @@ fn cursor_moves(written: &str) -> Vec<(u32, u32)> {
 #[test]
 fn every_ending_signal_ends_the_reader_with_128_plus_its_number_and_the_screen_back() {
     for signal in ENDING_SIGNALS {
-        let (ending, written, saves, _) = run_script(vec![Incoming::Signal(signal)]);
+        let (ending, written, saves, _) =
+            run_script(vec![Incoming::Signal(Signal::Terminate(signal))]);
         assert_eq!(ending, Ending::Signal(signal));
         assert_eq!(i32::from(ending.exit_code()), 128 + signal);
         assert!(
@@ -242,7 +271,7 @@ fn sigcont_takes_the_terminal_back_and_redraws_it_all_whatever_stopped_byline() 
     let script = vec![
         Some(press('j')),
         None,
-        Some(Incoming::Signal(SIGCONT)),
+        Some(Incoming::Signal(Signal::Continue)),
         None,
         None,
         Some(press('q')),

@@ -7,7 +7,7 @@ use ratatui::widgets::{Block, Clear, Paragraph, Widget};
 use unicode_width::UnicodeWidthStr;
 
 use super::theme::Theme;
-use crate::input::{BINDINGS, Keymap, PROMPT_HELP, key_name};
+use crate::input::{BINDINGS, Keymap, Place, key_name};
 
 const SYNTAX_HELP: &str = "Query: words, \"a phrase\", #tag, -word; uppercase: case-sensitive.";
 
@@ -29,6 +29,9 @@ pub fn rows(keymap: &Keymap) -> Vec<[String; 3]> {
             .join(" ")
     };
     while let Some((index, binding)) = bindings.next() {
+        if !matches!(binding.place, Place::Panes { .. }) {
+            continue;
+        }
         let row = match bindings.clone().next().filter(|_| binding.pairs_with_next) {
             Some((opposite_index, opposite)) => {
                 bindings.next();
@@ -42,15 +45,15 @@ pub fn rows(keymap: &Keymap) -> Vec<[String; 3]> {
                 }
                 [
                     shown,
-                    combine(binding.list, opposite.list),
-                    combine(binding.reader, opposite.reader),
+                    combine(binding.in_list(), opposite.in_list()),
+                    combine(binding.in_reader(), opposite.in_reader()),
                 ]
             }
             None if keymap.keys(index).is_empty() => continue,
             None => [
                 keys(index),
-                describe(binding.list),
-                describe(binding.reader),
+                describe(binding.in_list()),
+                describe(binding.in_reader()),
             ],
         };
         rows.push(row);
@@ -133,8 +136,8 @@ fn lines(theme: &Theme, keymap: &Keymap, width: usize) -> Vec<Line<'static>> {
             }
         }
     }
-    for text in [PROMPT_HELP, SYNTAX_HELP] {
-        let wrapped = textwrap::wrap(text, width.max(1));
+    for text in [keymap.prompt_help(), SYNTAX_HELP.to_owned()] {
+        let wrapped = textwrap::wrap(&text, width.max(1));
         lines.extend(
             wrapped
                 .into_iter()
@@ -154,24 +157,28 @@ pub fn render(area: Rect, buf: &mut Buffer, theme: &Theme, keymap: &Keymap, scro
     let visible = usize::from(popup.height.saturating_sub(2));
     let scroll = scroll.min(lines.len().saturating_sub(visible));
     let more = scroll + visible < lines.len();
-    let footers: &[&str] = match (scroll > 0, more) {
-        (_, true) => &[
-            " j/k scroll, any other key closes ",
-            " j/k, any key closes ",
+    let (down, up) = (keymap.hint("help_down"), keymap.hint("help_up"));
+    let footers: Vec<String> = match (scroll > 0, more, down, up) {
+        (_, true, Some(down), Some(up)) => vec![
+            format!(" {down}/{up} scroll, any other key closes "),
+            format!(" {down}/{up}, any key closes "),
         ],
-        (true, false) => &[
-            " k scrolls back, any other key closes ",
-            " k back, any key closes ",
+        (_, true, Some(down), None) => vec![
+            format!(" {down} scrolls, any other key closes "),
+            format!(" {down}, any key closes "),
         ],
-        (false, false) => &[" any key closes "],
+        (true, false, _, Some(up)) => vec![
+            format!(" {up} scrolls back, any other key closes "),
+            format!(" {up} back, any key closes "),
+        ],
+        _ => vec![" any key closes ".to_owned()],
     };
     // The longest footer that fits, so none is cut from the left.
     let room = usize::from(popup.width.saturating_sub(2));
     let footer = footers
-        .iter()
+        .into_iter()
         .find(|f| f.width() <= room)
-        .copied()
-        .unwrap_or("");
+        .unwrap_or_default();
     Clear.render(popup, buf);
     let block = Block::bordered()
         .title(" byline keys ")
@@ -241,7 +248,10 @@ mod tests {
             .iter()
             .map(|r| r[0].clone() + " ")
             .collect();
-        for binding in BINDINGS {
+        let panes = BINDINGS
+            .iter()
+            .filter(|b| matches!(b.place, Place::Panes { .. }));
+        for binding in panes {
             for key in binding.keys {
                 assert!(text.contains(&key_name(key)), "{key:?} missing from {text}");
             }

@@ -9,8 +9,8 @@ use unicode_width::UnicodeWidthStr;
 
 use super::text::{fit, spans};
 use super::theme::Theme;
-use crate::app::{App, Focus};
 use crate::document::{Mark, group_thousands, tag_ranges};
+use crate::session::{Focus, Session};
 
 /// The marker column of an article not yet opened, and of one that was.
 const UNREAD: &str = "●";
@@ -23,13 +23,27 @@ const UNSTARRED: &str = "  ";
 /// Columns before the headline: the read marker and the star.
 const PREFIX: usize = 3;
 
-pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
+pub fn render(app: &Session, area: Rect, buf: &mut Buffer, theme: &Theme) {
     let view = app.view();
     if view.is_empty() && !app.is_searching() {
         let text = if app.is_filtered() {
             format!("No articles match \"{}\"", app.query_text())
         } else if app.unread_only() || app.starred_only() {
-            "No articles left: u and S switch the unread and starred lists off".to_owned()
+            let keymap = &app.options().settings.keymap;
+            let switches = [
+                (app.unread_only(), "unread_only", "read ones"),
+                (app.starred_only(), "starred_only", "unstarred ones"),
+            ];
+            let hints: Vec<String> = (switches.iter())
+                .filter(|(on, _, _)| *on)
+                .filter_map(|(_, name, what)| {
+                    Some(format!("{} lists {what} too", keymap.hint(name)?))
+                })
+                .collect();
+            match hints.is_empty() {
+                true => "No articles left".to_owned(),
+                false => format!("No articles left: {}", hints.join(", ")),
+            }
         } else {
             "No articles".to_owned()
         };

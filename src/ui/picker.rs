@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Clear, Paragraph, Widget};
 use unicode_width::UnicodeWidthStr;
 
 use super::theme::Theme;
-use crate::app::{App, Label};
+use crate::session::{Label, Picker, Session};
 
 /// The popup's place on a screen of `area`.
 fn popup(area: Rect) -> Rect {
@@ -18,29 +18,49 @@ fn popup(area: Rect) -> Rect {
     )
 }
 
-pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
+/// The keys of the popup's foot, from the keymap: ` ↑↓ choose · Enter lists · Esc closes `.
+fn footer(session: &Session) -> String {
+    let keymap = &session.options().settings.keymap;
+    let choose = format!(
+        "{}{}",
+        keymap.names("recall_previous"),
+        keymap.names("recall_next")
+    );
+    let parts = [
+        (choose, "choose"),
+        (keymap.names("accept"), "lists"),
+        (keymap.names("cancel"), "closes"),
+    ];
+    let shown: Vec<String> = (parts.iter())
+        .filter(|(keys, _)| !keys.is_empty())
+        .map(|(keys, what)| format!("{keys} {what}"))
+        .collect();
+    format!(" {} ", shown.join(" · "))
+}
+
+pub fn render(session: &Session, app: &Picker, area: Rect, buf: &mut Buffer, theme: &Theme) {
     let popup = popup(area);
     Clear.render(popup, buf);
     let block = Block::bordered()
         .title(" Tags and sources ")
-        .title_bottom(Line::from(" ↑↓ choose · Enter lists · Esc closes ").right_aligned())
+        .title_bottom(Line::from(footer(session)).right_aligned())
         .border_style(theme.border_focused);
     let inner = block.inner(popup);
     block.render(popup, buf);
-    let entries = app.picker_entries();
+    let entries = app.entries();
     let mut lines = vec![Line::from(vec![
         Span::styled("Filter: ", theme.heading),
-        Span::raw(app.picker_typed().text()),
+        Span::raw(app.typed().text()),
     ])];
     let rows = usize::from(inner.height.saturating_sub(1));
-    let first = app.picker_row().saturating_sub(rows.saturating_sub(1));
+    let first = app.row().saturating_sub(rows.saturating_sub(1));
     for (row, (label, count)) in entries.iter().enumerate().skip(first).take(rows) {
         let (name, kind) = match label {
             Label::Tag(tag) => (format!("#{tag}"), ""),
             Label::Source(source) => (source.clone(), "source"),
         };
         let text = format!("{name} ({count}) {kind}");
-        let style = if row == app.picker_row() {
+        let style = if row == app.row() {
             theme.selected
         } else {
             theme.read
@@ -54,12 +74,12 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
 }
 
 /// Where the cursor goes: after the typed filter.
-pub fn cursor(app: &App, area: Rect) -> Option<Position> {
+pub fn cursor(app: &Picker, area: Rect) -> Option<Position> {
     let inner = popup(area).inner(ratatui::layout::Margin::new(1, 1));
     if inner.width == 0 || inner.height == 0 {
         return None;
     }
-    let column = "Filter: ".width() + app.picker_typed().before_cursor().width();
+    let column = "Filter: ".width() + app.typed().before_cursor().width();
     Some(Position::new(
         inner.x + (column as u16).min(inner.width - 1),
         inner.y,

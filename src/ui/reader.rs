@@ -8,18 +8,18 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::text::spans;
 use super::theme::Theme;
-use crate::app::App;
 use crate::document::LineKind;
+use crate::session::Session;
 
 /// Columns left blank between the pane's edge and the text.
 const MARGIN: u16 = 1;
 
-pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
+pub fn render(app: &Session, area: Rect, buf: &mut Buffer, theme: &Theme) {
     if app.open_article().is_none() {
-        let hint = if app.view().is_empty() {
-            ""
-        } else {
-            "Press Enter to read the selected article."
+        let open = app.options().settings.keymap.hint("open");
+        let hint = match open.filter(|_| !app.view().is_empty()) {
+            Some(key) => format!("Press {key} to read the selected article."),
+            None => String::new(),
         };
         let inner = Rect {
             x: area.x.saturating_add(MARGIN).min(area.right()),

@@ -6,11 +6,12 @@ use ratatui::text::{Line, Span};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::theme::Theme;
-use crate::app::{App, Focus, Label, Mode, Order, Prompt, Purpose};
+use crate::article::Order;
 use crate::document::group_thousands;
+use crate::session::{Focus, Label, Overlay, Prompt, Purpose, Session};
 
 /// `reader_shown`: whether the reading pane is on screen, so its percentage means something.
-pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme, reader_shown: bool) {
+pub fn render(app: &Session, area: Rect, buf: &mut Buffer, theme: &Theme, reader_shown: bool) {
     buf.set_style(area, theme.status);
     let count = match_count(app);
     let (left, right) = if let Some((prompt, label, right)) = open_prompt(app) {
@@ -22,7 +23,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme, reader_sho
             vec![Span::styled(format!("{label}{visible}"), theme.status)],
             right,
         )
-    } else if app.mode() == Mode::Confirm {
+    } else if matches!(app.overlay(), Overlay::Confirm(_)) {
         // A question is shown whole: if it is too long, its middle (a path) gives way.
         let question = format!(" {} ", app.message().unwrap_or_default());
         let shown = shorten_middle(&question, usize::from(area.width));
@@ -86,7 +87,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme, reader_sho
             .filter(|_| reader_shown && about_open)
             .map(|p| format!("{p}%  "))
             .unwrap_or_default();
-        (left, format!("{percent}? help "))
+        let keymap = &app.options().settings.keymap;
+        let help = keymap.hint("help").map(|key| format!("{key} help "));
+        (left, format!("{percent}{}", help.unwrap_or_default()))
     };
     let left = Line::from(cut_end(left, usize::from(area.width)));
     let right_width = right.width() as u16;
@@ -98,21 +101,24 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer, theme: &Theme, reader_sho
 }
 
 /// The prompt being typed at, if any: its line, its label, and what shows at the right.
-fn open_prompt(app: &App) -> Option<(&Prompt, &'static str, String)> {
-    match (app.mode(), app.line()) {
-        (Mode::Search, _) => Some((app.prompt(), "/", format!("{} ", match_count(app)))),
-        (Mode::Input, (line, Some(Purpose::Pipe))) => {
-            Some((line, "Pipe to: ", "Enter runs, Esc cancels ".into()))
-        }
-        (Mode::Input, (line, Some(Purpose::Save))) => {
-            Some((line, "Save to: ", "Enter saves, Esc cancels ".into()))
-        }
+fn open_prompt(app: &Session) -> Option<(&Prompt, &'static str, String)> {
+    let keymap = &app.options().settings.keymap;
+    let keys = |done: &str| {
+        let accept = keymap.hint("accept").map(|k| format!("{k} {done}"));
+        let cancel = keymap.hint("cancel").map(|k| format!("{k} cancels"));
+        let hints: Vec<String> = accept.into_iter().chain(cancel).collect();
+        format!("{} ", hints.join(", "))
+    };
+    match app.overlay() {
+        Overlay::Search(_) => Some((app.prompt(), "/", format!("{} ", match_count(app)))),
+        Overlay::Line(Purpose::Pipe) => Some((app.line(), "Pipe to: ", keys("runs"))),
+        Overlay::Line(Purpose::Save) => Some((app.line(), "Save to: ", keys("saves"))),
         _ => None,
     }
 }
 
 /// Where the terminal cursor goes while a prompt is open.
-pub fn cursor(app: &App, area: Rect) -> Option<Position> {
+pub fn cursor(app: &Session, area: Rect) -> Option<Position> {
     let (prompt, label, right) = open_prompt(app)?;
     if area.width == 0 || area.height == 0 {
         return None;
@@ -148,7 +154,7 @@ fn prompt_view(prompt: &Prompt, width: u16) -> (String, u16) {
 
 /// `3/10`: the row of the article keys act on (in the reader, the open one), and the rows
 /// listed; `–/10` when the open article is not among them.
-fn position(app: &App) -> String {
+fn position(app: &Session) -> String {
     let total = app.view().len();
     match app.subject_row() {
         Some(row) => format!("{}/{total}", row + 1),
@@ -210,7 +216,7 @@ fn take_columns(text: &str, width: usize) -> &str {
 }
 
 /// `4 of 10`: articles matching the query in effect out of all articles.
-fn match_count(app: &App) -> String {
+fn match_count(app: &Session) -> String {
     if app.shows_first_matches() {
         let found = group_thousands(app.view().len() as u64);
         return format!("searching… {found} so far");

@@ -4,24 +4,30 @@
 
 pub mod pty;
 
-use byline::app::{Action, App, Options};
 use byline::loader::{self, Input};
+use byline::session::{Command, Msg, Options, Session};
 use byline::state::State;
 use byline::store::Corpus;
+use byline::ui::theme::Theme;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 
 /// The app drawn on a test terminal of `width`×`height`, as text.
-pub fn screen(app: &App, width: u16, height: u16) -> String {
+pub fn screen(app: &Session, width: u16, height: u16) -> String {
     let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, height))
         .expect("a test terminal");
     terminal
-        .draw(|frame| byline::ui::draw(app, frame))
+        .draw(|frame| byline::ui::draw(app, &theme(app), frame))
         .expect("drawing succeeds");
     terminal.backend().to_string()
 }
 
+/// The theme the binary would draw `app` in.
+pub fn theme(app: &Session) -> Theme {
+    Theme::new(&app.options().settings.theme, app.options().color)
+}
+
 /// The last row of the app drawn at `width`×`height`: the status line.
-pub fn status_line(app: &App, width: u16, height: u16) -> String {
+pub fn status_line(app: &Session, width: u16, height: u16) -> String {
     let drawn = screen(app, width, height);
     drawn
         .lines()
@@ -32,11 +38,11 @@ pub fn status_line(app: &App, width: u16, height: u16) -> String {
 }
 
 /// The sample corpus in an app of `width`×`height`.
-pub fn sample_app(width: u16, height: u16) -> App {
+pub fn sample_app(width: u16, height: u16) -> Session {
     app_for(loader::load(&[Input::Sample]), width, height)
 }
 
-pub fn app_for(corpus: Corpus, width: u16, height: u16) -> App {
+pub fn app_for(corpus: Corpus, width: u16, height: u16) -> Session {
     app_with(
         corpus,
         Options {
@@ -49,9 +55,15 @@ pub fn app_for(corpus: Corpus, width: u16, height: u16) -> App {
     )
 }
 
-pub fn app_with(corpus: Corpus, options: Options, state: State, width: u16, height: u16) -> App {
-    let mut app = App::new(corpus, options, state);
-    app.apply(Action::Resize { width, height });
+pub fn app_with(
+    corpus: Corpus,
+    options: Options,
+    state: State,
+    width: u16,
+    height: u16,
+) -> Session {
+    let mut app = Session::new(corpus, options, state);
+    app.update(Msg::Resize { width, height });
     app
 }
 
@@ -69,17 +81,20 @@ pub fn corpus(dump: &str) -> Corpus {
 
 /// Types keys through the binary's keymap. Plain characters are keys; `<Name>` is a special
 /// key: Enter Esc Tab Space Up Down Left Right PgUp PgDn Home End BS, or C-x for Ctrl-x.
-pub fn keys(app: &mut App, keys: &str) {
+/// Returns the commands the keys made.
+pub fn keys(app: &mut Session, keys: &str) -> Vec<Command> {
+    let mut commands = Vec::new();
     for event in events(keys) {
         let action = app
             .options()
             .settings
             .keymap
-            .action_for(app.mode(), app.focus(), &event);
+            .action_for(app.context(), &event);
         if let Some(action) = action {
-            app.apply(action);
+            commands.extend(app.update(action));
         }
     }
+    commands
 }
 
 pub fn events(keys: &str) -> Vec<Event> {
@@ -127,13 +142,13 @@ fn special(name: &str) -> (KeyCode, KeyModifiers) {
 }
 
 /// The headline of the selected article.
-pub fn selected_headline(app: &App) -> &str {
+pub fn selected_headline(app: &Session) -> &str {
     let index = app.selected_article().expect("an article is selected");
     &app.store().summaries()[index].headline
 }
 
 /// The headline of the open article.
-pub fn open_headline(app: &App) -> Option<&str> {
+pub fn open_headline(app: &Session) -> Option<&str> {
     app.open_article()
         .map(|i| app.store().summaries()[i].headline.as_str())
 }

@@ -4,42 +4,10 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use serde::{Deserialize, Serialize};
-
-use super::{App, Mode, Prompt, prompt::Edit};
-use crate::article::Summary;
+use super::{Overlay, Prompt, Session};
+use crate::article::{Order, Summary};
+use crate::input::Edit;
 use crate::search::fold;
-
-/// The order of the list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Order {
-    /// As in the file (with a search: headline matches first).
-    #[default]
-    File,
-    /// Most viewed first.
-    Views,
-    /// Headline A–Z, ignoring case and accents.
-    Headline,
-}
-
-impl Order {
-    fn next(self) -> Order {
-        match self {
-            Order::File => Order::Views,
-            Order::Views => Order::Headline,
-            Order::Headline => Order::File,
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Order::File => "file order",
-            Order::Views => "most viewed",
-            Order::Headline => "A–Z",
-        }
-    }
-}
 
 /// What a picker entry filters by.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,10 +29,49 @@ pub(super) struct Browse {
     pub order: Order,
     /// The tag or source the list is restricted to.
     pub label: Option<Label>,
-    /// The picker: every label with its article count, the typed filter, the chosen row.
-    pub entries: Vec<(Label, usize)>,
-    pub typed: Prompt,
-    pub row: usize,
+}
+
+/// The picker: every label with its article count, the typed filter, the chosen row.
+#[derive(Debug, Default)]
+pub struct Picker {
+    entries: Vec<(Label, usize)>,
+    typed: Prompt,
+    row: usize,
+}
+
+impl Picker {
+    /// The entries that match what was typed.
+    pub fn entries(&self) -> Vec<&(Label, usize)> {
+        let typed = fold(&self.typed.text(), false);
+        self.entries
+            .iter()
+            .filter(|(label, _)| fold(label.text(), false).contains(&typed))
+            .collect()
+    }
+
+    /// The chosen row of [`Picker::entries`].
+    pub fn row(&self) -> usize {
+        self.row
+    }
+
+    pub fn typed(&self) -> &Prompt {
+        &self.typed
+    }
+
+    fn edit(&mut self, edit: Edit) {
+        match edit {
+            Edit::HistoryPrevious => self.row = self.row.saturating_sub(1),
+            Edit::HistoryNext => {
+                let last = self.entries().len().saturating_sub(1);
+                self.row = (self.row + 1).min(last);
+            }
+            edit => {
+                if self.typed.edit(edit) {
+                    self.row = 0;
+                }
+            }
+        }
+    }
 }
 
 /// Worked out from the articles once, on first use, so that sorting and the picker cost the
@@ -137,7 +144,7 @@ fn extend_rank(rank: &mut Vec<u32>, order: Order, articles: &[Summary], old: usi
 
 impl Derived {
     /// Each article's place in `order` (not [`Order::File`], which needs none).
-    fn rank(&self, order: Order, articles: &[Summary]) -> &[u32] {
+    pub(super) fn rank(&self, order: Order, articles: &[Summary]) -> &[u32] {
         let cell = match order {
             Order::Headline => &self.headline_rank,
             _ => &self.views_rank,
@@ -146,7 +153,7 @@ impl Derived {
     }
 
     /// Every tag and source with its article count, most used first.
-    fn labels(&self, articles: &[Summary]) -> Vec<(Label, usize)> {
+    pub(super) fn labels(&self, articles: &[Summary]) -> Vec<(Label, usize)> {
         let counts = self.labels.get_or_init(|| {
             let mut counts = LabelCounts::new();
             articles.iter().for_each(|a| count_labels(&mut counts, a));
@@ -177,7 +184,7 @@ impl Derived {
     }
 }
 
-impl App {
+impl Session {
     pub(super) fn cycle_order(&mut self) {
         self.browse.order = self.browse.order.next();
         // Other orders are named in the status line; the file's order is its absence.
@@ -187,70 +194,26 @@ impl App {
         self.refilter();
     }
 
-    /// Sorts listed articles by the chosen order (ties keep their order) by ranks worked out
-    /// once, so a re-sort costs the list's length, not a pass over every headline.
-    pub(super) fn sort_listed(&self, articles: &mut [usize]) {
-        if self.browse.order != Order::File {
-            let rank = self.derived.rank(self.browse.order, self.store.summaries());
-            articles.sort_unstable_by_key(|&i| rank[i]);
-        }
-    }
-
-    /// Whether article `index` has the chosen tag or source.
-    pub(super) fn has_label(&self, index: usize) -> bool {
-        let article = &self.store.summaries()[index];
-        match &self.browse.label {
-            None => true,
-            Some(Label::Tag(tag)) => article.tags.iter().any(|t| t.eq_ignore_ascii_case(tag)),
-            Some(Label::Source(source)) => article.source.as_deref() == Some(source.as_str()),
-        }
-    }
-
     pub(super) fn open_picker(&mut self) {
-        self.browse.entries = self.derived.labels(self.store.summaries());
-        self.browse.typed.reset();
-        self.browse.row = 0;
-        self.mode = Mode::Picker;
-    }
-
-    /// The picker's entries that match what was typed.
-    pub fn picker_entries(&self) -> Vec<&(Label, usize)> {
-        let typed = fold(&self.browse.typed.text(), false);
-        self.browse
-            .entries
-            .iter()
-            .filter(|(label, _)| fold(label.text(), false).contains(&typed))
-            .collect()
-    }
-
-    pub fn picker_row(&self) -> usize {
-        self.browse.row
-    }
-
-    pub fn picker_typed(&self) -> &Prompt {
-        &self.browse.typed
+        self.overlay = Overlay::Picker(Picker {
+            entries: self.derived.labels(self.store.summaries()),
+            ..Picker::default()
+        });
     }
 
     pub(super) fn edit_picker(&mut self, edit: Edit) {
-        match edit {
-            Edit::HistoryPrevious => self.browse.row = self.browse.row.saturating_sub(1),
-            Edit::HistoryNext => {
-                let last = self.picker_entries().len().saturating_sub(1);
-                self.browse.row = (self.browse.row + 1).min(last);
-            }
-            edit => {
-                if self.browse.typed.edit(edit) {
-                    self.browse.row = 0;
-                }
-            }
+        if let Overlay::Picker(picker) = &mut self.overlay {
+            picker.edit(edit);
         }
     }
 
     pub(super) fn choose_in_picker(&mut self) {
-        self.mode = Mode::Normal;
-        let chosen = self
-            .picker_entries()
-            .get(self.browse.row)
+        let Overlay::Picker(picker) = std::mem::take(&mut self.overlay) else {
+            return;
+        };
+        let chosen = picker
+            .entries()
+            .get(picker.row)
             .map(|(label, _)| label.clone());
         if let Some(label) = chosen {
             self.browse.label = Some(label);

@@ -1,32 +1,11 @@
 //! A one-line editor for the search prompt, with a bounded history of earlier queries.
 
+use crate::input::Edit;
+
 /// The longest query the prompt accepts, in characters.
 pub const MAX_CHARS: usize = 512;
 /// How many earlier queries are remembered.
 const MAX_HISTORY: usize = 100;
-
-/// An edit to the prompt line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Edit {
-    /// Type a character at the cursor.
-    Insert(char),
-    /// Delete the character before the cursor.
-    Backspace,
-    /// Delete the character under the cursor.
-    Delete,
-    /// Delete the word before the cursor.
-    DeleteWord,
-    /// Delete everything before the cursor.
-    DeleteToStart,
-    Left,
-    Right,
-    Home,
-    End,
-    /// Recall the previous query from the history.
-    HistoryPrevious,
-    /// Recall the next query from the history, or the line being typed.
-    HistoryNext,
-}
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Prompt {

@@ -5,11 +5,13 @@ use std::collections::HashMap;
 
 use std::sync::Arc;
 
-use super::{App, Effect};
+use super::{Command, Session};
 use crate::article::Summary;
 use crate::store::{Corpus, Store};
 
-/// Articles a reload replaced: held only to be dropped.
+/// Articles a reload replaced: held only to be dropped, off the UI thread (freeing a hundred
+/// thousand articles takes a third of a second).
+#[derive(Debug)]
 pub struct Retired {
     store: Arc<Store>,
 }
@@ -20,11 +22,7 @@ impl Retired {
     }
 }
 
-impl App {
-    pub(super) fn request_reload(&mut self) {
-        self.request(Effect::Reload);
-    }
-
+impl Session {
     pub(super) fn reloaded(&mut self, corpus: Corpus) {
         if let Some(error) = corpus.errors().next() {
             self.message = Some(format!(
@@ -52,8 +50,9 @@ impl App {
         } else {
             self.carry_flags_over(loaded)
         };
-        let store = std::mem::replace(&mut self.store, Arc::new(corpus.store));
-        self.retired = Some(Retired { store });
+        let retired = Retired {
+            store: std::mem::replace(&mut self.store, Arc::new(corpus.store)),
+        };
         match appended {
             true => self.derived.extend(self.store.summaries(), old),
             false => self.derived = super::browse::Derived::default(),
@@ -66,9 +65,9 @@ impl App {
                     .collect();
                 let find = |id: Option<String>| now.get(id?.as_str()).copied();
                 // Until a search answers, the same articles stay listed, where they are now.
-                let retired = self.retired.as_ref().map(|r| r.summaries());
+                let before = retired.summaries();
                 let listed = (self.view.iter())
-                    .filter_map(|&i| now.get(retired?.get(i)?.id.as_str()).copied())
+                    .filter_map(|&i| now.get(before.get(i)?.id.as_str()).copied())
                     .collect();
                 let found = (find(selected), find(open));
                 self.view = listed;
@@ -77,7 +76,9 @@ impl App {
         };
         self.reading.open = open;
         self.reading.forget_document();
-        self.search.forget_results(self.store.len());
+        self.commands.push(Command::Retire(retired));
+        self.search
+            .forget_results(self.store.len(), &mut self.overlay);
         let text = self.search.query_text.clone();
         self.apply_query(&text);
         match selected.and_then(|a| self.view.iter().position(|&i| i == a)) {
@@ -146,12 +147,6 @@ impl App {
         self.read.push(mark.read);
         self.starred.push(mark.starred);
         self.fresh.push(true);
-    }
-
-    /// What the last reload replaced, for the caller to free off the UI thread: freeing a
-    /// hundred thousand articles takes a third of a second.
-    pub fn take_retired(&mut self) -> Option<Retired> {
-        self.retired.take()
     }
 
     /// Whether article `index` arrived with the last reload.

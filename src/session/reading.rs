@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use super::{App, Focus};
+use super::{Focus, Session};
 use crate::article::Article;
 use crate::config::MarkRead;
 use crate::document::{Document, Hit, Position};
@@ -35,7 +35,7 @@ impl ReadingState {
     }
 }
 
-impl App {
+impl Session {
     /// Opens the selected article at its first match (or its top), marking it read.
     pub(super) fn open_selected(&mut self, focus_reader: bool) {
         let Some(article) = self.selected_article() else {
@@ -61,7 +61,7 @@ impl App {
     /// pane is on screen, and it shows another article.
     pub fn wants_preview(&self) -> bool {
         self.focus == Focus::List
-            && self.mode == super::Mode::Normal
+            && matches!(self.overlay, super::Overlay::None)
             && self.panes().reader.is_some()
             && self
                 .selected_article()
@@ -155,7 +155,10 @@ impl App {
     /// the reader, the next match in the article and then the first in the next article.
     pub(super) fn jump_to_match(&mut self, forward: bool) {
         if !self.is_filtered() {
-            self.message = Some("No search: press / to search".into());
+            self.message = Some(format!(
+                "No search: press {} to search",
+                self.keymap_hint("search")
+            ));
             return;
         }
         if self.view.is_empty() {
@@ -252,7 +255,7 @@ impl App {
 pub const GONE: &str = "This article is no longer in its file: the file was cut short or replaced \
                         after it was loaded. It comes back if a reload finds it.";
 
-impl App {
+impl Session {
     /// The article at `index`, or, when its file lost it, its headline and why it is gone.
     fn article_or_gone(&self, index: usize) -> Arc<Article> {
         self.store.article(index).unwrap_or_else(|| {

@@ -2,13 +2,14 @@
 
 use std::sync::Arc;
 
-use super::{App, Focus, Mode, prompt::Edit};
+use super::{Command, Focus, Overlay, Session};
+use crate::input::Edit;
 use crate::search::background::{Answer, Request};
 use crate::search::{self, Query};
 
 /// The list as it was before the search prompt opened.
 #[derive(Debug)]
-struct Saved {
+pub struct Saved {
     filter: String,
     article: Option<usize>,
     query: Query,
@@ -25,13 +26,9 @@ pub(super) struct SearchState {
     /// The text `query` was parsed from.
     pub query_text: String,
     /// What `matched_query` matched, before the unread and starred switches.
-    matched: Arc<Vec<usize>>,
-    matched_query: Query,
+    pub matched: Arc<Vec<usize>>,
+    pub matched_query: Query,
     pub prompt: super::Prompt,
-    /// What to restore when a search is cancelled.
-    saved: Option<Saved>,
-    /// Whether searches are answered by a worker thread (see [`App::search_request`]).
-    pub background: bool,
     /// The newest search asked of the worker and not answered yet.
     pub request: Option<Request>,
     /// Whether the list shows the first matches of `request` while it goes on.
@@ -41,12 +38,12 @@ pub(super) struct SearchState {
 
 impl SearchState {
     /// Forgets results that indexed articles now replaced: the next search starts over.
-    pub(super) fn forget_results(&mut self, count: usize) {
+    pub(super) fn forget_results(&mut self, count: usize, overlay: &mut Overlay) {
         self.matched = Arc::new((0..count).collect());
         self.matched_query = Query::default();
         self.request = None;
         // Cancelling a search then goes back to the filter it started from, searched again.
-        if let Some(saved) = &mut self.saved {
+        if let Overlay::Search(saved) = overlay {
             saved.matched = None;
             saved.article = None;
         }
@@ -61,16 +58,15 @@ impl SearchState {
     }
 }
 
-impl App {
+impl Session {
     pub(super) fn start_search(&mut self) {
-        self.search.saved = Some(Saved {
+        self.overlay = Overlay::Search(Saved {
             filter: self.search.filter.clone(),
             article: self.selected_article(),
             query: self.search.matched_query.clone(),
             matched: Some(Arc::clone(&self.search.matched)),
         });
         self.search.prompt.reset();
-        self.mode = Mode::Search;
     }
 
     pub(super) fn edit_prompt(&mut self, edit: Edit) {
@@ -84,8 +80,7 @@ impl App {
         let text = self.search.prompt.text();
         self.search.prompt.remember(&text);
         self.search.filter = text.trim().to_owned();
-        self.search.saved = None;
-        self.mode = Mode::Normal;
+        self.overlay = Overlay::None;
         self.focus = Focus::List;
     }
 
@@ -96,8 +91,7 @@ impl App {
     }
 
     pub(super) fn cancel_search(&mut self) {
-        self.mode = Mode::Normal;
-        if let Some(saved) = self.search.saved.take() {
+        if let Overlay::Search(saved) = std::mem::take(&mut self.overlay) {
             let Some(matched) = saved.matched else {
                 self.apply_query(&saved.filter);
                 return;
@@ -116,15 +110,6 @@ impl App {
         }
     }
 
-    /// Recomputes the list after the unread-only or starred-only switch changed.
-    pub(super) fn refilter(&mut self) {
-        let (query, matched) = (
-            self.search.matched_query.clone(),
-            self.search.matched.to_vec(),
-        );
-        self.show_matches(query, matched);
-    }
-
     pub(super) fn clear_filter(&mut self) {
         self.search.filter.clear();
         self.apply_query("");
@@ -140,18 +125,21 @@ impl App {
             && query.narrows(&self.search.matched_query))
         .then(|| Arc::clone(&self.search.matched));
         self.search.query = query.clone();
-        if query.is_empty() || !self.search.background {
+        if query.is_empty() || !self.background_search {
             let matched = self.matching(&query, candidates.as_deref().map(Vec::as_slice));
             self.show_matches(query, matched);
             return;
         }
         self.search.generation += 1;
         self.search.first_matches = false;
-        self.search.request = Some(Request {
+        let request = Request {
             generation: self.search.generation,
             query,
             candidates,
-        });
+            store: Arc::clone(&self.store),
+        };
+        self.search.request = Some(request.clone());
+        self.commands.push(Command::Search(request));
     }
 
     /// Takes a worker's answer, if it is to the newest request.
@@ -165,7 +153,7 @@ impl App {
             if answer.complete {
                 self.search.request = None;
                 self.show_matches(answer.query, answer.matched);
-            } else if self.browse.order == super::Order::File {
+            } else if self.browse.order == crate::article::Order::File {
                 // The first rows of the answer to come, in its order: shown while it comes.
                 let previous = self.selected_article();
                 let mut view = answer.matched;
@@ -177,19 +165,6 @@ impl App {
                 self.search.first_matches = true;
             }
         }
-    }
-
-    /// Lists `matched` (with the unread and starred switches applied), keeping the selection.
-    fn show_matches(&mut self, query: Query, matched: Vec<usize>) {
-        let previous = self.selected_article();
-        self.search.matched_query = query;
-        let mut view = matched.clone();
-        self.search.matched = Arc::new(matched);
-        self.keep_listed(&mut view);
-        self.view = view;
-        self.selected = previous
-            .and_then(|a| self.view.iter().position(|&i| i == a))
-            .unwrap_or(0);
     }
 
     /// The articles among `candidates` (or all) that match, those whose headline matches first,
@@ -205,11 +180,6 @@ impl App {
                 search::search(&self.store, query, &all)
             }
         }
-    }
-
-    /// The search waiting for a worker, for the terminal loop to hand over.
-    pub fn search_request(&self) -> Option<&Request> {
-        self.search.request.as_ref()
     }
 
     /// Whether the list is waiting for a search to finish.

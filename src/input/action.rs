@@ -1,9 +1,6 @@
-//! Everything that can happen to the reader, as one enum.
+//! What a key, a click or the wheel asks of the reader: the vocabulary of the keymap.
 
-use super::prompt;
-use crate::search::background::Answer;
-
-/// Every change the reader can make, whatever key, click or signal triggered it.
+/// Every change a user can ask for, whatever key or click asked it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
     /// Next article in the list; one line further in the reader.
@@ -51,7 +48,7 @@ pub enum Action {
     Quit,
     /// Quit from anywhere.
     ForceQuit,
-    /// Give the terminal back and stop until continued (the terminal loop does the stopping).
+    /// Give the terminal back and stop until continued.
     Suspend,
     /// Mark the selected article read, or unread if it was read.
     ToggleRead,
@@ -65,18 +62,10 @@ pub enum Action {
     ToggleUnreadOnly,
     /// List only starred articles, or all again.
     ToggleStarredOnly,
-    /// Show a message in the status line.
-    Notify(String),
-    /// Have searches answered by a worker thread from now on.
-    SearchInBackground,
-    /// A worker's answer to a search.
-    SearchAnswered(Answer),
-    /// Edit the search prompt.
-    Prompt(prompt::Edit),
+    /// Edit the line at the prompt (search, command, path, picker filter).
+    Prompt(Edit),
     /// Enter at a prompt: keep the query, run the command, save to the path.
     AcceptPrompt,
-    /// Filter the list by a query, as if it had been typed at the prompt and kept.
-    Filter(String),
     /// Esc at a prompt: drop what was typed (a search restores the list as it was).
     CancelPrompt,
     /// Copy the selected headline to the clipboard.
@@ -93,20 +82,55 @@ pub enum Action {
     StartSave,
     /// Load the inputs again.
     Reload,
-    /// The inputs as loaded again (by the loop, on a change on disk or a reload).
-    Reloaded(Box<crate::store::Corpus>),
     /// List in the next order: as in the file, most viewed, headline A–Z.
     CycleOrder,
     /// Open the picker of tags and sources.
     OpenTagPicker,
-    /// The file to save to exists: ask before overwriting it.
-    AskOverwrite(std::path::PathBuf),
     /// A mouse click at a screen cell.
     Click { column: u16, row: u16 },
     /// The mouse wheel over a screen cell: positive scrolls down.
     Scroll { column: u16, row: u16, lines: i16 },
-    /// The terminal has a new size.
-    Resize { width: u16, height: u16 },
-    /// The selection has rested: show the selected article in the reading pane, unread.
-    Preview,
+}
+
+/// A change to the line being typed at a prompt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edit {
+    /// Type a character at the cursor.
+    Insert(char),
+    /// Delete the character before the cursor.
+    Backspace,
+    /// Delete the character under the cursor.
+    Delete,
+    /// Delete the word before the cursor.
+    DeleteWord,
+    /// Delete everything before the cursor.
+    DeleteToStart,
+    Left,
+    Right,
+    Home,
+    End,
+    /// Recall the previous query from the history (in the picker: the row above).
+    HistoryPrevious,
+    /// Recall the next query from the history, or the line being typed (in the picker: the
+    /// row below).
+    HistoryNext,
+}
+
+/// Where keys go, which decides what they mean: a pane, or what is on top of the panes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    /// The headline list has the focus.
+    List,
+    /// The reading pane has the focus.
+    Reader,
+    /// The search prompt is open.
+    Search,
+    /// A command or a file name is being typed at the bottom.
+    Line,
+    /// The picker of tags and sources is open.
+    Picker,
+    /// The key help is shown.
+    Help,
+    /// A question waits for an answer.
+    Confirm,
 }

@@ -2,11 +2,11 @@
 //! everything the app hands to the state file.
 
 use super::outside::Question;
-use super::{App, Focus};
+use super::{Focus, Session};
 use crate::config::MarkRead;
 use crate::state::{Changes, MarkChange, Position, State};
 
-impl App {
+impl Session {
     pub(super) fn toggle_read(&mut self) {
         if let Some(article) = self.subject() {
             self.set_read(article, !self.read.get(article));
@@ -35,7 +35,8 @@ impl App {
             return;
         }
         let plural = if unread == 1 { "" } else { "s" };
-        let message = format!("Mark {unread} listed article{plural} read? (y/n)");
+        let yes = self.keymap_hint("yes");
+        let message = format!("Mark {unread} listed article{plural} read? ({yes}/n)");
         self.ask(Question::MarkAllRead, message);
     }
 
@@ -95,21 +96,6 @@ impl App {
         self.revision += 1;
     }
 
-    /// Applies the unread-only and starred-only switches and the tag picker's choice to a list
-    /// of articles, and puts it in the chosen order.
-    pub(super) fn keep_listed(&self, articles: &mut Vec<usize>) {
-        if self.unread_only {
-            articles.retain(|&i| !self.read.get(i));
-        }
-        if self.starred_only {
-            articles.retain(|&i| self.starred.get(i));
-        }
-        if self.browse.label.is_some() {
-            articles.retain(|&i| self.has_label(i));
-        }
-        self.sort_listed(articles);
-    }
-
     /// Where the reader is, as the state file stores it.
     pub(super) fn position(&self) -> Position {
         let id = |index: Option<usize>| Some(self.store.summary(index?)?.id.clone());
@@ -138,7 +124,7 @@ impl App {
             self.browse.order = position.order;
             self.refilter();
         }
-        let row = |app: &App, id: &Option<String>| {
+        let row = |app: &Session, id: &Option<String>| {
             let id = id.as_ref()?;
             app.view
                 .iter()
@@ -168,12 +154,7 @@ impl App {
         &self.state
     }
 
-    /// What changed since the last call: only those marks and positions, for the saver.
-    pub fn take_changes(&mut self) -> Changes {
-        std::mem::take(&mut self.changes)
-    }
-
-    /// Changes whenever [`App::state`] has something new to save.
+    /// Changes whenever [`Session::state`] has something new to save.
     pub fn revision(&self) -> u64 {
         self.revision
     }

@@ -1,11 +1,11 @@
 //! What the reader asks of the world outside it: the clipboard, a pager, an editor, a shell
-//! command, a file. The app only describes the work as an [`Effect`]; the terminal loop does
-//! it and reports back with an action.
+//! command, a file. The session only describes the work as an [`Effect`]; the runtime does it
+//! (or refuses it, when its host cannot) and reports back with a message.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use super::{App, Mode, Prompt};
+use super::{Command, Overlay, Session};
 use crate::article::Article;
 use crate::export;
 
@@ -26,8 +26,42 @@ pub enum Effect {
         text: String,
         overwrite: bool,
     },
-    /// Load the inputs again.
-    Reload,
+}
+
+impl Effect {
+    /// What the host must be able to do for this effect.
+    pub fn needs(&self) -> Capability {
+        match self {
+            Effect::Copy { .. } => Capability::Clipboard,
+            Effect::Page(_) | Effect::Edit(_) | Effect::Pipe { .. } => Capability::RunPrograms,
+            Effect::Save { .. } => Capability::WriteFiles,
+        }
+    }
+}
+
+/// Something a host may or may not be able to do for its reader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Capability {
+    /// Stop the reader and give the terminal to the shell (`Ctrl-z`).
+    Suspend,
+    /// Lend the terminal to another program (pager, editor, pipe).
+    RunPrograms,
+    /// Write files where the reader runs.
+    WriteFiles,
+    /// Put text on the reader's clipboard (OSC 52, through the reader's own terminal).
+    Clipboard,
+}
+
+impl Capability {
+    /// Why a host without this capability refuses, for the status line.
+    pub fn refusal(self) -> &'static str {
+        match self {
+            Capability::Suspend => "Suspending is not possible here",
+            Capability::RunPrograms => "Running programs is not possible here",
+            Capability::WriteFiles => "Saving files is not possible here",
+            Capability::Clipboard => "Copying is not possible here",
+        }
+    }
 }
 
 /// What a line typed at the bottom is for.
@@ -44,18 +78,7 @@ pub enum Question {
     Overwrite(PathBuf),
 }
 
-#[derive(Debug, Default)]
-pub(super) struct Outside {
-    /// The newest effect and its number; the loop does each number once.
-    pub effect: Option<(u64, Effect)>,
-    made: u64,
-    /// The line being typed for a command or a path, and what it is for.
-    pub line: Prompt,
-    pub purpose: Option<Purpose>,
-    pub question: Option<Question>,
-}
-
-impl App {
+impl Session {
     /// The text of the article that outside actions work on; when its file lost it, `None`
     /// and the status line says so.
     fn subject_text(&mut self) -> Option<Arc<Article>> {
@@ -70,9 +93,8 @@ impl App {
         text
     }
 
-    pub(super) fn request(&mut self, effect: Effect) {
-        self.outside.made += 1;
-        self.outside.effect = Some((self.outside.made, effect));
+    fn request(&mut self, effect: Effect) {
+        self.commands.push(Command::Outside(effect));
     }
 
     /// The article the outside actions work on: the open one in the reader, else the selected.
@@ -127,22 +149,23 @@ impl App {
             Purpose::Pipe => String::new(),
             Purpose::Save => export::slug(&article),
         };
-        self.outside.line.reset();
-        self.outside.line.set_text(&proposal);
-        self.outside.purpose = Some(purpose);
-        self.mode = Mode::Input;
+        self.line.reset();
+        self.line.set_text(&proposal);
+        self.overlay = Overlay::Line(purpose);
     }
 
     pub(super) fn accept_line(&mut self) {
-        self.mode = super::Mode::Normal;
-        let text = self.outside.line.text();
-        let (Some(purpose), Some(article)) = (self.outside.purpose.take(), self.subject()) else {
+        let Overlay::Line(purpose) = std::mem::take(&mut self.overlay) else {
+            return;
+        };
+        let text = self.line.text();
+        let Some(article) = self.subject() else {
             return;
         };
         if text.trim().is_empty() {
             return;
         }
-        self.outside.line.remember(&text);
+        self.line.remember(&text);
         let Some(article) = self.text_of(article) else {
             return;
         };
@@ -160,29 +183,27 @@ impl App {
         self.request(effect);
     }
 
-    pub(super) fn cancel_line(&mut self) {
-        self.mode = Mode::Normal;
-        self.outside.purpose = None;
-    }
-
     pub(super) fn ask(&mut self, question: Question, message: String) {
-        self.outside.question = Some(question);
-        self.mode = Mode::Confirm;
+        self.overlay = Overlay::Confirm(question);
         self.message = Some(message);
     }
 
     /// Drops the pending question, if there is one; says whether there was.
     pub(super) fn cancel_question(&mut self) -> bool {
-        if self.mode == Mode::Confirm {
-            self.mode = Mode::Normal;
+        let asking = matches!(self.overlay, Overlay::Confirm(_));
+        if asking {
+            self.overlay = Overlay::None;
         }
-        self.outside.question.take().is_some()
+        asking
     }
 
     /// Answers the pending question.
     pub(super) fn answer(&mut self, yes: bool) {
-        self.mode = Mode::Normal;
-        match (self.outside.question.take(), yes) {
+        let question = match std::mem::take(&mut self.overlay) {
+            Overlay::Confirm(question) => Some(question),
+            _ => None,
+        };
+        match (question, yes) {
             (Some(Question::MarkAllRead), true) => self.mark_all_read(),
             (Some(Question::Overwrite(path)), true) => {
                 if let Some(article) = self.subject_text() {
@@ -200,13 +221,8 @@ impl App {
         }
     }
 
-    /// The newest piece of outside work and its number.
-    pub fn effect(&self) -> Option<&(u64, Effect)> {
-        self.outside.effect.as_ref()
-    }
-
-    /// The line being typed for a command or a path, and what it is for.
-    pub fn line(&self) -> (&Prompt, Option<Purpose>) {
-        (&self.outside.line, self.outside.purpose)
+    /// The line being typed for a command or a path (shown while [`Overlay::Line`] is open).
+    pub fn line(&self) -> &super::Prompt {
+        &self.line
     }
 }

@@ -1,0 +1,287 @@
+//! The runtime: one queue it sleeps on (input, signals, search answers, reloads, the writer),
+//! messages into the session, commands out of it carried out here.
+
+use std::collections::VecDeque;
+use std::io::{self, Write};
+use std::time::{Duration, Instant};
+
+use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::event::Event;
+use ratatui::layout::Rect;
+use ratatui::{Terminal, TerminalOptions, Viewport};
+
+use super::screen::{FrameBuffer, Screen, Writer};
+use super::{Ending, FRAME, Finished, Host, Incoming, Saver, Signal, drawable, outside};
+use crate::library::Library;
+use crate::reload::Watch;
+use crate::search::background::Worker;
+use crate::session::{Capability, Command, Msg, Session};
+use crate::ui::{self, theme::Theme};
+
+/// How long the selection rests before the reading pane previews it: longer than the gap
+/// between a held key's repeats, so holding `j` still costs two rows a step.
+const PREVIEW_REST: Duration = Duration::from_millis(150);
+/// Events handled before a frame is drawn, so a held key cannot starve the screen.
+const MAX_EVENTS_PER_FRAME: usize = 256;
+
+/// What the runtime holds besides the session: the screen, and the threads that work for it.
+struct Runtime<'a, H: Host, S: Saver> {
+    session: &'a mut Session,
+    host: &'a mut H,
+    saver: &'a mut S,
+    screen: Screen,
+    theme: Theme,
+    worker: Worker,
+    library: Option<Library>,
+}
+
+/// Runs the reader until the user quits, a signal ends it or the terminal goes away. Raw mode
+/// is the host's business; the alternate screen, mouse and cursor are the runtime's. State is
+/// saved before it returns.
+pub fn run<W: Write + Send + 'static>(
+    session: &mut Session,
+    host: &mut impl Host,
+    saver: &mut impl Saver,
+    watch: Option<Watch>,
+    out: W,
+) -> io::Result<Finished> {
+    let (width, height) = drawable(host.size()?);
+    let options = TerminalOptions {
+        viewport: Viewport::Fixed(Rect::new(0, 0, width, height)),
+    };
+    let frame = FrameBuffer::default();
+    let poster = host.poster();
+    let screen = Screen {
+        terminal: Terminal::with_options(CrosstermBackend::new(frame.clone()), options)?,
+        frame,
+        writer: Writer::spawn(out, poster.clone()),
+    };
+    let answers = poster.clone();
+    let worker = Worker::spawn(move |answer| answers.post(Incoming::Searched(answer)));
+    let library = watch.map(|watch| {
+        let loaded = poster.clone();
+        Library::spawn(watch, session.shared_store(), move |corpus| {
+            loaded.post(Incoming::Loaded(Box::new(corpus)))
+        })
+    });
+    let theme = Theme::new(&session.options().settings.theme, session.options().color);
+    session.search_in_background();
+    let mut runtime = Runtime {
+        session,
+        host,
+        saver,
+        screen,
+        theme,
+        worker,
+        library,
+    };
+    runtime.screen.take_over()?;
+    let ending = runtime
+        .update(Msg::Resize { width, height })
+        .and_then(|ended| match ended {
+            Some(ending) => Ok(ending),
+            None => runtime.run(),
+        });
+    let unsaved = runtime.saver.finish().err();
+    if matches!(ending, Ok(Ending::Hangup)) {
+        // Nothing more is queued for a terminal that went away: that could block for ever. A
+        // frame on its way gets a moment, so it cannot land after a restore by the host.
+        runtime.screen.writer.drain(FRAME);
+    } else {
+        runtime.screen.give_back()?;
+    }
+    let ending = ending.map_err(|e| match &unsaved {
+        Some(message) => io::Error::new(e.kind(), format!("{e}; {message}")),
+        None => e,
+    })?;
+    Ok(Finished { ending, unsaved })
+}
+
+impl<H: Host, S: Saver> Runtime<'_, H, S> {
+    fn run(&mut self) -> io::Result<Ending> {
+        let mut needs_draw = true;
+        let mut last_draw: Option<Instant> = None;
+        let mut preview_at = self.preview_due();
+        loop {
+            if self.screen.writer.failed() {
+                return Ok(Ending::Hangup);
+            }
+            if preview_at.is_some_and(|at| Instant::now() >= at) {
+                preview_at = None;
+                if let Some(ending) = self.update(Msg::Rested)? {
+                    return Ok(ending);
+                }
+                needs_draw = true;
+            }
+            let busy = self.screen.writer.busy();
+            let frame_due = last_draw.is_none_or(|at| at.elapsed() >= FRAME);
+            if needs_draw && frame_due && !busy {
+                let (session, theme) = (&*self.session, &self.theme);
+                self.screen
+                    .terminal
+                    .draw(|frame| ui::draw(session, theme, frame))?;
+                self.screen.commit();
+                needs_draw = false;
+                last_draw = Some(Instant::now());
+            }
+            // Sleep until something arrives, or until a frame or the preview is due. (A frame
+            // held back by one in flight waits for the writer's word.)
+            let mut wake: Option<Duration> = None;
+            let mut wake_by = |d: Duration| wake = Some(wake.map_or(d, |w| w.min(d)));
+            if needs_draw && !self.screen.writer.busy() {
+                wake_by(last_draw.map_or(Duration::ZERO, |at| FRAME.saturating_sub(at.elapsed())));
+            }
+            if let Some(at) = preview_at {
+                wake_by(at.saturating_duration_since(Instant::now()));
+            }
+            let mut next = self.host.next(wake);
+            let mut handled = 0;
+            let mut typed = false;
+            while let Some(incoming) = next {
+                typed |= matches!(incoming, Incoming::Event(_));
+                needs_draw |= !matches!(incoming, Incoming::Written);
+                if let Some(ending) = self.take(incoming)? {
+                    return Ok(ending);
+                }
+                handled += 1;
+                next = (handled < MAX_EVENTS_PER_FRAME)
+                    .then(|| self.host.next(Some(Duration::ZERO)))
+                    .flatten();
+            }
+            if typed {
+                // Every key starts the rest again: a preview waits for the selection to stop.
+                preview_at = self.preview_due();
+            }
+        }
+    }
+
+    fn preview_due(&self) -> Option<Instant> {
+        self.session
+            .wants_preview()
+            .then(|| Instant::now() + PREVIEW_REST)
+    }
+
+    /// Takes in one thing from the queue; returns how the reader ends if it does.
+    fn take(&mut self, incoming: Incoming) -> io::Result<Option<Ending>> {
+        let msg = match incoming {
+            Incoming::Hangup | Incoming::Signal(Signal::HangUp) => return Ok(Some(Ending::Hangup)),
+            Incoming::Signal(Signal::Terminate(signal)) => return Ok(Some(Ending::Signal(signal))),
+            Incoming::Signal(Signal::Suspend) => self.suspend()?,
+            Incoming::Signal(Signal::Continue) => {
+                // Whatever stopped byline, the shell has had the terminal: its mode and screen.
+                self.host.resume()?;
+                self.take_back()?
+            }
+            Incoming::Signal(Signal::Resize) => {
+                let size = self.host.size()?;
+                self.resize(size)?
+            }
+            Incoming::Event(Event::Resize(width, height)) => self.resize((width, height))?,
+            Incoming::Event(event) => {
+                let keymap = &self.session.options().settings.keymap;
+                match keymap.action_for(self.session.context(), &event) {
+                    Some(action) => Msg::Action(action),
+                    None => return Ok(None),
+                }
+            }
+            Incoming::Searched(answer) => Msg::Searched(answer),
+            Incoming::Loaded(corpus) => Msg::Reloaded(corpus),
+            Incoming::Written => return Ok(None),
+        };
+        self.update(msg)
+    }
+
+    /// Hands a message to the session and carries out what it asks, and what that asks in
+    /// turn; returns how the reader ends if it does.
+    fn update(&mut self, msg: Msg) -> io::Result<Option<Ending>> {
+        let reloaded = matches!(msg, Msg::Reloaded(_));
+        let mut work: VecDeque<Command> = self.session.update(msg).into();
+        if reloaded && let Some(library) = &self.library {
+            library.adopt(self.session.shared_store());
+        }
+        while let Some(command) = work.pop_front() {
+            let report = match command {
+                Command::Search(request) => {
+                    self.worker.send(request);
+                    None
+                }
+                Command::Outside(effect) if !self.host.can(effect.needs()) => {
+                    Some(Msg::Notify(effect.needs().refusal().into()))
+                }
+                Command::Outside(effect) => {
+                    let clipboard = self.session.options().settings.clipboard;
+                    Some(outside::perform(
+                        effect,
+                        clipboard,
+                        self.host,
+                        &mut self.screen,
+                    )?)
+                }
+                Command::Reload => match &self.library {
+                    Some(library) => {
+                        library.reload();
+                        None
+                    }
+                    None => Some(Msg::Notify(
+                        "Nothing to reload: the articles came from the sample or standard input"
+                            .into(),
+                    )),
+                },
+                Command::Persist(changes) => self.saver.persist(changes).err().map(Msg::Notify),
+                Command::Retire(old) => {
+                    crate::parallel::in_background(move || drop(old));
+                    None
+                }
+                Command::Suspend if !self.host.can(Capability::Suspend) => {
+                    Some(Msg::Notify(Capability::Suspend.refusal().into()))
+                }
+                Command::Suspend => Some(self.suspend()?),
+                Command::Quit => return Ok(Some(Ending::Quit)),
+            };
+            if let Some(report) = report {
+                work.extend(self.session.update(report));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Draws at a new size from the next frame on.
+    fn resize(&mut self, size: (u16, u16)) -> io::Result<Msg> {
+        let (width, height) = drawable(size);
+        self.screen
+            .terminal
+            .resize(Rect::new(0, 0, width, height))?;
+        Ok(Msg::Resize { width, height })
+    }
+
+    /// Gives the terminal back, stops until continued, then takes it over and redraws it all.
+    fn suspend(&mut self) -> io::Result<Msg> {
+        self.screen.give_back()?;
+        self.host.suspend()?;
+        self.take_back()
+    }
+
+    /// Takes the terminal over again after something else had it and makes the next frame a
+    /// full one, at the terminal's size now.
+    fn take_back(&mut self) -> io::Result<Msg> {
+        self.screen.take_over()?;
+        // Resizing resets ratatui's idea of the screen, so the next frame is drawn in full.
+        let size = self.host.size()?;
+        self.resize(size)
+    }
+}
+
+/// Lends the terminal to another program: the screen given back, `run` run, the screen taken
+/// again (the message that follows redraws it all).
+pub(super) fn lend(
+    host: &mut impl Host,
+    screen: &mut Screen,
+    run: &mut dyn FnMut() -> String,
+) -> io::Result<String> {
+    screen.give_back()?;
+    let outcome = host.hand_over(run);
+    screen.take_over()?;
+    let (width, height) = drawable(host.size()?);
+    screen.terminal.resize(Rect::new(0, 0, width, height))?;
+    Ok(outcome.unwrap_or_else(|e| format!("Cannot do that here: {e}")))
+}
