@@ -1,22 +1,26 @@
 //! byline: a terminal reader for news article dumps.
 //!
-//! The modules, from the leaves up (each uses only those above it, but for the cycles among
-//! `app`, `config`, `input`, `layout`, `state` and `ui` that the core redesign removes):
+//! The modules, from the leaves up; each uses only modules listed before it (there are no
+//! import cycles):
 //!
 //! - [`text`]: the one cleaner every outside string passes before it reaches a terminal.
-//! - [`article`]: the data model (articles, blocks, summaries, problems).
+//! - [`article`]: the data model (articles, blocks, summaries, problems, the list's orders).
 //! - [`mapped`]: files mapped read-only that survive being cut short (SIGBUS repaired).
 //! - [`store`]: the loaded articles (summaries kept, bodies parsed when read), the dump format,
 //!   its scanner and the index kept of each dump.
 //! - [`loader`]: inputs (files, directories, pipes, standard input, compression, JSON) into a
-//!   [`store::Corpus`]; [`reload`] watches the files and loads them again.
+//!   [`store::Corpus`]; [`reload`] notices changed files and loads them again; [`library`]
+//!   does that on a thread of its own and posts what it loaded.
 //! - [`search`]: queries, folding and searching a store (on every core, in steps, off the UI
 //!   thread through its worker).
 //! - [`document`]: an article laid out for the reading pane at a width, lazily.
-//! - [`config`], [`input`], [`layout`]: settings, keys and the screen's panes.
+//! - [`input`]: the user's vocabulary (actions, prompt edits, contexts) and the one keymap of
+//!   every context; [`config`]: settings and the configuration file; [`layout`]: the panes.
 //! - [`state`]: the reading state in SQLite and the thread that saves it.
-//! - [`app`]: the reader's state and every way it changes; [`ui`] draws it.
-//! - [`terminal`]: the only module that touches a terminal: the host, the event loop, signals.
+//! - [`session`]: one reader's state and every way it changes: `update(msg) -> commands`, no
+//!   I/O, no clock. [`ui`] draws a session.
+//! - [`terminal`]: the only module that touches a terminal: hosts and their capabilities, the
+//!   runtime that sleeps on one queue and carries out commands, signals, the frame writer.
 //! - [`export`], [`save`], [`manual`], [`cli`]: text out, files out, the man page, `main`'s
 //!   command line.
 

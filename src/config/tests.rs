@@ -192,7 +192,7 @@ fn the_readme_example_is_the_defaults() {
     let end = start + readme[start..].find("```").expect("the block ends");
     let example = &readme[start..end];
     assert_eq!(parse(example).unwrap(), Settings::default());
-    for binding in BINDINGS {
+    for binding in BINDINGS.iter() {
         assert!(
             example.contains(&format!("\n{} = ", binding.name)),
             "{} missing from the README",

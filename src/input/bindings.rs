@@ -1,9 +1,14 @@
 //! The key table: every binding with its default keys, where it works and what it does there.
 
+use std::sync::LazyLock;
+
 use ratatui::crossterm::event::KeyCode;
 
 use super::keys::{ctrl, key, special};
-use super::{Action, Context, Edit, Key};
+use super::{Action, Context, Key};
+use overlays::OVERLAYS;
+
+mod overlays;
 
 /// Keys bound to one action, with what it does in each pane (`None`: not bound there).
 #[derive(Debug, Clone)]
@@ -95,32 +100,12 @@ pub enum Place {
     Confirm(&'static str),
 }
 
-const fn overlay(
-    name: &'static str,
-    keys: &'static [Key],
-    action: Action,
-    place: Place,
-) -> Binding {
-    Binding {
-        name,
-        keys,
-        action,
-        place,
-        pairs_with_next: false,
-    }
-}
+/// Every binding with its default keys, for every context: the panes', then the overlays'.
+/// Order is the order of the help.
+pub static BINDINGS: LazyLock<Vec<Binding>> = LazyLock::new(|| [PANES, OVERLAYS].concat());
 
-const fn prompt(
-    name: &'static str,
-    keys: &'static [Key],
-    edit: Edit,
-    what: &'static str,
-) -> Binding {
-    overlay(name, keys, Action::Prompt(edit), Place::Prompt(what))
-}
-
-/// The key table with its default keys, for every context. Order is the order of the help.
-pub const BINDINGS: &[Binding] = &[
+/// The keys of the list and the reading pane.
+const PANES: &[Binding] = &[
     both(
         "next",
         &[key('j'), special(KeyCode::Down)],
@@ -380,102 +365,5 @@ pub const BINDINGS: &[Binding] = &[
         Action::Suspend,
         "suspend to the shell",
         "suspend to the shell",
-    ),
-    overlay(
-        "accept",
-        &[special(KeyCode::Enter)],
-        Action::AcceptPrompt,
-        Place::Prompt("keep"),
-    ),
-    overlay(
-        "cancel",
-        &[special(KeyCode::Esc)],
-        Action::CancelPrompt,
-        Place::Prompt("cancel"),
-    ),
-    prompt(
-        "delete_word",
-        &[ctrl('w')],
-        Edit::DeleteWord,
-        "delete a word",
-    ),
-    prompt(
-        "delete_to_start",
-        &[ctrl('u')],
-        Edit::DeleteToStart,
-        "delete to the start",
-    ),
-    prompt(
-        "backspace",
-        &[special(KeyCode::Backspace), ctrl('h')],
-        Edit::Backspace,
-        "delete back",
-    ),
-    prompt(
-        "delete",
-        &[special(KeyCode::Delete)],
-        Edit::Delete,
-        "delete",
-    ),
-    prompt(
-        "line_start",
-        &[ctrl('a'), special(KeyCode::Home)],
-        Edit::Home,
-        "to the start",
-    ),
-    prompt(
-        "line_end",
-        &[ctrl('e'), special(KeyCode::End)],
-        Edit::End,
-        "to the end",
-    ),
-    prompt("cursor_left", &[special(KeyCode::Left)], Edit::Left, "left"),
-    prompt(
-        "cursor_right",
-        &[special(KeyCode::Right)],
-        Edit::Right,
-        "right",
-    ),
-    prompt(
-        "recall_previous",
-        &[special(KeyCode::Up)],
-        Edit::HistoryPrevious,
-        "earlier query (picker: row up)",
-    ),
-    prompt(
-        "recall_next",
-        &[special(KeyCode::Down)],
-        Edit::HistoryNext,
-        "later query (picker: row down)",
-    ),
-    overlay(
-        "help_down",
-        &[key('j'), special(KeyCode::Down)],
-        Action::ScrollHelp(1),
-        Place::Help("scroll"),
-    ),
-    overlay(
-        "help_up",
-        &[key('k'), special(KeyCode::Up)],
-        Action::ScrollHelp(-1),
-        Place::Help("scroll back"),
-    ),
-    overlay(
-        "help_page_down",
-        &[special(KeyCode::PageDown), key(' ')],
-        Action::ScrollHelp(10),
-        Place::Help("a page down"),
-    ),
-    overlay(
-        "help_page_up",
-        &[special(KeyCode::PageUp)],
-        Action::ScrollHelp(-10),
-        Place::Help("a page up"),
-    ),
-    overlay(
-        "yes",
-        &[key('y')],
-        Action::Confirm(true),
-        Place::Confirm("yes"),
     ),
 ];

@@ -71,7 +71,7 @@ fn the_prompt_takes_characters_and_editing_keys() {
 
 #[test]
 fn every_binding_works_somewhere_and_keys_are_unique_per_context() {
-    for binding in BINDINGS {
+    for binding in BINDINGS.iter() {
         assert!(
             CONTEXTS.iter().any(|&c| binding.applies(c)),
             "{}",
@@ -80,7 +80,7 @@ fn every_binding_works_somewhere_and_keys_are_unique_per_context() {
     }
     for context in CONTEXTS {
         let mut seen = Vec::new();
-        for binding in BINDINGS {
+        for binding in BINDINGS.iter() {
             if binding.applies(context) {
                 for key in binding.keys {
                     assert!(!seen.contains(key), "{key:?} bound twice");

@@ -20,6 +20,9 @@ struct Scripted {
     size: (u16, u16),
     suspended: usize,
     resumed: usize,
+    /// Whether it can do everything, or nothing but draw (as a server's session may be).
+    capable: bool,
+    handed_over: usize,
 }
 
 impl Host for Scripted {
@@ -44,7 +47,13 @@ impl Host for Scripted {
     }
 
     fn can(&self, _: Capability) -> bool {
-        true
+        self.capable
+    }
+
+    fn hand_over(&mut self, run: &mut dyn FnMut() -> String) -> io::Result<String> {
+        let _ = run;
+        self.handed_over += 1;
+        Ok("ran".into())
     }
 
     fn size(&mut self) -> io::Result<(u16, u16)> {
@@ -126,6 +135,16 @@ fn run_on(
     size: (u16, u16),
     saver: &mut impl Saver,
 ) -> (Finished, String, Scripted) {
+    run_on_host(script, size, saver, true)
+}
+
+/// Runs the loop as [`run_on`] does, on a host that can do everything or nothing.
+fn run_on_host(
+    script: Vec<Option<Incoming>>,
+    size: (u16, u16),
+    saver: &mut impl Saver,
+    capable: bool,
+) -> (Finished, String, Scripted) {
     let mut app = Session::new(
         loader::load(&[Input::Sample]),
         Options::default(),
@@ -137,6 +156,8 @@ fn run_on(
         size,
         suspended: 0,
         resumed: 0,
+        capable,
+        handed_over: 0,
     };
     let out = Shared::default();
     let finished = run(&mut app, &mut host, saver, None, out.clone()).unwrap();
@@ -295,5 +316,33 @@ fn a_failed_last_save_is_handed_back_to_be_shown_after_the_screen() {
     assert_eq!(
         finished.unsaved.as_deref(),
         Some("cannot save /nowhere: Read-only file system")
+    );
+}
+
+#[test]
+fn what_the_host_cannot_do_is_refused_with_a_message_and_never_attempted() {
+    // Each key, then time for a frame.
+    let script = |keys: &str| -> Vec<Option<Incoming>> {
+        let frame = |c| [Some(press(c)), None, None];
+        keys.chars().flat_map(frame).collect()
+    };
+    let (finished, written, host) = run_on_host(script("vz"), (100, 30), &mut Counting(0), false);
+    assert_eq!(finished.ending, Ending::Hangup);
+    assert_eq!((host.handed_over, host.suspended), (0, 0));
+    assert!(
+        written.contains("Running programs is not possible here"),
+        "{written}"
+    );
+    let (_, written, host) = run_on_host(script("z"), (100, 30), &mut Counting(0), false);
+    assert_eq!(host.suspended, 0);
+    assert!(
+        written.contains("Suspending is not possible here"),
+        "{written}"
+    );
+    let (_, _, host) = run_on_host(script("vz"), (100, 30), &mut Counting(0), true);
+    assert_eq!(
+        (host.handed_over, host.suspended),
+        (1, 1),
+        "a capable host does both"
     );
 }
