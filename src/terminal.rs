@@ -4,6 +4,7 @@
 //! channel as well as on the process's own terminal ([`local`]).
 
 mod decode;
+mod encode;
 pub mod local;
 pub mod outside;
 mod rescue;

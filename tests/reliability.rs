@@ -180,10 +180,14 @@ fn escape_sequences_in_articles_never_reach_the_terminal() {
         !written.contains("\x1b]"),
         "no operating system command at all"
     );
-    assert!(
-        written.contains("Body \u{FFFD}[2J clear \u{FFFD}]52;c;cm0gLXJmIH4=\u{FFFD} clip"),
-        "shown replaced"
-    );
+    // (After a U+FFFD, whose width terminals disagree on, the cursor is placed again.)
+    for shown in [
+        "Body \u{FFFD}",
+        "[2J clear \u{FFFD}",
+        "]52;c;cm0gLXJmIH4=\u{FFFD}",
+    ] {
+        assert!(written.contains(shown), "{shown:?} shown replaced");
+    }
 }
 
 #[test]

@@ -5,12 +5,10 @@ use std::collections::VecDeque;
 use std::io::{self, Write};
 use std::time::{Duration, Instant};
 
-use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::Event;
-use ratatui::layout::Rect;
-use ratatui::{Terminal, TerminalOptions, Viewport};
 
-use super::screen::{FrameBuffer, Screen, Writer};
+use super::encode::Scroll;
+use super::screen::{Screen, Writer};
 use super::{Ending, FRAME, Finished, Host, Incoming, Saver, Signal, drawable, outside};
 use crate::library::Library;
 use crate::reload::Watch;
@@ -23,6 +21,15 @@ use crate::ui::{self, theme::Theme};
 const PREVIEW_REST: Duration = Duration::from_millis(150);
 /// Events handled before a frame is drawn, so a held key cannot starve the screen.
 const MAX_EVENTS_PER_FRAME: usize = 256;
+
+/// Where the panes were scrolled to when the last frame was drawn.
+#[derive(Debug, Default, Clone, Copy)]
+struct Place {
+    panes: Option<crate::layout::Panes>,
+    open: Option<usize>,
+    reader: usize,
+    list: usize,
+}
 
 /// What the runtime holds besides the session: the screen, and the threads that work for it.
 struct Runtime<'a, H: Host, S: Saver> {
@@ -46,16 +53,8 @@ pub fn run<W: Write + Send + 'static>(
     out: W,
 ) -> io::Result<Finished> {
     let (width, height) = drawable(host.size()?);
-    let options = TerminalOptions {
-        viewport: Viewport::Fixed(Rect::new(0, 0, width, height)),
-    };
-    let frame = FrameBuffer::default();
     let poster = host.poster();
-    let screen = Screen {
-        terminal: Terminal::with_options(CrosstermBackend::new(frame.clone()), options)?,
-        frame,
-        writer: Writer::spawn(out, poster.clone()),
-    };
+    let screen = Screen::new(width, height, Writer::spawn(out, poster.clone()))?;
     let answers = poster.clone();
     let worker = Worker::spawn(move |answer| answers.post(Incoming::Searched(answer)));
     let library = watch.map(|watch| {
@@ -102,6 +101,7 @@ impl<H: Host, S: Saver> Runtime<'_, H, S> {
         let mut needs_draw = true;
         let mut last_draw: Option<Instant> = None;
         let mut preview_at = self.preview_due();
+        let mut place = Place::default();
         loop {
             if self.screen.writer.failed() {
                 return Ok(Ending::Hangup);
@@ -116,11 +116,10 @@ impl<H: Host, S: Saver> Runtime<'_, H, S> {
             let busy = self.screen.writer.busy();
             let frame_due = last_draw.is_none_or(|at| at.elapsed() >= FRAME);
             if needs_draw && frame_due && !busy {
+                let scrolls = self.scrolled(&mut place);
                 let (session, theme) = (&*self.session, &self.theme);
                 self.screen
-                    .terminal
-                    .draw(|frame| ui::draw(session, theme, frame))?;
-                self.screen.commit();
+                    .draw(|frame| ui::draw(session, theme, frame), &scrolls)?;
                 needs_draw = false;
                 last_draw = Some(Instant::now());
             }
@@ -153,6 +152,41 @@ impl<H: Host, S: Saver> Runtime<'_, H, S> {
                 preview_at = self.preview_due();
             }
         }
+    }
+
+    /// The panes that moved by whole lines since the frame before, spanning the screen's width,
+    /// for the terminal to scroll; `place` is where they were, and becomes where they are.
+    fn scrolled(&self, place: &mut Place) -> Vec<Scroll> {
+        let session = &*self.session;
+        let now = Place {
+            panes: Some(session.panes()),
+            open: session.open_article(),
+            reader: session.reader_scroll(),
+            list: session.list_offset(),
+        };
+        let before = std::mem::replace(place, now);
+        let Some(panes) = now.panes.filter(|&p| Some(p) == before.panes) else {
+            return Vec::new();
+        };
+        let width = panes.status.width;
+        let delta = |now: usize, before: usize| now as i64 - before as i64;
+        let moved = [
+            (
+                panes.reader.filter(|_| now.open == before.open),
+                delta(now.reader, before.reader),
+            ),
+            (panes.list, delta(now.list, before.list)),
+        ];
+        (moved.into_iter())
+            .filter_map(|(rect, lines)| {
+                let rect = rect.filter(|r| r.x == 0 && r.width == width)?;
+                let lines = i32::try_from(lines).ok().filter(|&l| l != 0)?;
+                Some(Scroll {
+                    rows: (rect.y, rect.bottom()),
+                    lines,
+                })
+            })
+            .collect()
     }
 
     fn preview_due(&self) -> Option<Instant> {
@@ -248,9 +282,7 @@ impl<H: Host, S: Saver> Runtime<'_, H, S> {
     /// Draws at a new size from the next frame on.
     fn resize(&mut self, size: (u16, u16)) -> io::Result<Msg> {
         let (width, height) = drawable(size);
-        self.screen
-            .terminal
-            .resize(Rect::new(0, 0, width, height))?;
+        self.screen.resize(width, height)?;
         Ok(Msg::Resize { width, height })
     }
 
@@ -265,7 +297,6 @@ impl<H: Host, S: Saver> Runtime<'_, H, S> {
     /// full one, at the terminal's size now.
     fn take_back(&mut self) -> io::Result<Msg> {
         self.screen.take_over()?;
-        // Resizing resets ratatui's idea of the screen, so the next frame is drawn in full.
         let size = self.host.size()?;
         self.resize(size)
     }
@@ -282,6 +313,6 @@ pub(super) fn lend(
     let outcome = host.hand_over(run);
     screen.take_over()?;
     let (width, height) = drawable(host.size()?);
-    screen.terminal.resize(Rect::new(0, 0, width, height))?;
+    screen.resize(width, height)?;
     Ok(outcome.unwrap_or_else(|e| format!("Cannot do that here: {e}")))
 }

@@ -7,13 +7,17 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
+use ratatui::backend::{Backend, ClearType as Clearing, WindowSize};
+use ratatui::buffer::Cell;
 use ratatui::crossterm::cursor::{Hide, Show};
 use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use ratatui::crossterm::queue;
+use ratatui::crossterm::style::{Attribute, SetAttribute};
 use ratatui::crossterm::terminal::{Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen};
+use ratatui::layout::{Position, Rect, Size};
+use ratatui::{Frame, Terminal, TerminalOptions, Viewport};
 
+use super::encode::{Encoder, Scroll};
 use super::{Incoming, Poster, RESTORE_WAIT};
 
 /// Collects what is written during one frame, so the frame goes out in one write. Clones share
@@ -103,30 +107,149 @@ impl Writer {
     }
 }
 
-/// The screen as ratatui sees it, the buffer it draws into, and the thread that writes it out.
+/// Where ratatui last put the cursor: `None` when hidden.
+type Cursor = Arc<Mutex<Option<Position>>>;
+
+/// A backend that draws nothing: ratatui renders each frame into its buffer and the
+/// [`Encoder`] sends it. It keeps the size and what ratatui says about the cursor.
+struct Recorder {
+    size: Size,
+    cursor: Cursor,
+    at: Position,
+}
+
+impl Backend for Recorder {
+    type Error = io::Error;
+
+    fn draw<'a, I>(&mut self, _: I) -> io::Result<()>
+    where
+        I: Iterator<Item = (u16, u16, &'a Cell)>,
+    {
+        Ok(())
+    }
+
+    fn hide_cursor(&mut self) -> io::Result<()> {
+        *self.cursor.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        Ok(())
+    }
+
+    fn show_cursor(&mut self) -> io::Result<()> {
+        *self.cursor.lock().unwrap_or_else(|e| e.into_inner()) = Some(self.at);
+        Ok(())
+    }
+
+    fn get_cursor_position(&mut self) -> io::Result<Position> {
+        Ok(self.at)
+    }
+
+    fn set_cursor_position<P: Into<Position>>(&mut self, position: P) -> io::Result<()> {
+        self.at = position.into();
+        let mut cursor = self.cursor.lock().unwrap_or_else(|e| e.into_inner());
+        if cursor.is_some() {
+            *cursor = Some(self.at);
+        }
+        Ok(())
+    }
+
+    fn clear(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn clear_region(&mut self, _: Clearing) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn size(&self) -> io::Result<Size> {
+        Ok(self.size)
+    }
+
+    fn window_size(&mut self) -> io::Result<WindowSize> {
+        Ok(WindowSize {
+            columns_rows: self.size,
+            pixels: Size::default(),
+        })
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The screen: ratatui's buffers, the encoder that knows what the terminal shows, bytes queued
+/// outside frames, and the thread that writes it all out.
 pub(super) struct Screen {
-    pub terminal: Terminal<CrosstermBackend<FrameBuffer>>,
+    terminal: Terminal<Recorder>,
+    cursor: Cursor,
+    encoder: Encoder,
+    /// Bytes to send before the next frame (taking the terminal over, the clipboard).
     pub frame: FrameBuffer,
     pub writer: Writer,
 }
 
 impl Screen {
-    /// Sends what has been buffered as one frame.
+    /// A screen of `width`×`height` whose frames `writer` writes.
+    pub(super) fn new(width: u16, height: u16, writer: Writer) -> io::Result<Screen> {
+        let area = Rect::new(0, 0, width, height);
+        let cursor = Cursor::default();
+        let recorder = Recorder {
+            size: area.as_size(),
+            cursor: Arc::clone(&cursor),
+            at: Position::ORIGIN,
+        };
+        let options = TerminalOptions {
+            viewport: Viewport::Fixed(area),
+        };
+        Ok(Screen {
+            terminal: Terminal::with_options(recorder, options)?,
+            cursor,
+            encoder: Encoder::new(area),
+            frame: FrameBuffer::default(),
+            writer,
+        })
+    }
+
+    /// Draws a frame and sends what changed, scrolling `scrolls` by the terminal where that is
+    /// cheaper.
+    pub(super) fn draw(
+        &mut self,
+        render: impl FnOnce(&mut Frame),
+        scrolls: &[Scroll],
+    ) -> io::Result<()> {
+        let drawn = self.terminal.draw(render)?;
+        let cursor = *self.cursor.lock().unwrap_or_else(|e| e.into_inner());
+        let mut bytes = self.frame.take();
+        self.encoder
+            .encode(drawn.buffer, cursor, scrolls, &mut bytes);
+        self.writer.send(bytes);
+        Ok(())
+    }
+
+    /// Draws at a new size from the next frame on (which clears the screen and draws it all).
+    pub(super) fn resize(&mut self, width: u16, height: u16) -> io::Result<()> {
+        let area = Rect::new(0, 0, width, height);
+        self.terminal.backend_mut().size = area.as_size();
+        self.terminal.resize(area)
+    }
+
+    /// Sends what has been buffered outside frames.
     pub(super) fn commit(&mut self) {
         self.writer.send(self.frame.take());
     }
 
-    /// Takes over the terminal: alternate screen, mouse, hidden cursor, cleared. (Cleared here
-    /// rather than with `Terminal::clear`, which asks the terminal where its cursor is and so
-    /// stalls on one that does not answer.)
+    /// Takes over the terminal: alternate screen, mouse, hidden cursor, cleared; the next frame
+    /// draws everything. (Cleared here rather than with `Terminal::clear`, which asks the
+    /// terminal where its cursor is and so stalls on one that does not answer.)
     pub(super) fn take_over(&mut self) -> io::Result<()> {
         queue!(
             self.frame,
             EnterAlternateScreen,
             EnableMouseCapture,
             Hide,
+            SetAttribute(Attribute::Reset),
             Clear(ClearType::All)
-        )
+        )?;
+        self.encoder.forget();
+        Ok(())
     }
 
     /// Gives the terminal back and waits a while for that to be written.

@@ -1,0 +1,491 @@
+//! Frames into bytes, as few as a slow link needs: only the cells that changed, the shortest
+//! cursor moves, no style the terminal already has, erase-to-end-of-line for blank ends, the
+//! terminal's own scrolling for a pane that moved by whole lines, and every frame wrapped in a
+//! synchronized update (DEC 2026) so that no half frame is ever shown.
+
+use std::fmt::Write as _;
+
+use ratatui::buffer::{Buffer, Cell};
+use ratatui::layout::{Position, Rect};
+use ratatui::style::{Color, Modifier};
+use unicode_width::UnicodeWidthStr;
+
+/// Begin and end a synchronized update (terminals that do not know it ignore it).
+const BEGIN_SYNC: &str = "\x1b[?2026h";
+const END_SYNC: &str = "\x1b[?2026l";
+/// What a scroll costs beyond the cells it saves: the margins set and reset, the scroll.
+const SCROLL_COST: usize = 16;
+
+/// Rows of the screen that moved by whole lines since the last frame, spanning its width.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Scroll {
+    /// The first row and the row after the last.
+    pub rows: (u16, u16),
+    /// How far the content moved up (negative: down), in lines.
+    pub lines: i32,
+}
+
+/// The colours and attributes the terminal draws with now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Pen {
+    fg: Color,
+    bg: Color,
+    underline: Color,
+    modifier: Modifier,
+}
+
+impl Default for Pen {
+    fn default() -> Pen {
+        Pen {
+            fg: Color::Reset,
+            bg: Color::Reset,
+            underline: Color::Reset,
+            modifier: Modifier::empty(),
+        }
+    }
+}
+
+impl Pen {
+    fn of(cell: &Cell) -> Pen {
+        Pen {
+            fg: cell.fg,
+            bg: cell.bg,
+            underline: cell.underline_color,
+            modifier: cell.modifier,
+        }
+    }
+}
+
+/// What the terminal shows, as far as the bytes sent so far tell, and the encoder of the next
+/// frame against it.
+#[derive(Debug)]
+pub struct Encoder {
+    shown: Buffer,
+    /// Where the cursor is (`None`: not known, the next move is absolute).
+    cursor: Option<(u16, u16)>,
+    /// Whether every character written on the cursor's row since it was placed has a width all
+    /// terminals agree on; if not, its column is found again from the row's start.
+    column_sure: bool,
+    pen: Pen,
+    cursor_visible: bool,
+}
+
+impl Encoder {
+    /// An encoder for a screen of `area` that was just cleared, its cursor hidden.
+    pub fn new(area: Rect) -> Encoder {
+        Encoder {
+            shown: Buffer::empty(area),
+            cursor: None,
+            column_sure: true,
+            pen: Pen::default(),
+            cursor_visible: false,
+        }
+    }
+
+    /// After the screen was cleared (and perhaps resized) with the cursor hidden and the
+    /// colours reset: the next frame draws everything.
+    pub fn cleared(&mut self, area: Rect) {
+        *self = Encoder::new(area);
+    }
+
+    /// After the screen was cleared at its size, the cursor hidden and the colours reset.
+    pub fn forget(&mut self) {
+        self.cleared(self.shown.area);
+    }
+
+    /// Appends the bytes that turn what is shown into `next`, with the cursor at `cursor`
+    /// (hidden when `None`), using the terminal's scrolling for `scrolls` where it saves bytes.
+    pub fn encode(
+        &mut self,
+        next: &Buffer,
+        cursor: Option<Position>,
+        scrolls: &[Scroll],
+        out: &mut Vec<u8>,
+    ) {
+        if next.area != self.shown.area {
+            self.cleared(next.area);
+            out.extend_from_slice(b"\x1b[0m\x1b[2J");
+        }
+        let mut text = String::new();
+        for &scroll in scrolls {
+            self.scroll_if_cheaper(next, scroll, &mut text);
+        }
+        for y in 0..next.area.height {
+            self.row(next, y, &mut text);
+        }
+        match cursor.filter(|p| next.area.contains(*p)) {
+            Some(position) => {
+                self.move_to(position.x, position.y, &mut text);
+                if !self.cursor_visible {
+                    text.push_str("\x1b[?25h");
+                    self.cursor_visible = true;
+                }
+            }
+            None if self.cursor_visible => {
+                text.push_str("\x1b[?25l");
+                self.cursor_visible = false;
+            }
+            None => {}
+        }
+        if !text.is_empty() {
+            out.extend_from_slice(BEGIN_SYNC.as_bytes());
+            out.extend_from_slice(text.as_bytes());
+            out.extend_from_slice(END_SYNC.as_bytes());
+        }
+    }
+
+    /// Scrolls rows by the terminal when that leaves fewer cells to draw than drawing them.
+    fn scroll_if_cheaper(&mut self, next: &Buffer, scroll: Scroll, text: &mut String) {
+        let (top, bottom) = scroll.rows;
+        let height = bottom.saturating_sub(top);
+        let lines = scroll.lines.unsigned_abs();
+        if bottom > next.area.height || scroll.lines == 0 || lines >= u32::from(height) {
+            return;
+        }
+        let mut moved = self.shown.clone();
+        shift(&mut moved, top, bottom, scroll.lines);
+        let now = changed_cells(&self.shown, next, top, bottom);
+        let after = changed_cells(&moved, next, top, bottom);
+        if after + SCROLL_COST >= now {
+            return;
+        }
+        // Lines scrolled in take the pen's background: make it the default first.
+        self.set_pen(Pen::default(), text);
+        let (direction, count) = if scroll.lines > 0 {
+            ('S', lines)
+        } else {
+            ('T', lines)
+        };
+        let _ = write!(
+            text,
+            "\x1b[{};{}r\x1b[{count}{direction}\x1b[r",
+            top + 1,
+            bottom
+        );
+        // Setting the margins puts the cursor home.
+        self.cursor = Some((0, 0));
+        self.shown = moved;
+    }
+
+    /// Draws what changed in row `y`.
+    fn row(&mut self, next: &Buffer, y: u16, text: &mut String) {
+        let width = next.area.width;
+        let dirty = self.dirty_columns(next, y);
+        let Some(first) = dirty.iter().position(|&d| d) else {
+            return;
+        };
+        // A blank end of the row that changed is erased in one sequence.
+        let blank_from = (0..width)
+            .rev()
+            .take_while(|&x| is_blank(cell(next, x, y)))
+            .last()
+            .unwrap_or(width);
+        let erase = blank_from < width
+            && dirty[usize::from(blank_from)..]
+                .iter()
+                .filter(|&&d| d)
+                .count()
+                > 3;
+        let end = if erase { blank_from } else { width };
+        let mut x = first as u16;
+        while x < end {
+            let here = cell(next, x, y);
+            let span = cell_width(here);
+            if !dirty[usize::from(x)] {
+                x += 1;
+                continue;
+            }
+            if span > 1 && x + span > width {
+                // A wide character cut by the edge: the terminal would wrap it; draw a blank.
+                self.move_to(x, y, text);
+                self.set_pen(Pen::of(here), text);
+                text.push(' ');
+                self.advance(1, width);
+                x += 1;
+                continue;
+            }
+            self.move_to(x, y, text);
+            self.set_pen(Pen::of(here), text);
+            text.push_str(symbol(here));
+            self.advance(span, width);
+            self.column_sure &= agreed_width(symbol(here));
+            x += span.max(1);
+        }
+        if erase {
+            self.move_to(blank_from, y, text);
+            self.set_pen(Pen::default(), text);
+            text.push_str("\x1b[K");
+        }
+        copy_row(&mut self.shown, next, y);
+    }
+
+    /// Which columns of row `y` must be drawn: those that differ, widened so that a wide
+    /// character, old or new, is drawn or overdrawn whole.
+    fn dirty_columns(&self, next: &Buffer, y: u16) -> Vec<bool> {
+        let width = next.area.width;
+        let mut dirty: Vec<bool> = (0..width)
+            .map(|x| cell(&self.shown, x, y) != cell(next, x, y))
+            .collect();
+        if !dirty.iter().any(|&d| d) {
+            return dirty;
+        }
+        for buffer in [&self.shown, next] {
+            let mut x = 0;
+            while x < width {
+                let span = cell_width(cell(buffer, x, y)).max(1);
+                let end = (x + span).min(width);
+                let range = usize::from(x)..usize::from(end);
+                if span > 1 && dirty[range.clone()].iter().any(|&d| d) {
+                    dirty[range].iter_mut().for_each(|d| *d = true);
+                }
+                x = end;
+            }
+        }
+        dirty
+    }
+
+    /// The cursor moved `span` columns by writing; at the right edge it waits to wrap, which
+    /// terminals treat differently, so its place is then unknown.
+    fn advance(&mut self, span: u16, width: u16) {
+        self.cursor = self
+            .cursor
+            .map(|(x, y)| (x + span, y))
+            .filter(|&(x, _)| x < width);
+    }
+
+    /// Moves the cursor by the shortest sequence.
+    fn move_to(&mut self, x: u16, y: u16, text: &mut String) {
+        let cursor = match self.cursor {
+            // Back to the row's start: a column reached from there is sure again.
+            Some((_, cy)) if !self.column_sure => Some((u16::MAX, cy)),
+            cursor => cursor,
+        };
+        let horizontal = |from: u16, to: u16| match from {
+            u16::MAX if to == 0 => "\r".to_owned(),
+            u16::MAX => format!("\r{}", horizontal(0, to)),
+            from => horizontal(from, to),
+        };
+        let best = match cursor {
+            Some(at) if at == (x, y) => String::new(),
+            Some((cx, cy)) => {
+                let mut options = vec![absolute(x, y)];
+                if cy == y {
+                    options.push(horizontal(cx, x));
+                } else {
+                    let vertical = if y > cy && y - cy <= 3 {
+                        "\n".repeat(usize::from(y - cy))
+                    } else if y > cy {
+                        format!("\x1b[{}B", y - cy)
+                    } else {
+                        format!("\x1b[{}A", cy - y)
+                    };
+                    options.push(vertical.clone() + &horizontal(cx, x));
+                    if y > cy && y - cy <= 3 {
+                        options.push(format!("\r{vertical}{}", horizontal(0, x)));
+                    }
+                }
+                options
+                    .into_iter()
+                    .min_by_key(String::len)
+                    .unwrap_or_default()
+            }
+            None => absolute(x, y),
+        };
+        text.push_str(&best);
+        self.cursor = Some((x, y));
+        self.column_sure = true;
+    }
+
+    /// Changes the colours and attributes, sending only what differs.
+    fn set_pen(&mut self, pen: Pen, text: &mut String) {
+        if pen == self.pen {
+            return;
+        }
+        let mut codes: Vec<String> = Vec::new();
+        let removed = self.pen.modifier - pen.modifier;
+        let mut from = self.pen;
+        if !removed.is_empty() {
+            if removed.bits().count_ones() > 2 {
+                codes.push("0".into());
+                from = Pen::default();
+            } else {
+                for (modifier, off) in [
+                    (Modifier::ITALIC, "23"),
+                    (Modifier::UNDERLINED, "24"),
+                    (Modifier::SLOW_BLINK | Modifier::RAPID_BLINK, "25"),
+                    (Modifier::REVERSED, "27"),
+                    (Modifier::HIDDEN, "28"),
+                    (Modifier::CROSSED_OUT, "29"),
+                    (Modifier::BOLD | Modifier::DIM, "22"),
+                ] {
+                    if removed.intersects(modifier) {
+                        codes.push(off.into());
+                        // 22 ends both bold and dim, 25 both blinks.
+                        from.modifier -= modifier;
+                    }
+                }
+            }
+        }
+        for (modifier, on) in [
+            (Modifier::BOLD, "1"),
+            (Modifier::DIM, "2"),
+            (Modifier::ITALIC, "3"),
+            (Modifier::UNDERLINED, "4"),
+            (Modifier::SLOW_BLINK, "5"),
+            (Modifier::RAPID_BLINK, "6"),
+            (Modifier::REVERSED, "7"),
+            (Modifier::HIDDEN, "8"),
+            (Modifier::CROSSED_OUT, "9"),
+        ] {
+            if pen.modifier.contains(modifier) && !from.modifier.contains(modifier) {
+                codes.push(on.into());
+            }
+        }
+        if pen.fg != from.fg {
+            codes.push(colour(pen.fg, 30, 90, "38", "39"));
+        }
+        if pen.bg != from.bg {
+            codes.push(colour(pen.bg, 40, 100, "48", "49"));
+        }
+        if pen.underline != from.underline {
+            codes.push(colour(pen.underline, 0, 0, "58", "59"));
+        }
+        let _ = write!(text, "\x1b[{}m", codes.join(";"));
+        self.pen = pen;
+    }
+}
+
+/// Whether terminals agree on the width of `symbol`: one character of ASCII, Latin, general
+/// punctuation, box drawing and shapes (one column) or CJK (two). Emoji, combining sequences,
+/// U+FFFD and the like are drawn at different widths by different terminals.
+fn agreed_width(symbol: &str) -> bool {
+    let mut chars = symbol.chars();
+    let (Some(c), None) = (chars.next(), chars.next()) else {
+        return false;
+    };
+    matches!(c,
+        ' '..='~'
+        | '\u{a0}'..='\u{ac}'
+        | '\u{ae}'..='\u{2ff}'
+        | '\u{2010}'..='\u{2027}'
+        | '\u{2030}'..='\u{205e}'
+        | '\u{2190}'..='\u{21ff}'
+        | '\u{2500}'..='\u{25ff}'
+        | '\u{3000}'..='\u{9fff}')
+}
+
+fn cell(buffer: &Buffer, x: u16, y: u16) -> &Cell {
+    let area = buffer.area;
+    &buffer.content[usize::from(y) * usize::from(area.width) + usize::from(x)]
+}
+
+fn symbol(cell: &Cell) -> &str {
+    match cell.symbol() {
+        "" => " ",
+        symbol => symbol,
+    }
+}
+
+fn cell_width(cell: &Cell) -> u16 {
+    u16::try_from(symbol(cell).width()).unwrap_or(1)
+}
+
+fn is_blank(cell: &Cell) -> bool {
+    symbol(cell) == " " && Pen::of(cell) == Pen::default()
+}
+
+fn copy_row(to: &mut Buffer, from: &Buffer, y: u16) {
+    let width = usize::from(from.area.width);
+    let start = usize::from(y) * width;
+    to.content[start..start + width].clone_from_slice(&from.content[start..start + width]);
+}
+
+/// Moves rows `top..bottom` of `buffer` up by `lines` (down when negative), blank rows in.
+fn shift(buffer: &mut Buffer, top: u16, bottom: u16, lines: i32) {
+    let width = usize::from(buffer.area.width);
+    let rows = &mut buffer.content[usize::from(top) * width..usize::from(bottom) * width];
+    let by = lines.unsigned_abs() as usize * width;
+    if lines > 0 {
+        rows.rotate_left(by);
+        let len = rows.len();
+        rows[len - by..].fill(Cell::EMPTY);
+    } else {
+        rows.rotate_right(by);
+        rows[..by].fill(Cell::EMPTY);
+    }
+}
+
+/// How many cells of rows `top..bottom` differ between two buffers.
+fn changed_cells(a: &Buffer, b: &Buffer, top: u16, bottom: u16) -> usize {
+    let width = usize::from(a.area.width);
+    let range = usize::from(top) * width..usize::from(bottom) * width;
+    (a.content[range.clone()].iter())
+        .zip(&b.content[range])
+        .filter(|(x, y)| x != y)
+        .count()
+}
+
+fn absolute(x: u16, y: u16) -> String {
+    match (x, y) {
+        (0, 0) => "\x1b[H".into(),
+        (0, y) => format!("\x1b[{}H", y + 1),
+        (x, y) => format!("\x1b[{};{}H", y + 1, x + 1),
+    }
+}
+
+fn horizontal(from: u16, to: u16) -> String {
+    match to.cmp(&from) {
+        std::cmp::Ordering::Equal => String::new(),
+        std::cmp::Ordering::Greater if to - from == 1 => "\x1b[C".into(),
+        std::cmp::Ordering::Greater => format!("\x1b[{}C", to - from),
+        std::cmp::Ordering::Less if to == 0 => "\r".into(),
+        std::cmp::Ordering::Less if from - to == 1 => "\x1b[D".into(),
+        std::cmp::Ordering::Less => {
+            let back = format!("\x1b[{}D", from - to);
+            let again = format!("\r\x1b[{to}C");
+            if again.len() < back.len() {
+                again
+            } else {
+                back
+            }
+        }
+    }
+}
+
+/// The SGR code of a colour: `base + n` for the eight normal colours, `bright + n` for the
+/// bright ones, `extended;5;n` or `extended;2;r;g;b` beyond, `reset` for the default.
+fn colour(color: Color, base: u8, bright: u8, extended: &str, reset: &str) -> String {
+    let named = |n: u8| {
+        if base == 0 {
+            format!("{extended};5;{n}")
+        } else if n < 8 {
+            (base + n).to_string()
+        } else {
+            (bright + n - 8).to_string()
+        }
+    };
+    match color {
+        Color::Reset => reset.into(),
+        Color::Black => named(0),
+        Color::Red => named(1),
+        Color::Green => named(2),
+        Color::Yellow => named(3),
+        Color::Blue => named(4),
+        Color::Magenta => named(5),
+        Color::Cyan => named(6),
+        Color::Gray => named(7),
+        Color::DarkGray => named(8),
+        Color::LightRed => named(9),
+        Color::LightGreen => named(10),
+        Color::LightYellow => named(11),
+        Color::LightBlue => named(12),
+        Color::LightMagenta => named(13),
+        Color::LightCyan => named(14),
+        Color::White => named(15),
+        Color::Indexed(n) => format!("{extended};5;{n}"),
+        Color::Rgb(r, g, b) => format!("{extended};2;{r};{g};{b}"),
+    }
+}
+
+#[cfg(test)]
+mod tests;

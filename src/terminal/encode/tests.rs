@@ -1,0 +1,183 @@
+use proptest::prelude::*;
+use ratatui::style::Style;
+
+use super::*;
+
+/// What a terminal emulator shows after `bytes`: each cell's text and attributes.
+fn emulated(bytes: &[u8], area: Rect) -> Vec<String> {
+    let size = |n: u16| std::num::NonZeroU16::new(n).unwrap_or(std::num::NonZeroU16::MIN);
+    let mut parser = vt100::Parser::new(size(area.height), size(area.width), 0);
+    parser.process(bytes);
+    let screen = parser.screen();
+    let mut rows = Vec::new();
+    for y in 0..area.height {
+        let mut row = String::new();
+        for x in 0..area.width {
+            let Some(cell) = screen.cell(y, x) else {
+                continue;
+            };
+            if cell.is_wide_continuation() {
+                continue;
+            }
+            let text = match cell.contents() {
+                "" => " ",
+                text => text,
+            };
+            row.push_str(&format!(
+                "{text}[{:?}{:?}{}{}{}{}]",
+                cell.fgcolor(),
+                cell.bgcolor(),
+                u8::from(cell.bold()),
+                u8::from(cell.italic()),
+                u8::from(cell.underline()),
+                u8::from(cell.inverse()),
+            ));
+        }
+        rows.push(row);
+    }
+    rows
+}
+
+/// The bytes of `buffer` drawn on a cleared screen.
+fn full(buffer: &Buffer) -> Vec<u8> {
+    let mut out = Vec::new();
+    Encoder::new(buffer.area).encode(buffer, None, &[], &mut out);
+    out
+}
+
+/// A pane of text lines, from line `first` on, as the reader shows them.
+fn page(area: Rect, first: usize) -> Buffer {
+    let mut buffer = Buffer::empty(area);
+    for y in 0..area.height.saturating_sub(1) {
+        let line = format!(
+            "Line {} of the article, with words to fill it",
+            first + y as usize
+        );
+        buffer.set_string(1, y, line, Style::default());
+    }
+    let status = format!(" {first}/100  reader · 9 unread");
+    buffer.set_string(0, area.height - 1, status, Style::default().reversed());
+    buffer
+}
+
+#[test]
+fn a_line_scroll_of_a_full_width_pane_is_a_scroll_and_one_new_line() {
+    let area = Rect::new(0, 0, 80, 24);
+    let mut encoder = Encoder::new(area);
+    let mut out = Vec::new();
+    encoder.encode(&page(area, 0), None, &[], &mut out);
+    let mut drawn = out.clone();
+    out.clear();
+    let scroll = Scroll {
+        rows: (0, 23),
+        lines: 1,
+    };
+    encoder.encode(&page(area, 1), None, &[scroll], &mut out);
+    assert!(
+        out.len() <= 200,
+        "{} bytes: {:?}",
+        out.len(),
+        String::from_utf8_lossy(&out)
+    );
+    assert!(String::from_utf8_lossy(&out).contains("\x1b[1;23r\x1b[1S"));
+    drawn.extend_from_slice(&out);
+    assert_eq!(
+        emulated(&drawn, area),
+        emulated(&full(&page(area, 1)), area)
+    );
+}
+
+#[test]
+fn nothing_changed_sends_nothing_and_a_style_is_not_repeated() {
+    let area = Rect::new(0, 0, 20, 2);
+    let mut buffer = Buffer::empty(area);
+    buffer.set_string(0, 0, "abcdef", Style::default().bold());
+    let mut encoder = Encoder::new(area);
+    let mut out = Vec::new();
+    encoder.encode(&buffer, None, &[], &mut out);
+    let text = String::from_utf8_lossy(&out).into_owned();
+    assert_eq!(text.matches("\x1b[1m").count(), 1, "{text:?}");
+    assert!(text.starts_with(BEGIN_SYNC) && text.ends_with(END_SYNC));
+    out.clear();
+    encoder.encode(&buffer, None, &[], &mut out);
+    assert!(out.is_empty());
+}
+
+fn cell_strategy() -> impl Strategy<Value = (String, u8, u8)> {
+    let symbols = prop::sample::select(vec!["a", "b", " ", "x", "é", "│", "漢", "字", "😀", "●"]);
+    (symbols.prop_map(str::to_owned), 0u8..4, 0u8..3)
+}
+
+/// A buffer from generated cells: symbols (wide ones too), colours and attributes.
+fn buffer_of(area: Rect, cells: &[(String, u8, u8)]) -> Buffer {
+    let mut buffer = Buffer::empty(area);
+    let colours = [
+        Color::Reset,
+        Color::Cyan,
+        Color::Indexed(208),
+        Color::Rgb(1, 2, 3),
+    ];
+    let mut i = 0;
+    for y in 0..area.height {
+        let mut x = 0;
+        while x < area.width {
+            let (symbol, colour, attribute) = &cells[i % cells.len()];
+            i += 1;
+            let style = match attribute {
+                0 => Style::default().fg(colours[usize::from(*colour)]),
+                1 => Style::default().bg(colours[usize::from(*colour)]).bold(),
+                _ => Style::default().reversed().dim(),
+            };
+            let (drawn_x, _) = buffer.set_stringn(x, y, symbol, usize::from(area.width - x), style);
+            x = drawn_x.max(x + 1);
+        }
+    }
+    buffer
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// Whatever the frames, scrolls and cursor, the screen after them is the screen of the last
+    /// frame drawn in full.
+    #[test]
+    fn frames_leave_the_screen_as_a_full_repaint_would(
+        width in 1u16..14,
+        height in 1u16..7,
+        frames in prop::collection::vec(
+            (prop::collection::vec(cell_strategy(), 1..40), 0u16..7, 0u16..7, -3i32..4, prop::option::of((0u16..14, 0u16..7))),
+            1..5,
+        ),
+    ) {
+        let area = Rect::new(0, 0, width, height);
+        let mut encoder = Encoder::new(area);
+        let mut drawn = Vec::new();
+        let mut last = Buffer::empty(area);
+        for (cells, top, length, lines, cursor) in frames {
+            let top = top.min(height);
+            let scroll = Scroll { rows: (top, (top + length).min(height)), lines };
+            // Half the frames are the last one scrolled, with new rows where it left gaps.
+            let fresh = buffer_of(area, &cells);
+            if cells.len() % 2 == 0 {
+                let (top, bottom) = scroll.rows;
+                let mut moved = last.clone();
+                if lines.unsigned_abs() < u32::from(bottom.saturating_sub(top)) {
+                    shift(&mut moved, top, bottom, lines);
+                }
+                for y in 0..height {
+                    for x in 0..width {
+                        if is_blank(cell(&moved, x, y)) {
+                            moved[(x, y)] = cell(&fresh, x, y).clone();
+                        }
+                    }
+                }
+                last = moved;
+            } else {
+                last = fresh;
+            }
+            let cursor = cursor.map(|(x, y)| Position::new(x, y));
+            encoder.encode(&last, cursor, &[scroll], &mut drawn);
+        }
+        prop_assert_eq!(emulated(&drawn, area), emulated(&full(&last), area));
+    }
+}
