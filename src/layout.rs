@@ -39,12 +39,18 @@ impl Arrangement {
     }
 }
 
-/// Lays out a screen of `area`. In a single-pane arrangement, `reader_shown` picks the reader.
-pub fn panes(area: Rect, reader_shown: bool, layout: &LayoutSettings) -> Panes {
+/// Lays out a screen of `area` in `arrangement`. In a single-pane arrangement, `reader_shown`
+/// picks the reader.
+pub fn panes(
+    area: Rect,
+    arrangement: Arrangement,
+    reader_shown: bool,
+    layout: &LayoutSettings,
+) -> Panes {
     let main_height = area.height.saturating_sub(1);
     let status = Rect::new(area.x, area.y + main_height, area.width, area.height.min(1));
     let main = Rect::new(area.x, area.y, area.width, main_height);
-    match Arrangement::for_size(area.width, area.height, layout) {
+    match arrangement {
         Arrangement::Single if reader_shown => Panes {
             reader: Some(main),
             reader_frame: Some(main),
@@ -138,8 +144,13 @@ mod tests {
         for width in 0..130 {
             for height in 0..40 {
                 let area = Rect::new(0, 0, width, height);
-                for reader_shown in [false, true] {
-                    let p = panes(area, reader_shown, &LayoutSettings::default());
+                let settings = LayoutSettings::default();
+                let sized = Arrangement::for_size(width, height, &settings);
+                let shown = [false, true].map(|reader| (reader, sized));
+                for (reader_shown, arrangement) in
+                    shown.into_iter().chain([(true, Arrangement::Single)])
+                {
+                    let p = panes(area, arrangement, reader_shown, &settings);
                     let shown = [p.list, p.reader, p.reader_frame, Some(p.status)];
                     assert!(
                         shown.iter().flatten().all(|r| inside(*r, area)),
@@ -160,15 +171,23 @@ mod tests {
             list_width: 0.25,
             ..LayoutSettings::default()
         };
-        let p = panes(Rect::new(0, 0, 200, 50), false, &narrow);
+        let side = Arrangement::SideBySide;
+        let p = panes(Rect::new(0, 0, 200, 50), side, false, &narrow);
         assert_eq!(p.list.map(|r| r.width), Some(50));
-        let p = panes(Rect::new(0, 0, 200, 50), false, &LayoutSettings::default());
+        let p = panes(
+            Rect::new(0, 0, 200, 50),
+            side,
+            false,
+            &LayoutSettings::default(),
+        );
         assert_eq!(p.list.map(|r| r.width), Some(80));
     }
 
     #[test]
     fn the_status_line_is_the_last_row() {
-        let p = panes(Rect::new(0, 0, 80, 24), false, &LayoutSettings::default());
+        let settings = LayoutSettings::default();
+        let stacked = Arrangement::for_size(80, 24, &settings);
+        let p = panes(Rect::new(0, 0, 80, 24), stacked, false, &settings);
         assert_eq!(p.status, Rect::new(0, 23, 80, 1));
         assert_eq!(p.list, Some(Rect::new(0, 0, 80, 9)));
         assert_eq!(p.reader, Some(Rect::new(0, 10, 80, 13)));

@@ -149,6 +149,8 @@ pub struct Session {
     reading: reading::ReadingState,
     /// A one-off message for the status line, cleared by the next action.
     message: Option<String>,
+    /// Whether the reader takes the whole screen while reading (`z`).
+    zoomed: bool,
     /// Whether searches go to a worker as [`Command::Search`], or are done in `update`.
     background_search: bool,
     /// Commands made by the message being taken in.
@@ -191,6 +193,7 @@ impl Session {
             browse: browse::Browse::default(),
             reading: reading::ReadingState::default(),
             message,
+            zoomed: false,
             background_search: false,
             commands: Vec::new(),
             quit: false,
@@ -292,6 +295,7 @@ impl Session {
             Action::Advance => self.advance(),
             Action::Back => self.back(),
             Action::ToggleFocus => self.toggle_focus(),
+            Action::ToggleZoom => self.toggle_zoom(),
             Action::NextArticle => self.open_neighbour(1),
             Action::PreviousArticle => self.open_neighbour(-1),
             Action::StartSearch => self.start_search(),

@@ -35,8 +35,8 @@ impl Widget for View<'_> {
             list::render(session, list, buf, theme);
         }
         if let (Some(frame), Some(content)) = (panes.reader_frame, panes.reader) {
-            let layout = &session.options().settings.layout;
-            let borders = match Arrangement::for_size(area.width, area.height, layout) {
+            let reading = session.focus() == Focus::Reader;
+            let borders = match session.arrangement_in(area, reading) {
                 Arrangement::SideBySide => Borders::LEFT,
                 Arrangement::Stacked => Borders::TOP,
                 Arrangement::Single => Borders::NONE,

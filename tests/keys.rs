@@ -499,3 +499,22 @@ fn no_preview_where_there_is_no_reading_pane_or_the_reader_has_the_keys() {
         "the open article is the selected one"
     );
 }
+
+#[test]
+fn z_gives_the_reader_the_whole_screen_and_takes_it_back() {
+    let mut app = sample_app(200, 50);
+    keys(&mut app, "<Enter>");
+    assert!(app.panes().list.is_some(), "side by side");
+    keys(&mut app, "z");
+    assert_eq!(app.panes().list, None);
+    assert_eq!(app.panes().reader.map(|r| r.width), Some(200));
+    keys(&mut app, "q");
+    assert!(
+        app.panes().list.is_some(),
+        "the list shares the screen again"
+    );
+    keys(&mut app, "<Enter>");
+    assert_eq!(app.panes().list, None, "zoomed until z again");
+    keys(&mut app, "z");
+    assert!(app.panes().list.is_some());
+}

@@ -99,14 +99,21 @@ fn assert_as_repainted(session: &mut Session, after: &str) {
 fn a_line_scroll_in_a_full_width_pane_is_a_terminal_scroll_of_under_200_bytes() {
     let dir = tempfile::tempdir().expect("a directory");
     let path = dump(dir.path());
-    let mut session = Session::start(&[&path], 80, 24);
-    session.wait_for_text("A long read");
-    session.send("\r");
-    session.wait_for_text("Paragraph 0");
+    // At 80x24 the reader spans the width; at 200x50 it does once zoomed.
+    for (cols, rows, keys) in [(80, 24, "\r"), (200, 50, "\rz")] {
+        let mut session = Session::start(&[&path], cols, rows);
+        session.wait_for_text("A long read");
+        session.send(keys);
+        session.wait_for_text("Paragraph 0");
+        line_scrolls_are_terminal_scrolls(&mut session);
+    }
+}
+
+fn line_scrolls_are_terminal_scrolls(session: &mut Session) {
     for _ in 0..3 {
-        let before = quiet(&session);
+        let before = quiet(session);
         session.send("j");
-        let after = quiet(&session);
+        let after = quiet(session);
         let sent = session.written.lock().unwrap()[before..after].to_vec();
         assert!(
             after - before <= 200,
@@ -120,7 +127,7 @@ fn a_line_scroll_in_a_full_width_pane_is_a_terminal_scroll_of_under_200_bytes() 
             String::from_utf8_lossy(&sent)
         );
     }
-    assert_as_repainted(&mut session, "three line scrolls");
+    assert_as_repainted(session, "three line scrolls");
 }
 
 #[test]

@@ -28,6 +28,8 @@ pub enum Action {
     Back,
     /// Move the focus to the other pane.
     ToggleFocus,
+    /// Give the reader the whole screen while reading, or share it again.
+    ToggleZoom,
     /// Open the next article without leaving the reader.
     NextArticle,
     /// Open the previous article without leaving the reader.

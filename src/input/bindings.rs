@@ -202,6 +202,13 @@ const PANES: &[Binding] = &[
         "switch pane",
     ),
     bind(
+        "zoom",
+        &[key('z')],
+        Action::ToggleZoom,
+        None,
+        Some("whole screen (toggle)"),
+    ),
+    bind(
         "next_article",
         &[key('J')],
         Action::NextArticle,

@@ -3,7 +3,7 @@
 use ratatui::layout::Rect;
 
 use super::{Focus, Session};
-use crate::layout::{self, Panes};
+use crate::layout::{self, Arrangement, Panes};
 
 impl Session {
     pub(super) fn move_by(&mut self, delta: isize) {
@@ -92,7 +92,8 @@ impl Session {
     /// The reading pane's content area as it is when shown (in a single-pane layout it may be
     /// hidden now, but its size is what wrapping and paging go by).
     pub(super) fn reader_area(&self) -> Option<Rect> {
-        layout::panes(self.size, true, &self.options.settings.layout).reader
+        let arrangement = self.arrangement_in(self.size, true);
+        layout::panes(self.size, arrangement, true, &self.options.settings.layout).reader
     }
 
     pub(super) fn reader_height(&self) -> usize {
@@ -106,10 +107,24 @@ impl Session {
 
     /// The layout for a screen of `area` in the current state.
     pub fn panes_in(&self, area: Rect) -> Panes {
-        layout::panes(
-            area,
-            self.focus == Focus::Reader,
-            &self.options.settings.layout,
-        )
+        let reading = self.focus == Focus::Reader;
+        let arrangement = self.arrangement_in(area, reading);
+        layout::panes(area, arrangement, reading, &self.options.settings.layout)
+    }
+
+    /// How a screen of `area` is arranged: by its size, but the reader alone at full width
+    /// while reading zoomed.
+    pub fn arrangement_in(&self, area: Rect, reading: bool) -> Arrangement {
+        if self.zoomed && reading {
+            return Arrangement::Single;
+        }
+        Arrangement::for_size(area.width, area.height, &self.options.settings.layout)
+    }
+
+    pub(super) fn toggle_zoom(&mut self) {
+        self.zoomed = !self.zoomed;
+        if self.zoomed && self.reading.open.is_some() {
+            self.focus = Focus::Reader;
+        }
     }
 }
