@@ -20,7 +20,7 @@ use signal_hook::consts::{
     SIGALRM, SIGINT, SIGPROF, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGVTALRM, SIGXCPU, SIGXFSZ,
 };
 
-pub use decode::Decoder;
+pub use decode::{Decoder, Reply};
 pub use runtime::run;
 pub use screen::{FrameBuffer, give_back};
 
@@ -73,6 +73,8 @@ pub enum Incoming {
     Loaded(Box<Corpus>),
     /// The writer has written every frame it was given.
     Written,
+    /// The terminal answered a question about itself.
+    Reply(Reply),
 }
 
 /// Posts into a host's queue from another thread; `post` says whether anyone still reads it.

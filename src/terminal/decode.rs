@@ -12,16 +12,27 @@ const MAX_SEQUENCE: usize = 64;
 
 const ESC: u8 = 0x1b;
 
+/// What the terminal said about itself when asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reply {
+    /// The state of a private mode (DECRPM): 0 not recognised, 1 set, 2 reset, 3 permanently
+    /// set, 4 permanently reset.
+    Mode { mode: u16, state: u16 },
+}
+
 /// Turns bytes into events, keeping an incomplete sequence until the rest arrives.
 #[derive(Debug, Default)]
 pub struct Decoder {
     pending: Vec<u8>,
+    replies: Vec<Reply>,
 }
 
 /// What the front of the buffer holds.
 enum Parsed {
     /// An event (or nothing, for a sequence that is ignored) and the bytes it used.
     Done(Option<Event>, usize),
+    /// The terminal's answer to a question, and the bytes it used.
+    Reply(Reply, usize),
     /// The bytes so far are the start of a longer sequence.
     Incomplete,
 }
@@ -40,6 +51,10 @@ impl Decoder {
                     events.extend(event);
                     start += used.max(1);
                 }
+                Parsed::Reply(reply, used) => {
+                    self.replies.push(reply);
+                    start += used;
+                }
                 Parsed::Incomplete if rest == [ESC] => {
                     events.push(key(KeyCode::Esc, KeyModifiers::NONE));
                     start += 1;
@@ -50,6 +65,11 @@ impl Decoder {
         }
         self.pending.drain(..start);
         events
+    }
+
+    /// The terminal's answers decoded so far.
+    pub fn take_replies(&mut self) -> Vec<Reply> {
+        std::mem::take(&mut self.replies)
     }
 }
 
@@ -110,7 +130,7 @@ fn parse_escape(bytes: &[u8]) -> Parsed {
                 k.modifiers |= KeyModifiers::ALT;
                 Parsed::Done(Some(Event::Key(k)), used + 1)
             }
-            Parsed::Done(_, used) => Parsed::Done(None, used + 1),
+            Parsed::Done(_, used) | Parsed::Reply(_, used) => Parsed::Done(None, used + 1),
             Parsed::Incomplete => Parsed::Incomplete,
         },
     }
@@ -143,6 +163,14 @@ fn parse_csi(bytes: &[u8]) -> Parsed {
     };
     let end = end + 2;
     let params = std::str::from_utf8(&bytes[2..end]).unwrap_or("");
+    if bytes[end] == b'y'
+        && let Some(mode) = params.strip_prefix('?').and_then(|p| p.strip_suffix('$'))
+    {
+        let numbers = numbers(mode);
+        if let [mode, state] = numbers[..] {
+            return Parsed::Reply(Reply::Mode { mode, state }, end + 1);
+        }
+    }
     let event = match (bytes[end], params.strip_prefix('<')) {
         (b'M' | b'm', Some(sgr)) => sgr_mouse(sgr, bytes[end] == b'M'),
         (final_byte, None) => csi_key(final_byte, params),

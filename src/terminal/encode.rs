@@ -16,11 +16,14 @@ const END_SYNC: &str = "\x1b[?2026l";
 /// What a scroll costs beyond the cells it saves: the margins set and reset, the scroll.
 const SCROLL_COST: usize = 16;
 
-/// Rows of the screen that moved by whole lines since the last frame, spanning its width.
+/// A pane of the screen that moved by whole lines since the last frame.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Scroll {
     /// The first row and the row after the last.
     pub rows: (u16, u16),
+    /// The first column and the column after the last: the terminal scrolls less than the full
+    /// width only when it has left and right margins.
+    pub columns: (u16, u16),
     /// How far the content moved up (negative: down), in lines.
     pub lines: i32,
 }
@@ -68,6 +71,8 @@ pub struct Encoder {
     column_sure: bool,
     pen: Pen,
     cursor_visible: bool,
+    /// Whether the terminal has left and right margins, turned on (DECLRMM).
+    margins: bool,
 }
 
 impl Encoder {
@@ -79,13 +84,26 @@ impl Encoder {
             column_sure: true,
             pen: Pen::default(),
             cursor_visible: false,
+            margins: false,
         }
+    }
+
+    /// Whether left and right margins are on, so a pane beside another can be scrolled.
+    pub fn margins(&self) -> bool {
+        self.margins
+    }
+
+    pub fn set_margins(&mut self, on: bool) {
+        self.margins = on;
     }
 
     /// After the screen was cleared (and perhaps resized) with the cursor hidden and the
     /// colours reset: the next frame draws everything.
     pub fn cleared(&mut self, area: Rect) {
-        *self = Encoder::new(area);
+        *self = Encoder {
+            margins: self.margins,
+            ..Encoder::new(area)
+        };
     }
 
     /// After the screen was cleared at its size, the cursor hidden and the colours reset.
@@ -137,13 +155,21 @@ impl Encoder {
     /// Scrolls rows by the terminal when that leaves fewer cells to draw than drawing them.
     fn scroll_if_cheaper(&mut self, next: &Buffer, scroll: Scroll, text: &mut String) {
         let (top, bottom) = scroll.rows;
+        let (left, right) = scroll.columns;
         let height = bottom.saturating_sub(top);
         let lines = scroll.lines.unsigned_abs();
-        if bottom > next.area.height || scroll.lines == 0 || lines >= u32::from(height) {
+        let full_width = left == 0 && right == next.area.width;
+        if bottom > next.area.height
+            || right > next.area.width
+            || left >= right
+            || scroll.lines == 0
+            || lines >= u32::from(height)
+            || !(full_width || self.margins)
+        {
             return;
         }
         let mut moved = self.shown.clone();
-        shift(&mut moved, top, bottom, scroll.lines);
+        shift(&mut moved, scroll);
         let now = changed_cells(&self.shown, next, top, bottom);
         let after = changed_cells(&moved, next, top, bottom);
         if after + SCROLL_COST >= now {
@@ -156,12 +182,15 @@ impl Encoder {
         } else {
             ('T', lines)
         };
-        let _ = write!(
-            text,
-            "\x1b[{};{}r\x1b[{count}{direction}\x1b[r",
-            top + 1,
-            bottom
-        );
+        let _ = write!(text, "\x1b[{};{}r", top + 1, bottom);
+        if !full_width {
+            let _ = write!(text, "\x1b[{};{}s", left + 1, right);
+        }
+        let _ = write!(text, "\x1b[{count}{direction}");
+        if !full_width {
+            text.push_str("\x1b[s");
+        }
+        text.push_str("\x1b[r");
         // Setting the margins puts the cursor home.
         self.cursor = Some((0, 0));
         self.shown = moved;
@@ -400,18 +429,26 @@ fn copy_row(to: &mut Buffer, from: &Buffer, y: u16) {
     to.content[start..start + width].clone_from_slice(&from.content[start..start + width]);
 }
 
-/// Moves rows `top..bottom` of `buffer` up by `lines` (down when negative), blank rows in.
-fn shift(buffer: &mut Buffer, top: u16, bottom: u16, lines: i32) {
+/// Moves the pane `scroll` names up by its lines (down when negative), as the terminal does:
+/// blank lines come in.
+fn shift(buffer: &mut Buffer, scroll: Scroll) {
+    let ((top, bottom), (left, right)) = (scroll.rows, scroll.columns);
+    let lines = scroll.lines.unsigned_abs() as usize;
     let width = usize::from(buffer.area.width);
-    let rows = &mut buffer.content[usize::from(top) * width..usize::from(bottom) * width];
-    let by = lines.unsigned_abs() as usize * width;
-    if lines > 0 {
-        rows.rotate_left(by);
-        let len = rows.len();
-        rows[len - by..].fill(Cell::EMPTY);
+    let at = |y: u16| usize::from(y) * width;
+    let rows: Vec<u16> = if scroll.lines > 0 {
+        (top..bottom).collect()
     } else {
-        rows.rotate_right(by);
-        rows[..by].fill(Cell::EMPTY);
+        (top..bottom).rev().collect()
+    };
+    for (n, &y) in rows.iter().enumerate() {
+        let from = rows.get(n + lines).copied();
+        for x in usize::from(left)..usize::from(right) {
+            buffer.content[at(y) + x] = match from {
+                Some(from) => buffer.content[at(from) + x].clone(),
+                None => Cell::EMPTY,
+            };
+        }
     }
 }
 

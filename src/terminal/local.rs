@@ -167,8 +167,13 @@ fn read_input(mut input: impl Read, mut ready: impl FnMut() -> bool, sender: Syn
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(_) => break,
         };
-        for event in decoder.feed(&buffer[..read]) {
-            if sender.send(Incoming::Event(event)).is_err() {
+        let events = decoder
+            .feed(&buffer[..read])
+            .into_iter()
+            .map(Incoming::Event);
+        let replies = decoder.take_replies().into_iter().map(Incoming::Reply);
+        for incoming in events.chain(replies) {
+            if sender.send(incoming).is_err() {
                 return;
             }
         }

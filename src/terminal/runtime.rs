@@ -154,8 +154,8 @@ impl<H: Host, S: Saver> Runtime<'_, H, S> {
         }
     }
 
-    /// The panes that moved by whole lines since the frame before, spanning the screen's width,
-    /// for the terminal to scroll; `place` is where they were, and becomes where they are.
+    /// The panes that moved by whole lines since the frame before, for the terminal to scroll
+    /// where it can; `place` is where they were, and becomes where they are.
     fn scrolled(&self, place: &mut Place) -> Vec<Scroll> {
         let session = &*self.session;
         let now = Place {
@@ -168,7 +168,6 @@ impl<H: Host, S: Saver> Runtime<'_, H, S> {
         let Some(panes) = now.panes.filter(|&p| Some(p) == before.panes) else {
             return Vec::new();
         };
-        let width = panes.status.width;
         let delta = |now: usize, before: usize| now as i64 - before as i64;
         let moved = [
             (
@@ -179,10 +178,11 @@ impl<H: Host, S: Saver> Runtime<'_, H, S> {
         ];
         (moved.into_iter())
             .filter_map(|(rect, lines)| {
-                let rect = rect.filter(|r| r.x == 0 && r.width == width)?;
+                let rect = rect?;
                 let lines = i32::try_from(lines).ok().filter(|&l| l != 0)?;
                 Some(Scroll {
                     rows: (rect.y, rect.bottom()),
+                    columns: (rect.x, rect.right()),
                     lines,
                 })
             })
@@ -221,6 +221,10 @@ impl<H: Host, S: Saver> Runtime<'_, H, S> {
             Incoming::Searched(answer) => Msg::Searched(answer),
             Incoming::Loaded(corpus) => Msg::Reloaded(corpus),
             Incoming::Written => return Ok(None),
+            Incoming::Reply(reply) => {
+                self.screen.heard(reply);
+                return Ok(None);
+            }
         };
         self.update(msg)
     }

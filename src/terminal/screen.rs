@@ -18,7 +18,13 @@ use ratatui::layout::{Position, Rect, Size};
 use ratatui::{Frame, Terminal, TerminalOptions, Viewport};
 
 use super::encode::{Encoder, Scroll};
-use super::{Incoming, Poster, RESTORE_WAIT};
+use super::{Incoming, Poster, RESTORE_WAIT, Reply};
+
+/// Asks whether the terminal has left and right margins (DECRQM for DECLRMM, mode 69).
+const ASK_MARGINS: &str = "\x1b[?69$p";
+/// Turns left and right margins on and off (DECLRMM).
+const MARGINS_ON: &str = "\x1b[?69h";
+const MARGINS_OFF: &str = "\x1b[?69l";
 
 /// Collects what is written during one frame, so the frame goes out in one write. Clones share
 /// the buffer: ratatui's backend writes into one, the loop takes the frame from another.
@@ -249,11 +255,33 @@ impl Screen {
             Clear(ClearType::All)
         )?;
         self.encoder.forget();
+        if self.encoder.margins() {
+            self.frame.write_all(MARGINS_ON.as_bytes())?;
+        } else {
+            // Asked each time the terminal is taken over: it may be another one after `fg`.
+            self.frame.write_all(ASK_MARGINS.as_bytes())?;
+        }
         Ok(())
+    }
+
+    /// Takes in what the terminal said: with left and right margins, a pane beside another
+    /// scrolls by the terminal too.
+    pub(super) fn heard(&mut self, reply: Reply) {
+        let Reply::Mode { mode: 69, state } = reply else {
+            return;
+        };
+        // Set or reset (1, 2, 3) means the terminal knows the mode and lets it be set.
+        if matches!(state, 1..=3) && !self.encoder.margins() {
+            let _ = self.frame.write_all(MARGINS_ON.as_bytes());
+            self.encoder.set_margins(true);
+        }
     }
 
     /// Gives the terminal back and waits a while for that to be written.
     pub(super) fn give_back(&mut self) -> io::Result<()> {
+        if self.encoder.margins() {
+            self.frame.write_all(MARGINS_OFF.as_bytes())?;
+        }
         give_back(&mut self.frame)?;
         self.commit();
         self.writer.drain(RESTORE_WAIT);

@@ -348,3 +348,22 @@ fn what_the_host_cannot_do_is_refused_with_a_message_and_never_attempted() {
         "a capable host does both"
     );
 }
+
+#[test]
+fn margins_are_asked_for_and_used_only_once_the_terminal_says_it_has_them() {
+    let (_, written, _) = run_on(vec![Some(press('q'))], (100, 30), &mut Counting(0));
+    assert!(written.contains("\u{1b}[?69$p"), "asked");
+    assert!(!written.contains("\u{1b}[?69h"), "not assumed");
+    let reply = Incoming::Reply(Reply::Mode { mode: 69, state: 2 });
+    let script = vec![Some(reply), None, Some(press('q'))];
+    let (_, written, _) = run_on(script, (100, 30), &mut Counting(0));
+    let on = written.find("\u{1b}[?69h").expect("turned on");
+    let off = written.rfind("\u{1b}[?69l").expect("turned off at the end");
+    assert!(on < off);
+    let script = vec![
+        Some(Incoming::Reply(Reply::Mode { mode: 69, state: 0 })),
+        None,
+    ];
+    let (_, written, _) = run_on(script, (100, 30), &mut Counting(0));
+    assert!(!written.contains("\u{1b}[?69h"), "a terminal without them");
+}

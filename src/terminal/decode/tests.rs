@@ -148,3 +148,16 @@ fn unknown_and_malformed_sequences_are_dropped() {
         "an endless sequence is given up"
     );
 }
+
+#[test]
+fn a_mode_report_is_a_reply_not_a_key() {
+    let mut decoder = Decoder::default();
+    let events = decoder.feed(b"j\x1b[?69;2$yk");
+    assert_eq!(events.len(), 2, "{events:?}");
+    assert_eq!(decoder.take_replies(), [Reply::Mode { mode: 69, state: 2 }]);
+    assert!(decoder.take_replies().is_empty());
+    // Cut in two reads, it is still one reply.
+    assert!(decoder.feed(b"\x1b[?69;").is_empty());
+    assert!(decoder.feed(b"0$y").is_empty());
+    assert_eq!(decoder.take_replies(), [Reply::Mode { mode: 69, state: 0 }]);
+}

@@ -70,6 +70,7 @@ fn a_line_scroll_of_a_full_width_pane_is_a_scroll_and_one_new_line() {
     out.clear();
     let scroll = Scroll {
         rows: (0, 23),
+        columns: (0, 80),
         lines: 1,
     };
     encoder.encode(&page(area, 1), None, &[scroll], &mut out);
@@ -173,14 +174,14 @@ proptest! {
         let mut last = Buffer::empty(area);
         for (cells, top, length, lines, cursor) in frames {
             let top = top.min(height);
-            let scroll = Scroll { rows: (top, (top + length).min(height)), lines };
+            let scroll = Scroll { rows: (top, (top + length).min(height)), columns: (0, width), lines };
             // Half the frames are the last one scrolled, with new rows where it left gaps.
             let fresh = buffer_of(area, &cells);
             if cells.len() % 2 == 0 {
                 let (top, bottom) = scroll.rows;
                 let mut moved = last.clone();
                 if lines.unsigned_abs() < u32::from(bottom.saturating_sub(top)) {
-                    shift(&mut moved, top, bottom, lines);
+                    shift(&mut moved, scroll);
                 }
                 for y in 0..height {
                     for x in 0..width {
@@ -198,5 +199,44 @@ proptest! {
             encoder.encode(&last, cursor, &[scroll], &mut drawn);
         }
         prop_assert_eq!(emulated(&drawn, area), emulated(&full(&last), area));
+    }
+}
+
+#[test]
+fn a_pane_beside_another_scrolls_by_the_terminal_only_with_margins() {
+    let area = Rect::new(0, 0, 80, 24);
+    // The reading pane from column 30 on: its text moves, the list beside it does not.
+    let frame = |first: usize| {
+        let mut buffer = Buffer::empty(area);
+        for y in 0..23 {
+            buffer.set_string(0, y, format!("headline {y}"), Style::default());
+            let line = format!("Line {} of the article", first + y as usize);
+            buffer.set_string(30, y, line, Style::default());
+        }
+        buffer
+    };
+    let scroll = Scroll {
+        rows: (0, 23),
+        columns: (30, 80),
+        lines: 1,
+    };
+    for margins in [false, true] {
+        let mut encoder = Encoder::new(area);
+        encoder.set_margins(margins);
+        let mut out = Vec::new();
+        encoder.encode(&frame(0), None, &[], &mut out);
+        out.clear();
+        encoder.encode(&frame(1), None, &[scroll], &mut out);
+        let text = String::from_utf8_lossy(&out);
+        assert_eq!(
+            text.contains("\x1b[31;80s\x1b[1S\x1b[s"),
+            margins,
+            "{text:?}"
+        );
+        if margins {
+            assert!(out.len() <= 120, "{} bytes: {text:?}", out.len());
+        }
+        // The model of the screen is the new frame either way.
+        assert_eq!(encoder.shown, frame(1));
     }
 }
