@@ -63,6 +63,11 @@ fn cells(session: &Session) -> Vec<String> {
                 "" => " ",
                 text => text,
             };
+            // A blank shows only its background (and reverse or underline): the rest is moot.
+            if text == " " && !cell.inverse() && !cell.underline() {
+                line.push_str(&format!(" {:?}|", cell.bgcolor()));
+                continue;
+            }
             line.push_str(&format!(
                 "{text}{:?}{:?}{}{}{}{}{}|",
                 cell.fgcolor(),

@@ -15,6 +15,15 @@ const BEGIN_SYNC: &str = "\x1b[?2026h";
 const END_SYNC: &str = "\x1b[?2026l";
 /// What a scroll costs beyond the cells it saves: the margins set and reset, the scroll.
 const SCROLL_COST: usize = 16;
+/// The fewest blanks inside a row erased (ECH and a move) rather than written.
+const MIN_ERASE: u16 = 9;
+/// Attributes that show on a blank cell; a blank without them looks the same whatever its
+/// foreground colour, bold or dim.
+const SHOWN_ON_BLANKS: Modifier = Modifier::REVERSED
+    .union(Modifier::UNDERLINED)
+    .union(Modifier::CROSSED_OUT)
+    .union(Modifier::SLOW_BLINK)
+    .union(Modifier::RAPID_BLINK);
 
 /// A pane of the screen that moved by whole lines since the last frame.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,6 +58,15 @@ impl Default for Pen {
 }
 
 impl Pen {
+    /// This pen as it erases: the default background, nothing that would show on a blank.
+    fn for_erasing(self) -> Pen {
+        Pen {
+            bg: Color::Reset,
+            modifier: self.modifier - SHOWN_ON_BLANKS,
+            ..self
+        }
+    }
+
     fn of(cell: &Cell) -> Pen {
         Pen {
             fg: cell.fg,
@@ -204,11 +222,15 @@ impl Encoder {
             return;
         };
         // A blank end of the row that changed is erased in one sequence.
-        let blank_from = (0..width)
+        let mut blank_from = (0..width)
             .rev()
-            .take_while(|&x| is_blank(cell(next, x, y)))
+            .take_while(|&x| erasable(cell(next, x, y)))
             .last()
             .unwrap_or(width);
+        // The blank after a wide character is its right half, not free to erase.
+        if blank_from > 0 && cell_width(cell(next, blank_from - 1, y)) > 1 {
+            blank_from += 1;
+        }
         let erase = blank_from < width
             && dirty[usize::from(blank_from)..]
                 .iter()
@@ -221,7 +243,22 @@ impl Encoder {
             let here = cell(next, x, y);
             let span = cell_width(here);
             if !dirty[usize::from(x)] {
-                x += 1;
+                let Some(gap_end) = (x..end).find(|&g| dirty[usize::from(g)]) else {
+                    break;
+                };
+                self.step_over(next, (x, gap_end), y, text);
+                x = gap_end;
+                continue;
+            }
+            let blanks = (x..end)
+                .take_while(|&b| dirty[usize::from(b)] && erasable(cell(next, b, y)))
+                .count() as u16;
+            if blanks >= MIN_ERASE {
+                // Blanks inside the row: erased where the cursor is, then stepped over.
+                self.move_to(x, y, text);
+                self.set_pen(self.pen.for_erasing(), text);
+                let _ = write!(text, "\x1b[{blanks}X");
+                x += blanks;
                 continue;
             }
             if span > 1 && x + span > width {
@@ -242,10 +279,27 @@ impl Encoder {
         }
         if erase {
             self.move_to(blank_from, y, text);
-            self.set_pen(Pen::default(), text);
+            self.set_pen(self.pen.for_erasing(), text);
             text.push_str("\x1b[K");
         }
         copy_row(&mut self.shown, next, y);
+    }
+
+    /// Gets the cursor past unchanged cells `from..to` of row `y` on the way to the next changed
+    /// one: by writing them again when that is shorter than a move (same style, plain width).
+    fn step_over(&mut self, next: &Buffer, (from, to): (u16, u16), y: u16, text: &mut String) {
+        if self.cursor != Some((from, y)) || !self.column_sure {
+            return;
+        }
+        let cells: Vec<&Cell> = (from..to).map(|x| cell(next, x, y)).collect();
+        let plain = cells
+            .iter()
+            .all(|c| Pen::of(c) == self.pen && cell_width(c) == 1 && agreed_width(symbol(c)));
+        let again: usize = cells.iter().map(|c| symbol(c).len()).sum();
+        if plain && again < horizontal(from, to).len() {
+            cells.iter().for_each(|c| text.push_str(symbol(c)));
+            self.cursor = Some((to, y));
+        }
     }
 
     /// Which columns of row `y` must be drawn: those that differ, widened so that a wide
@@ -384,8 +438,9 @@ impl Encoder {
     }
 }
 
-/// Whether terminals agree on the width of `symbol`: one character of ASCII, Latin, general
-/// punctuation, box drawing and shapes (one column) or CJK (two). Emoji, combining sequences,
+/// Whether terminals agree on the width of `symbol`: one character of ASCII, Latin, Greek,
+/// Cyrillic, punctuation, currency, letterlike symbols, arrows, box drawing and shapes (one
+/// column), or kana, CJK ideographs, Hangul and fullwidth forms (two). Emoji, combining marks,
 /// U+FFFD and the like are drawn at different widths by different terminals.
 fn agreed_width(symbol: &str) -> bool {
     let mut chars = symbol.chars();
@@ -396,11 +451,20 @@ fn agreed_width(symbol: &str) -> bool {
         ' '..='~'
         | '\u{a0}'..='\u{ac}'
         | '\u{ae}'..='\u{2ff}'
+        | '\u{370}'..='\u{482}'
+        | '\u{48a}'..='\u{52f}'
+        | '\u{1e00}'..='\u{1fff}'
         | '\u{2010}'..='\u{2027}'
         | '\u{2030}'..='\u{205e}'
+        | '\u{20a0}'..='\u{20c0}'
+        | '\u{2100}'..='\u{214f}'
         | '\u{2190}'..='\u{21ff}'
         | '\u{2500}'..='\u{25ff}'
-        | '\u{3000}'..='\u{9fff}')
+        | '\u{3041}'..='\u{3096}'
+        | '\u{309b}'..='\u{30ff}'
+        | '\u{4e00}'..='\u{9fff}'
+        | '\u{ac00}'..='\u{d7a3}'
+        | '\u{ff01}'..='\u{ff60}')
 }
 
 fn cell(buffer: &Buffer, x: u16, y: u16) -> &Cell {
@@ -419,8 +483,9 @@ fn cell_width(cell: &Cell) -> u16 {
     u16::try_from(symbol(cell).width()).unwrap_or(1)
 }
 
-fn is_blank(cell: &Cell) -> bool {
-    symbol(cell) == " " && Pen::of(cell) == Pen::default()
+/// Whether erasing draws `cell`: a space on the default background, nothing on it that shows.
+fn erasable(cell: &Cell) -> bool {
+    symbol(cell) == " " && cell.bg == Color::Reset && !cell.modifier.intersects(SHOWN_ON_BLANKS)
 }
 
 fn copy_row(to: &mut Buffer, from: &Buffer, y: u16) {
