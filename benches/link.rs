@@ -3,8 +3,8 @@
 //! 1,000 generated articles at 200x50 and 80x24; every figure is printed beside its goal.
 //!
 //! `cargo bench --bench link`; `BYLINE_LINK_RAW=1` also prints the start of each action's
-//! bytes, escaped, to see which sequences dominate. Bounded: every wait has a limit, and the whole run takes about a
-//! minute.
+//! bytes, escaped, to see which sequences dominate. Bounded: every wait has a limit, and the
+//! whole run takes under a minute.
 //!
 //! An action's bytes are what arrives on the pty from the key until byline has been quiet for
 //! [`QUIET`] (a selection move stops at the end of its first frame: the preview that follows
@@ -12,6 +12,9 @@
 //! against come from a terminal emulator (vt100) replaying the recorded output: the UTF-8 bytes
 //! of the cells that differ, in content or attributes, between the screen before the key and
 //! the screen after (a cell that became blank counts one byte, the space that draws it).
+//!
+//! The held key goes through a relay in the harness (see `Link` in `support/session.rs`); its
+//! byte budget is the opened article's bytes in the dump plus one screen of cells.
 
 #[path = "support/generate.rs"]
 mod generate;
