@@ -11,7 +11,8 @@
 //! when the selection rests is counted on a row of its own). The bases the goals are set
 //! against come from a terminal emulator (vt100) replaying the recorded output: the UTF-8 bytes
 //! of the cells that differ, in content or attributes, between the screen before the key and
-//! the screen after (a cell that became blank counts one byte, the space that draws it).
+//! the screen after (a cell that became blank counts one byte, the space that draws it; a cell
+//! never written and one holding a space are the same).
 //!
 //! The held key goes through a relay in the harness (see `Link` in `support/session.rs`); its
 //! byte budget is the opened article's bytes in the dump plus one screen of cells.
