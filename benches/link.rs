@@ -26,7 +26,7 @@ use std::time::{Duration, Instant};
 
 use byline::config::LayoutSettings;
 use byline::document::group_thousands;
-use byline::layout::{Panes, panes};
+use byline::layout::{Arrangement, Panes, panes};
 use ratatui::layout::Rect;
 use session::{Link, Session, Watch};
 
@@ -210,11 +210,9 @@ fn size_name((cols, rows): (u16, u16)) -> String {
 /// Where byline puts its panes at this size, reader shown (the configuration is the default:
 /// the session's home is empty).
 fn layout(cols: u16, rows: u16) -> Panes {
-    panes(
-        Rect::new(0, 0, cols, rows),
-        true,
-        &LayoutSettings::default(),
-    )
+    let settings = LayoutSettings::default();
+    let arrangement = Arrangement::for_size(cols, rows, &settings);
+    panes(Rect::new(0, 0, cols, rows), arrangement, true, &settings)
 }
 
 /// What an action wrote: offsets in the recorded output.
@@ -308,14 +306,23 @@ fn looks(cell: &vt100::Cell) -> impl PartialEq {
         "" => " ",
         c => c,
     };
+    // A blank shows only its background (and reverse or underline): its foreground, bold,
+    // dim or italic are not seen.
+    let blank = character == " " && !cell.inverse() && !cell.underline();
+    let fg = if blank {
+        vt100::Color::Default
+    } else {
+        cell.fgcolor()
+    };
+    let shown = |on: bool| on && !blank;
     (
         character,
         cell.is_wide_continuation(),
-        (cell.fgcolor(), cell.bgcolor()),
+        (fg, cell.bgcolor()),
         [
-            cell.bold(),
-            cell.dim(),
-            cell.italic(),
+            shown(cell.bold()),
+            shown(cell.dim()),
+            shown(cell.italic()),
             cell.underline(),
             cell.inverse(),
         ],
