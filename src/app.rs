@@ -117,8 +117,8 @@ impl App {
             .reduce(|a, b| format!("{a}; {b}"));
         let summaries = corpus.store.summaries();
         let mark = |id: &str| state.articles.get(id).copied().unwrap_or_default();
-        let read = summaries.iter().map(|a| mark(&a.id).read).collect();
-        let starred = summaries.iter().map(|a| mark(&a.id).starred).collect();
+        let read = summaries.iter().map(|a| mark(a.id).read).collect();
+        let starred = summaries.iter().map(|a| mark(a.id).starred).collect();
         let theme = Theme::new(&options.settings.theme, options.color);
         let mut app = App {
             store: Arc::new(corpus.store),

@@ -34,7 +34,7 @@ fn opening_marks_read_and_r_toggles() {
     assert!(!app.is_read(1), "r works from the reader too");
     keys(&mut app, "<Esc>jr");
     assert!(app.is_read(2));
-    let id = &app.store().summaries()[2].id;
+    let id = app.store().summary(2).unwrap().id;
     assert!(app.state().articles[id].read);
 }
 
@@ -180,7 +180,7 @@ fn moving_records_the_position() {
     let position = &app.state().positions["sample"];
     assert_eq!(
         position.selected.as_deref(),
-        Some(app.store().summaries()[2].id.as_str())
+        Some(app.store().summary(2).unwrap().id)
     );
     assert_eq!(position.open, position.selected);
     assert_eq!(position.scroll, 3);
@@ -200,7 +200,7 @@ fn a_change_hands_over_only_what_changed_however_many_marks_there_are() {
     keys(&mut app, "s");
     let changes = app.take_changes();
     assert_eq!(changes.len(), 1, "{changes:?}");
-    let change = changes.marks[&app.store().summaries()[0].id];
+    let change = changes.marks[app.store().summary(0).unwrap().id];
     assert_eq!((change.read, change.starred), (None, Some(true)));
     keys(&mut app, "j");
     let changes = app.take_changes();

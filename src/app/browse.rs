@@ -7,8 +7,9 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 
 use super::{App, Mode, Prompt, prompt::Edit};
-use crate::article::Summary;
+use crate::article::SummaryRef;
 use crate::search::fold;
+use crate::store::Summaries;
 
 /// The order of the list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -82,35 +83,35 @@ pub(super) struct Derived {
 /// Article counts by tag (one whatever its case) and by source (as written).
 type LabelCounts = HashMap<(bool, String), (Label, usize)>;
 
-fn count_labels(counts: &mut LabelCounts, article: &Summary) {
+fn count_labels(counts: &mut LabelCounts, article: SummaryRef<'_>) {
     for tag in &article.tags {
         let key = (true, tag.to_ascii_lowercase());
         counts
             .entry(key)
-            .or_insert_with(|| (Label::Tag(tag.clone()), 0))
+            .or_insert_with(|| (Label::Tag(tag.to_owned()), 0))
             .1 += 1;
     }
-    if let Some(source) = &article.source {
-        let key = (false, source.clone());
+    if let Some(source) = article.source {
+        let key = (false, source.to_owned());
         counts
             .entry(key)
-            .or_insert_with(|| (Label::Source(source.clone()), 0))
+            .or_insert_with(|| (Label::Source(source.to_owned()), 0))
             .1 += 1;
     }
 }
 
 /// The sort key of `order` for an article; ties keep file order.
-fn order_key(order: Order, article: &Summary) -> (String, std::cmp::Reverse<Option<u64>>) {
+fn order_key(order: Order, article: SummaryRef<'_>) -> (String, std::cmp::Reverse<Option<u64>>) {
     match order {
-        Order::Headline => (fold(&article.headline, false), std::cmp::Reverse(None)),
+        Order::Headline => (fold(article.headline, false), std::cmp::Reverse(None)),
         _ => (String::new(), std::cmp::Reverse(article.views)),
     }
 }
 
 /// Each article's place in `order`, worked out once.
-fn rank_by(order: Order, articles: &[Summary]) -> Vec<u32> {
+fn rank_by(order: Order, articles: Summaries<'_>) -> Vec<u32> {
     let mut sorted: Vec<usize> = (0..articles.len()).collect();
-    sorted.sort_by_cached_key(|&i| order_key(order, &articles[i]));
+    sorted.sort_by_cached_key(|&i| articles.get(i).map(|a| order_key(order, a)));
     let mut rank = vec![0; articles.len()];
     for (place, article) in sorted.into_iter().enumerate() {
         rank[article] = place as u32;
@@ -119,14 +120,15 @@ fn rank_by(order: Order, articles: &[Summary]) -> Vec<u32> {
 }
 
 /// `rank` brought up to date with the articles from `old` on, each put after its equals.
-fn extend_rank(rank: &mut Vec<u32>, order: Order, articles: &[Summary], old: usize) {
+fn extend_rank(rank: &mut Vec<u32>, order: Order, articles: Summaries<'_>, old: usize) {
     let mut sorted = vec![0; rank.len()];
     for (article, &place) in rank.iter().enumerate() {
         sorted[place as usize] = article;
     }
     for new in old..articles.len() {
-        let key = order_key(order, &articles[new]);
-        let at = sorted.partition_point(|&i| order_key(order, &articles[i]) <= key);
+        let key = |i: usize| articles.get(i).map(|a| order_key(order, a));
+        let new_key = key(new);
+        let at = sorted.partition_point(|&i| key(i) <= new_key);
         sorted.insert(at, new);
     }
     rank.resize(articles.len(), 0);
@@ -137,7 +139,7 @@ fn extend_rank(rank: &mut Vec<u32>, order: Order, articles: &[Summary], old: usi
 
 impl Derived {
     /// Each article's place in `order` (not [`Order::File`], which needs none).
-    fn rank(&self, order: Order, articles: &[Summary]) -> &[u32] {
+    fn rank(&self, order: Order, articles: Summaries<'_>) -> &[u32] {
         let cell = match order {
             Order::Headline => &self.headline_rank,
             _ => &self.views_rank,
@@ -146,7 +148,7 @@ impl Derived {
     }
 
     /// Every tag and source with its article count, most used first.
-    fn labels(&self, articles: &[Summary]) -> Vec<(Label, usize)> {
+    fn labels(&self, articles: Summaries<'_>) -> Vec<(Label, usize)> {
         let counts = self.labels.get_or_init(|| {
             let mut counts = LabelCounts::new();
             articles.iter().for_each(|a| count_labels(&mut counts, a));
@@ -161,8 +163,8 @@ impl Derived {
 
     /// Brings what was worked out up to date with the articles after the first `old` (a file
     /// that grew), at the cost of the new ones, not of all.
-    pub(super) fn extend(&mut self, articles: &[Summary], old: usize) {
-        let added = articles.get(old..).unwrap_or_default();
+    pub(super) fn extend(&mut self, articles: Summaries<'_>, old: usize) {
+        let added = articles.starting_at(old);
         if let Some(counts) = self.labels.get_mut() {
             added.iter().for_each(|a| count_labels(counts, a));
         }
@@ -198,11 +200,13 @@ impl App {
 
     /// Whether article `index` has the chosen tag or source.
     pub(super) fn has_label(&self, index: usize) -> bool {
-        let article = &self.store.summaries()[index];
+        let Some(article) = self.store.summary(index) else {
+            return false;
+        };
         match &self.browse.label {
             None => true,
             Some(Label::Tag(tag)) => article.tags.iter().any(|t| t.eq_ignore_ascii_case(tag)),
-            Some(Label::Source(source)) => article.source.as_deref() == Some(source.as_str()),
+            Some(Label::Source(source)) => article.source == Some(source.as_str()),
         }
     }
 

@@ -95,7 +95,7 @@ impl App {
                 None => self
                     .store
                     .summary(subject)
-                    .map(|s| s.headline.clone())
+                    .map(|s| s.headline.to_owned())
                     .unwrap_or_default(),
             };
             Effect::Copy {

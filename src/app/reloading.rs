@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::{App, Effect};
-use crate::article::Summary;
-use crate::store::{Corpus, Store};
+use crate::article::SummaryRef;
+use crate::store::{Corpus, Store, Summaries};
 
 /// Articles a reload replaced: held only to be dropped.
 pub struct Retired {
@@ -15,7 +15,7 @@ pub struct Retired {
 }
 
 impl Retired {
-    fn summaries(&self) -> &[Summary] {
+    fn summaries(&self) -> Summaries<'_> {
         self.store.summaries()
     }
 }
@@ -37,7 +37,7 @@ impl App {
             self.message = Some("Reload found no articles, keeping the ones loaded".into());
             return;
         }
-        let id = |index: Option<usize>| Some(self.store.summary(index?)?.id.clone());
+        let id = |index: Option<usize>| Some(self.store.summary(index?)?.id.to_owned());
         let (selected, open) = (id(self.selected_article()), id(self.reading.open));
         // A scraper appends: then the articles loaded before keep their places and flags, and
         // only the new ones are looked up, so a reload costs what was added.
@@ -46,7 +46,7 @@ impl App {
         let old = self.store.len();
         let added = if appended {
             self.fresh.grow_to(old);
-            let tail = &loaded[old..];
+            let tail = loaded.starting_at(old);
             tail.iter().for_each(|article| self.add_flags(article));
             tail.len()
         } else {
@@ -62,13 +62,13 @@ impl App {
             true => (self.selected_article(), self.reading.open),
             false => {
                 let now: HashMap<&str, usize> = (self.store.summaries().iter().enumerate())
-                    .map(|(i, a)| (a.id.as_str(), i))
+                    .map(|(i, a)| (a.id, i))
                     .collect();
                 let find = |id: Option<String>| now.get(id?.as_str()).copied();
                 // Until a search answers, the same articles stay listed, where they are now.
                 let retired = self.retired.as_ref().map(|r| r.summaries());
                 let listed = (self.view.iter())
-                    .filter_map(|&i| now.get(retired?.get(i)?.id.as_str()).copied())
+                    .filter_map(|&i| now.get(retired?.get(i)?.id).copied())
                     .collect();
                 let found = (find(selected), find(open));
                 self.view = listed;
@@ -98,7 +98,7 @@ impl App {
     }
 
     /// Whether the loaded articles are the first of `articles`, in order (a file that grew).
-    fn is_prefix_of(&self, articles: &[Summary]) -> bool {
+    fn is_prefix_of(&self, articles: Summaries<'_>) -> bool {
         articles.len() >= self.store.len()
             && (self.store.summaries().iter())
                 .zip(articles)
@@ -107,10 +107,10 @@ impl App {
 
     /// Read, starred and new flags for `articles` in place of the loaded ones' (carried over by
     /// id); returns how many of them are new.
-    fn carry_flags_over(&mut self, articles: &[Summary]) -> usize {
+    fn carry_flags_over(&mut self, articles: Summaries<'_>) -> usize {
         let loaded = Arc::clone(&self.store);
         let known: HashMap<&str, usize> = (loaded.summaries().iter().enumerate())
-            .map(|(i, a)| (a.id.as_str(), i))
+            .map(|(i, a)| (a.id, i))
             .collect();
         let old = (
             std::mem::take(&mut self.read),
@@ -119,7 +119,7 @@ impl App {
         );
         let mut added = 0;
         for article in articles {
-            match known.get(article.id.as_str()) {
+            match known.get(article.id) {
                 Some(&was) => {
                     self.read.push(old.0.get(was));
                     self.starred.push(old.1.get(was));
@@ -136,11 +136,11 @@ impl App {
     }
 
     /// Flags for an article that was not loaded before: marks from the state, and new.
-    fn add_flags(&mut self, article: &Summary) {
+    fn add_flags(&mut self, article: SummaryRef<'_>) {
         let mark = self
             .state
             .articles
-            .get(&article.id)
+            .get(article.id)
             .copied()
             .unwrap_or_default();
         self.read.push(mark.read);
