@@ -159,8 +159,13 @@ impl DumpIndex {
     pub fn read(cache_dir: &Path, path: &Path) -> Option<DumpIndex> {
         // Mapped, not read: the pieces are copied once, each on the core that checks it, and
         // a file cut short under the mapping reads as zeros, which no piece's hash accepts.
-        let file = std::fs::File::open(cache_file(cache_dir, path)).ok()?;
-        let bytes = crate::mapped::Mapped::open(&file).ok()?;
+        // (Read when it cannot be mapped: every mapping slot may hold a dump.)
+        let cache_file = cache_file(cache_dir, path);
+        let file = std::fs::File::open(&cache_file).ok()?;
+        let bytes = match crate::mapped::Mapped::open(&file) {
+            Ok(mapped) => super::Bytes::Mapped(mapped),
+            Err(_) => super::Bytes::Read(std::fs::read(&cache_file).ok()?),
+        };
         let (version, kept_for, mut index, pieces): (u32, PathBuf, DumpIndex, Vec<&[u8]>) =
             postcard::from_bytes(&bytes).ok()?;
         if version != VERSION || kept_for != path {
@@ -218,6 +223,9 @@ impl Serialize for Bytes<'_> {
 fn find_duplicates(bytes: &[u8], rows: &Rows, from: usize) -> Vec<usize> {
     let mut first: HashMap<&str, usize, BuildHasherDefault<IdHasher>> = HashMap::default();
     let mut duplicates = Vec::new();
+    if from > 0 && from < rows.len() {
+        rows.sort_ids(from);
+    }
     let article = |row: usize| {
         let (_, segment) = rows.segment(row)?;
         scan::article(bytes, &segment)

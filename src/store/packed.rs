@@ -159,15 +159,20 @@ impl Part {
         (text.start, text.end)
     }
 
-    /// The first of `rows` whose id is `id`.
-    fn first_with_id(&self, id: &str, rows: Range<usize>) -> Option<usize> {
-        let ids = self.ids.get_or_init(|| {
+    /// Every row by a hash of its id, sorted; made the first time it is asked for.
+    fn ids(&self) -> &[(u64, u32)] {
+        self.ids.get_or_init(|| {
             let mut ids: Vec<(u64, u32)> = (0..self.len())
                 .map(|row| (hash(self.summary(row).map_or("", |s| s.id)), row as u32))
                 .collect();
             ids.sort_unstable();
             ids
-        });
+        })
+    }
+
+    /// The first of `rows` whose id is `id`.
+    fn first_with_id(&self, id: &str, rows: Range<usize>) -> Option<usize> {
+        let ids = self.ids();
         let hash = hash(id);
         let from = ids.partition_point(|&(h, _)| h < hash);
         let same_hash = ids.get(from..).unwrap_or_default();
@@ -526,7 +531,8 @@ impl Rows {
         each.max().flatten()
     }
 
-    /// The first of the rows before `before` whose id is `id`.
+    /// The first of the rows before `before` whose id is `id`. The first look-up in a part
+    /// sorts its ids (see [`Rows::sort_ids`]); the parts keep them for the next.
     pub fn first_with_id(&self, id: &str, before: usize) -> Option<usize> {
         for (r, run) in self.runs.iter().enumerate() {
             let start = self.start(r);
@@ -539,6 +545,16 @@ impl Rows {
             }
         }
         None
+    }
+
+    /// Sorts the ids of the parts of the rows before `before` on every core, for
+    /// [`Rows::first_with_id`], if they are not yet.
+    pub fn sort_ids(&self, before: usize) {
+        let runs = self.ends.partition_point(|&end| end < before) + 1;
+        let runs = self.runs.get(..runs).unwrap_or(&self.runs);
+        each_in_parallel(runs, |run| {
+            run.part.ids();
+        });
     }
 
     /// Packs the last runs together while the one before the last is no longer than the last,
