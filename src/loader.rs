@@ -663,6 +663,32 @@ mod tests {
     }
 
     #[test]
+    fn a_dump_that_grew_is_read_on_sharing_the_summaries_loaded_before() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        std::fs::write(&path, [SAMPLE, b"\n"].concat()).unwrap();
+        let inputs = [Input::Path(path.clone())];
+        let first = load(&inputs);
+        let mut file = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .unwrap();
+        std::io::Write::write_all(&mut file, b"Appended\n\nIts body.\nView 5 times\n").unwrap();
+        let known = Known {
+            cache_dir: None,
+            previous: Some(&first.store),
+        };
+        let grown = load_known(&inputs, known);
+        assert_eq!(grown.store.len(), 11);
+        assert!(grown.store.shares_start_with(&first.store), "not copied");
+        assert_eq!(grown.store.summary(10).unwrap().headline, "Appended");
+        assert_eq!(grown.store.to_articles()[..10], first.store.to_articles());
+        let again = load(&inputs);
+        assert!(!again.store.shares_start_with(&first.store), "loaded anew");
+        assert!(again.store == grown.store);
+    }
+
+    #[test]
     fn a_byte_order_mark_is_dropped() {
         let loaded =
             parse_bytes("bom.txt", b"\xEF\xBB\xBFHeadline\r\n\r\nBody.\r\n", None).unwrap();

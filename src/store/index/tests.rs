@@ -102,6 +102,18 @@ fn an_index_kept_on_disk_is_read_back_for_the_same_path_only() {
     let bytes = std::fs::read(&file).unwrap();
     std::fs::write(&file, &bytes[..bytes.len() / 2]).unwrap();
     assert_eq!(DumpIndex::read(dir.path(), path), None);
+    // A byte changed anywhere in the pieces of summaries, even one that leaves it clean text.
+    for back in [1, 20, 60, 200] {
+        let mut damaged = bytes.clone();
+        let at = damaged.len() - back;
+        damaged[at] = if damaged[at] == b'x' { b'y' } else { b'x' };
+        std::fs::write(&file, &damaged).unwrap();
+        assert_eq!(
+            DumpIndex::read(dir.path(), path),
+            None,
+            "{back} from the end"
+        );
+    }
 }
 
 #[test]
