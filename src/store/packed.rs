@@ -135,28 +135,19 @@ impl Part {
 
     /// How many bytes of text `rows` hold.
     fn text_len(&self, rows: Range<usize>) -> usize {
-        let (start, end) = self.text_range(rows);
-        end - start
+        self.strings(rows).1.len()
     }
 
-    /// The first string of `rows` and where the strings of `rows` end in `ends`, and where
-    /// their text starts and ends.
+    /// Where the strings of `rows` are in `ends`, and where their text is.
     fn strings(&self, rows: Range<usize>) -> (Range<usize>, Range<usize>) {
         let rows = self.rows.get(rows).unwrap_or_default();
         let first = rows.first().map_or(0, |r| r.first as usize);
-        let last = rows
-            .last()
-            .map_or(first, |r| (r.first + r.strings) as usize);
+        let last = (rows.last()).map_or(first, |r| r.first as usize + r.strings as usize);
         let base = first.checked_sub(1).and_then(|k| self.ends.get(k)).copied();
         let base = base.unwrap_or(0) as usize;
         let end = last.checked_sub(1).and_then(|k| self.ends.get(k)).copied();
         let end = end.map_or(base, |end| (end as usize).max(base));
         (first..last, base..end)
-    }
-
-    fn text_range(&self, rows: Range<usize>) -> (usize, usize) {
-        let (_, text) = self.strings(rows);
-        (text.start, text.end)
     }
 
     /// Every row by a hash of its id, sorted; made the first time it is asked for.
@@ -719,10 +710,9 @@ const ROW: usize = 8 + 8 + 8 + 4 + 1;
 fn encode(part: &Part, rows: Range<usize>) -> Vec<u8> {
     let (strings, text) = part.strings(rows.clone());
     let ends = part.ends.get(strings).unwrap_or_default();
+    let text_base = u32::try_from(text.start).unwrap_or(u32::MAX);
     let text = part.text.get(text).unwrap_or_default();
     let rows = part.rows.get(rows).unwrap_or_default();
-    let base = rows.first().map_or(0, |r| r.first);
-    let text_base = part.string_start(base as usize);
     let mut bytes = Vec::with_capacity(HEADER + ROW * rows.len() + 4 * ends.len() + text.len());
     for count in [rows.len(), ends.len(), text.len()] {
         bytes.extend_from_slice(&u32::try_from(count).unwrap_or(u32::MAX).to_le_bytes());
@@ -736,22 +726,12 @@ fn encode(part: &Part, rows: Range<usize>) -> Vec<u8> {
         bytes.push(row.flags);
     }
     for end in ends {
-        bytes.extend_from_slice(&(end - text_base).to_le_bytes());
+        bytes.extend_from_slice(&end.saturating_sub(text_base).to_le_bytes());
     }
     bytes.extend_from_slice(text.as_bytes());
     let hash = xxhash_rust::xxh3::xxh3_64(&bytes[HEADER..]);
     bytes[HEADER - 8..HEADER].copy_from_slice(&hash.to_le_bytes());
     bytes
-}
-
-impl Part {
-    /// Where string `k` starts in `text`.
-    fn string_start(&self, k: usize) -> u32 {
-        k.checked_sub(1)
-            .and_then(|before| self.ends.get(before))
-            .copied()
-            .unwrap_or(0)
-    }
 }
 
 /// A part from a piece that [`encode`] made, or `None` if the piece is damaged: its hash is
