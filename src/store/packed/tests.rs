@@ -283,3 +283,44 @@ fn a_replaced_summary_is_the_only_change() {
     expected[3].0 = changed;
     assert_eq!(contents(&replaced), expected);
 }
+
+proptest::proptest! {
+    #[test]
+    fn any_clean_summaries_round_trip_through_kept_pieces(
+        rows in proptest::collection::vec(
+            (
+                "\\PC{0,6}",
+                "\\PC{0,12}",
+                proptest::option::of(0u64..u64::MAX),
+                proptest::collection::vec("\\PC{0,5}", 0..4),
+                proptest::option::of("\\PC{0,6}"),
+                0usize..1 << 40,
+            ),
+            0..40,
+        )
+    ) {
+        let summaries: Vec<Summary> = rows
+            .iter()
+            .map(|(id, headline, views, tags, source, _)| Summary {
+                id: id.clone(),
+                headline: headline.clone(),
+                views: *views,
+                tags: tags.clone(),
+                source: source.clone(),
+            })
+            .collect();
+        let segments: Vec<Segment> = rows
+            .iter()
+            .map(|(_, _, views, _, _, start)| Segment { range: *start..start + 9, views: *views })
+            .collect();
+        let packed = Rows::of_dump(&segments, &summaries);
+        let pieces = packed.encode();
+        let pieces: Vec<&[u8]> = pieces.iter().map(Vec::as_slice).collect();
+        let decoded = Rows::decode(&pieces).expect("clean summaries decode");
+        let owned: Vec<Summary> = decoded.iter(0..decoded.len()).map(|s| s.to_summary()).collect();
+        proptest::prop_assert_eq!(owned, summaries);
+        for (i, segment) in segments.iter().enumerate() {
+            proptest::prop_assert_eq!(decoded.segment(i), Some((0, segment.clone())));
+        }
+    }
+}
