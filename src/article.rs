@@ -104,11 +104,16 @@ impl Summary {
 
     /// As much of a headline as a summary keeps, cut at a character boundary.
     pub fn kept_headline(headline: &str) -> &str {
-        let mut end = headline.len().min(Summary::HEADLINE_MAX);
-        while !headline.is_char_boundary(end) {
+        Summary::prefix(headline, Summary::HEADLINE_MAX)
+    }
+
+    /// As much of `text` as fits in `max` bytes, cut at a character boundary.
+    pub fn prefix(text: &str, max: usize) -> &str {
+        let mut end = text.len().min(max);
+        while !text.is_char_boundary(end) {
             end -= 1;
         }
-        &headline[..end]
+        &text[..end]
     }
 
     pub fn of(article: &Article) -> Summary {
@@ -119,6 +124,132 @@ impl Summary {
             tags: article.tags.clone(),
             source: article.source.clone(),
         }
+    }
+}
+
+/// A summary as a store keeps it: borrowed from the one string that holds many articles'
+/// summaries (see [`crate::store::packed`]). The fields are those of a [`Summary`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SummaryRef<'a> {
+    pub id: &'a str,
+    pub headline: &'a str,
+    pub views: Option<u64>,
+    pub tags: Tags<'a>,
+    pub source: Option<&'a str>,
+}
+
+impl SummaryRef<'_> {
+    /// The summary with strings of its own.
+    pub fn to_summary(&self) -> Summary {
+        Summary {
+            id: self.id.to_owned(),
+            headline: self.headline.to_owned(),
+            views: self.views,
+            tags: self.tags.iter().map(str::to_owned).collect(),
+            source: self.source.map(str::to_owned),
+        }
+    }
+}
+
+impl PartialEq<Summary> for SummaryRef<'_> {
+    fn eq(&self, other: &Summary) -> bool {
+        self.id == other.id
+            && self.headline == other.headline
+            && self.views == other.views
+            && self.tags == other.tags[..]
+            && self.source == other.source.as_deref()
+    }
+}
+
+/// An article's tags, in order, as a store keeps them: pieces of one string, each ending where
+/// an entry of `ends` says (the first where `start` says it starts).
+#[derive(Clone, Copy)]
+pub struct Tags<'a> {
+    text: &'a str,
+    ends: &'a [u32],
+    start: u32,
+}
+
+impl<'a> Tags<'a> {
+    /// The tags that lie in `text` one after the other from `start`, ending at `ends`. An end
+    /// outside `text` or off a character boundary gives an empty tag: the store checks them all
+    /// when it takes them in.
+    pub(crate) fn new(text: &'a str, ends: &'a [u32], start: u32) -> Tags<'a> {
+        Tags { text, ends, start }
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    pub fn iter(&self) -> TagsIter<'a> {
+        TagsIter { tags: *self }
+    }
+}
+
+/// The tags of a [`Tags`], each a `&str`.
+#[derive(Clone)]
+pub struct TagsIter<'a> {
+    tags: Tags<'a>,
+}
+
+impl<'a> Iterator for TagsIter<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let (&end, rest) = self.tags.ends.split_first()?;
+        let tag = self.tags.text.get(self.tags.start as usize..end as usize);
+        self.tags.ends = rest;
+        self.tags.start = end;
+        Some(tag.unwrap_or_default())
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.tags.len(), Some(self.tags.len()))
+    }
+}
+
+impl ExactSizeIterator for TagsIter<'_> {}
+
+impl<'a> IntoIterator for Tags<'a> {
+    type Item = &'a str;
+    type IntoIter = TagsIter<'a>;
+
+    fn into_iter(self) -> TagsIter<'a> {
+        self.iter()
+    }
+}
+
+impl<'a> IntoIterator for &Tags<'a> {
+    type Item = &'a str;
+    type IntoIter = TagsIter<'a>;
+
+    fn into_iter(self) -> TagsIter<'a> {
+        self.iter()
+    }
+}
+
+impl PartialEq for Tags<'_> {
+    fn eq(&self, other: &Tags<'_>) -> bool {
+        self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for Tags<'_> {}
+
+impl PartialEq<[String]> for Tags<'_> {
+    fn eq(&self, other: &[String]) -> bool {
+        self.iter().eq(other.iter().map(String::as_str))
+    }
+}
+
+impl std::fmt::Debug for Tags<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
     }
 }
 

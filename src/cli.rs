@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser};
 use etcetera::BaseStrategy;
 
-use crate::article::{Article, Summary};
+use crate::article::{Article, SummaryRef};
 use crate::config::{self, Settings};
 use crate::export;
 use crate::loader::{self, Input};
@@ -143,8 +143,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             false => out.write_all(export::markdown_all(&articles).as_bytes()),
         }
     } else {
-        let summaries = store.summaries();
-        let listed: Vec<(usize, &Summary)> = chosen.iter().map(|&i| (i, &summaries[i])).collect();
+        let listed: Vec<(usize, SummaryRef)> = (chosen.iter())
+            .filter_map(|&i| Some((i, store.summary(i)?)))
+            .collect();
         write_list(&listed, &mut out)
     };
     let written = written.and_then(|()| out.flush());
@@ -246,7 +247,7 @@ fn finish(result: std::io::Result<()>) -> anyhow::Result<ExitCode> {
 }
 
 /// One line per article: its 1-based place in the input, views (empty when unknown), headline.
-pub fn write_list(articles: &[(usize, &Summary)], out: &mut impl Write) -> std::io::Result<()> {
+pub fn write_list(articles: &[(usize, SummaryRef)], out: &mut impl Write) -> std::io::Result<()> {
     for (index, article) in articles {
         let views = article.views.map(|v| v.to_string()).unwrap_or_default();
         writeln!(out, "{}\t{views}\t{}", index + 1, article.headline)?;

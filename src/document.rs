@@ -375,10 +375,11 @@ pub fn group_thousands(n: u64) -> String {
 }
 
 /// Byte ranges of whole-word occurrences of the article's tags in `text`.
-pub fn tag_ranges(text: &str, tags: &[String]) -> Vec<Range<usize>> {
+pub fn tag_ranges(text: &str, tags: impl IntoIterator<Item: AsRef<str>>) -> Vec<Range<usize>> {
     let mut ranges = Vec::new();
-    for tag in tags.iter().filter(|t| !t.is_empty()) {
-        for (start, _) in text.match_indices(tag.as_str()) {
+    for tag in tags.into_iter().filter(|t| !t.as_ref().is_empty()) {
+        let tag = tag.as_ref();
+        for (start, _) in text.match_indices(tag) {
             let end = start + tag.len();
             let word_char = |c: char| c.is_alphanumeric() || c == '_';
             let before = text[..start].chars().next_back().is_some_and(word_char);

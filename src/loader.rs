@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 
 use crate::article::{Problem, Severity};
 use crate::mapped::Mapped;
+use crate::store::packed::IdHasher;
 use crate::store::{Bytes, Corpus, Store};
 use crate::text::{self, clean_line};
 use index::{DumpIndex, Identity};
@@ -65,7 +66,7 @@ pub fn load(inputs: &[Input]) -> Corpus {
 
 /// Loads every input in order into one corpus, using what is known of them.
 pub fn load_known(inputs: &[Input], known: Known<'_>) -> Corpus {
-    let mut corpus = Corpus::default();
+    let mut corpus = Loading::default();
     for input in inputs {
         match input {
             Input::Sample => corpus.add(parse_kept("sample", Bytes::Static(SAMPLE), None, None)),
@@ -79,11 +80,10 @@ pub fn load_known(inputs: &[Input], known: Known<'_>) -> Corpus {
             Input::Path(path) => load_path(path, &mut corpus, known),
         }
     }
-    corpus.drop_duplicates();
-    corpus
+    corpus.finish()
 }
 
-fn load_path(path: &Path, corpus: &mut Corpus, known: Known<'_>) {
+fn load_path(path: &Path, corpus: &mut Loading, known: Known<'_>) {
     let name = display(path);
     let metadata = match std::fs::metadata(path) {
         Ok(metadata) => metadata,
@@ -152,7 +152,7 @@ fn map_or_read(path: &Path) -> Result<Bytes, String> {
     }
 }
 
-fn load_dir(dir: &Path, corpus: &mut Corpus, known: Known<'_>) {
+fn load_dir(dir: &Path, corpus: &mut Loading, known: Known<'_>) {
     let name = display(dir);
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
@@ -183,11 +183,11 @@ fn load_dir(dir: &Path, corpus: &mut Corpus, known: Known<'_>) {
         })
         .collect();
     files.sort();
-    let before = corpus.store.len();
+    let before = corpus.corpus.store.len();
     for file in &files {
         load_path(file, corpus, known);
     }
-    if corpus.store.len() == before && corpus.errors().next().is_none() {
+    if corpus.corpus.store.len() == before && corpus.corpus.errors().next().is_none() {
         let which = SUPPORTED_EXTENSIONS
             .iter()
             .map(|e| format!(".{e}"))
@@ -296,7 +296,7 @@ pub fn parse_kept(
     let Some(index) = index else {
         return parse_bytes(name, &bytes, extension);
     };
-    if index.segments.is_empty() {
+    if index.rows.is_empty() {
         return Err(format!("{name}: no articles found"));
     }
     let mut warnings = Vec::new();
@@ -323,8 +323,13 @@ pub fn parse_kept(
     if let Bytes::Mapped(mapped) = &bytes {
         mapped.release(0..mapped.len());
     }
+    let duplicates = Some(index.duplicates.clone());
     let store = Store::from_index(bytes, index, path);
-    Ok(Loaded { store, warnings })
+    Ok(Loaded {
+        store,
+        warnings,
+        duplicates,
+    })
 }
 
 /// Whether input is JSON (else a dump), by its extension or else by how it starts: only the
@@ -373,7 +378,11 @@ pub fn parse_bytes(name: &str, bytes: &[u8], extension: Option<&str>) -> Result<
         return Err(format!("{name}: no articles found"));
     }
     let store = Store::from_articles(articles);
-    Ok(Loaded { store, warnings })
+    Ok(Loaded {
+        store,
+        warnings,
+        duplicates: None,
+    })
 }
 
 /// The articles of one input and what was replaced or skipped on the way.
@@ -381,21 +390,69 @@ pub fn parse_bytes(name: &str, bytes: &[u8], extension: Option<&str>) -> Result<
 pub struct Loaded {
     pub store: Store,
     pub warnings: Vec<String>,
+    /// The articles of `store` that repeat an earlier one, in increasing order, when they are
+    /// known (a dump's index keeps them).
+    pub duplicates: Option<Vec<usize>>,
 }
 
-impl Corpus {
+/// A corpus being loaded, and what is known of its duplicates.
+#[derive(Default)]
+struct Loading {
+    corpus: Corpus,
+    /// How many inputs were loaded, and the duplicates of the first, if they are known.
+    loaded: usize,
+    duplicates: Option<Vec<usize>>,
+}
+
+impl Loading {
     fn add(&mut self, result: Result<Loaded, String>) {
         match result {
             Ok(loaded) => {
-                self.store.append(loaded.store);
-                self.problems
-                    .extend(loaded.warnings.into_iter().map(|message| Problem {
-                        severity: Severity::Warning,
-                        message,
-                    }));
+                self.loaded += 1;
+                self.duplicates = loaded.duplicates;
+                self.corpus.store.append(loaded.store);
+                let warnings = loaded.warnings.into_iter();
+                let warnings = warnings.map(|message| Problem {
+                    severity: Severity::Warning,
+                    message,
+                });
+                self.corpus.problems.extend(warnings);
             }
             Err(message) => self.error(message),
         }
+    }
+
+    fn error(&mut self, message: String) {
+        self.corpus.error(message);
+    }
+
+    /// The corpus, without duplicates: those an index knows of when there is one input, else
+    /// those found now.
+    fn finish(mut self) -> Corpus {
+        match self.duplicates.take().filter(|_| self.loaded == 1) {
+            Some(duplicates) => self.corpus.drop_rows(&duplicates),
+            None => self.corpus.drop_duplicates(),
+        }
+        self.corpus
+    }
+}
+
+impl Corpus {
+    /// Leaves out the articles at `rows` (in increasing order), which repeat earlier ones, and
+    /// says how many.
+    fn drop_rows(&mut self, rows: &[usize]) {
+        if rows.is_empty() {
+            return;
+        }
+        self.store.drop_rows(rows);
+        self.skipped(rows.len());
+    }
+
+    fn skipped(&mut self, skipped: usize) {
+        self.problems.push(Problem {
+            severity: Severity::Warning,
+            message: format!("skipped {skipped} duplicate article{}", plural(skipped)),
+        });
     }
 
     /// Keeps the first of identical articles (the same dump given twice, or an article in two
@@ -406,7 +463,7 @@ impl Corpus {
             HashMap::with_capacity_and_hasher(summaries.len(), BuildHasherDefault::default());
         let mut keep = vec![true; summaries.len()];
         for (index, summary) in summaries.iter().enumerate() {
-            match first.entry(summary.id.as_str()) {
+            match first.entry(summary.id) {
                 // The same id is the same text but for credits and the like: look closer.
                 Entry::Occupied(seen) => {
                     keep[index] = self.store.article(*seen.get()) != self.store.article(index)
@@ -421,10 +478,7 @@ impl Corpus {
             return;
         }
         self.store.retain(&keep);
-        self.problems.push(Problem {
-            severity: Severity::Warning,
-            message: format!("skipped {skipped} duplicate article{}", plural(skipped)),
-        });
+        self.skipped(skipped);
     }
 
     fn error(&mut self, message: String) {
@@ -432,21 +486,6 @@ impl Corpus {
             severity: Severity::Error,
             message,
         });
-    }
-}
-
-/// Hashes ids with one xxh3 each: at a million articles, SipHash and xxh3's streaming
-/// interface each showed in a start's profile.
-#[derive(Default)]
-struct IdHasher(u64);
-
-impl std::hash::Hasher for IdHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        self.0 = xxhash_rust::xxh3::xxh3_64_with_seed(bytes, self.0);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
     }
 }
 
@@ -488,17 +527,23 @@ mod tests {
     #[test]
     fn format_follows_content_when_the_extension_says_nothing() {
         let json = parse_bytes("x", br#"[{"headline":"From JSON"}]"#, None).unwrap();
-        assert_eq!(json.store.summaries()[0].headline, "From JSON");
+        assert_eq!(json.store.summary(0).unwrap().headline, "From JSON");
         let dump = parse_bytes("x", b"[Video] A headline\n\nBody.", Some("dat")).unwrap();
-        assert_eq!(dump.store.summaries()[0].headline, "[Video] A headline");
+        assert_eq!(
+            dump.store.summary(0).unwrap().headline,
+            "[Video] A headline"
+        );
         let forced = parse_bytes("x.txt", b"{\"headline\":\"x\"}", Some("txt")).unwrap();
-        assert_eq!(forced.store.summaries()[0].headline, "{\"headline\":\"x\"}");
+        assert_eq!(
+            forced.store.summary(0).unwrap().headline,
+            "{\"headline\":\"x\"}"
+        );
     }
 
     #[test]
     fn invalid_utf8_loads_with_a_warning() {
         let loaded = parse_bytes("bad.txt", b"Caf\xE9 news\n\nBody \xFF.", None).unwrap();
-        assert_eq!(loaded.store.summaries()[0].headline, "Caf� news");
+        assert_eq!(loaded.store.summary(0).unwrap().headline, "Caf� news");
         assert_eq!(
             loaded.warnings,
             ["bad.txt: 2 invalid UTF-8 sequences replaced with �"]
@@ -561,7 +606,7 @@ mod tests {
         let json = gzip(br#"[{"headline": "Inside"}]"#);
         std::fs::write(dir.path().join("a.json.gz"), json).unwrap();
         let corpus = load(&[Input::Path(dir.path().join("a.json.gz"))]);
-        assert_eq!(corpus.store.summaries()[0].headline, "Inside");
+        assert_eq!(corpus.store.summary(0).unwrap().headline, "Inside");
         std::fs::write(dir.path().join("zeros.gz"), gzip(&[0; 100])).unwrap();
         let corpus = load(&[Input::Path(dir.path().join("zeros.gz"))]);
         let error = corpus.errors().next().unwrap().message.clone();
@@ -596,13 +641,61 @@ mod tests {
     }
 
     #[test]
+    fn a_dump_s_own_duplicates_are_left_out_from_its_kept_index_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        std::fs::write(&path, [SAMPLE, b"\n", SAMPLE].concat()).unwrap();
+        let expected = load(&[Input::Sample]).store.to_articles();
+        let cache = dir.path().join("cache");
+        let known = Known {
+            cache_dir: Some(&cache),
+            previous: None,
+        };
+        let inputs = [Input::Path(path.clone())];
+        for load in ["scanned", "from the kept index"] {
+            let corpus = load_known(&inputs, known);
+            assert_eq!(corpus.store.to_articles(), expected, "{load}");
+            let warnings: Vec<&str> = corpus.warnings().map(|w| w.message.as_str()).collect();
+            assert_eq!(warnings, ["skipped 10 duplicate articles"], "{load}");
+        }
+        let canonical = std::fs::canonicalize(&path).unwrap();
+        assert!(DumpIndex::read(&cache, &canonical).is_some(), "kept");
+    }
+
+    #[test]
+    fn a_dump_that_grew_is_read_on_sharing_the_summaries_loaded_before() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        std::fs::write(&path, [SAMPLE, b"\n"].concat()).unwrap();
+        let inputs = [Input::Path(path.clone())];
+        let first = load(&inputs);
+        let mut file = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .unwrap();
+        std::io::Write::write_all(&mut file, b"Appended\n\nIts body.\nView 5 times\n").unwrap();
+        let known = Known {
+            cache_dir: None,
+            previous: Some(&first.store),
+        };
+        let grown = load_known(&inputs, known);
+        assert_eq!(grown.store.len(), 11);
+        assert!(grown.store.shares_start_with(&first.store), "not copied");
+        assert_eq!(grown.store.summary(10).unwrap().headline, "Appended");
+        assert_eq!(grown.store.to_articles()[..10], first.store.to_articles());
+        let again = load(&inputs);
+        assert!(!again.store.shares_start_with(&first.store), "loaded anew");
+        assert!(again.store == grown.store);
+    }
+
+    #[test]
     fn a_byte_order_mark_is_dropped() {
         let loaded =
             parse_bytes("bom.txt", b"\xEF\xBB\xBFHeadline\r\n\r\nBody.\r\n", None).unwrap();
-        assert_eq!(loaded.store.summaries()[0].headline, "Headline");
+        assert_eq!(loaded.store.summary(0).unwrap().headline, "Headline");
         assert!(loaded.warnings.is_empty());
         let json = parse_bytes("bom.json", b"\xEF\xBB\xBF[{\"headline\":\"J\"}]", None).unwrap();
-        assert_eq!(json.store.summaries()[0].headline, "J");
+        assert_eq!(json.store.summary(0).unwrap().headline, "J");
     }
 
     #[test]

@@ -42,6 +42,31 @@ pub fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&[T]) -> Vec<R> + S
     })
 }
 
+/// Runs `f` on each of `items`, split across the available cores however few the items are,
+/// and gives the results in the items' order: for a few large pieces of work, such as the
+/// parts of an index.
+pub fn each_in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8)
+        .min(items.len());
+    if threads <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    let f = &f;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<R>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -57,6 +82,14 @@ mod tests {
         assert_eq!(theirs, (mine + BACKGROUND_NICE).min(19));
         assert_eq!(their_child.unwrap(), theirs, "inherited");
         assert_eq!(nice(), mine, "the caller's own priority is unchanged");
+    }
+
+    #[test]
+    fn each_item_s_result_comes_in_the_order_of_the_items() {
+        let items: Vec<usize> = (0..37).collect();
+        let doubled = each_in_parallel(&items, |i| i * 2);
+        assert_eq!(doubled, items.iter().map(|i| i * 2).collect::<Vec<_>>());
+        assert!(each_in_parallel(&[] as &[usize], |i| *i).is_empty());
     }
 
     #[test]

@@ -192,7 +192,7 @@ pub fn search_in_steps(
     let (headlined, others): (Vec<usize>, Vec<usize>) = sorted.into_iter().partition(|&i| {
         summaries
             .get(i)
-            .is_some_and(|s| headlines.matches_any(&s.headline, &mut folded))
+            .is_some_and(|s| headlines.matches_any(s.headline, &mut folded))
     });
     let mut ranked = matching(store, query, &headlined);
     let (mut done, mut step) = (0, FIRST_STEP);
@@ -220,7 +220,7 @@ fn matching(store: &Store, query: &Query, candidates: &[usize]) -> Vec<usize> {
                 let Some(summary) = summaries.get(i) else {
                     return false;
                 };
-                if !query.has_tags(&summary.tags) {
+                if !query.has_tags(summary.tags) {
                     return false;
                 }
                 match raw.as_ref().and_then(|raw| Some((raw, store.raw_text(i)?))) {
@@ -234,10 +234,11 @@ fn matching(store: &Store, query: &Query, candidates: &[usize]) -> Vec<usize> {
 
 impl Query {
     /// Whether an article with these tags carries every tag the query asks for.
-    fn has_tags(&self, tags: &[String]) -> bool {
+    fn has_tags(&self, tags: impl IntoIterator<Item: AsRef<str>, IntoIter: Clone>) -> bool {
+        let tags = tags.into_iter();
         self.tags
             .iter()
-            .all(|tag| tags.iter().any(|t| fold(t, false) == *tag))
+            .all(|tag| tags.clone().any(|t| fold(t.as_ref(), false) == *tag))
     }
 
     /// True when every word and phrase of the query is letters and digits alone. Such a term

@@ -168,8 +168,8 @@ impl Session {
             .reduce(|a, b| format!("{a}; {b}"));
         let summaries = corpus.store.summaries();
         let mark = |id: &str| state.articles.get(id).copied().unwrap_or_default();
-        let read = summaries.iter().map(|a| mark(&a.id).read).collect();
-        let starred = summaries.iter().map(|a| mark(&a.id).starred).collect();
+        let read = summaries.iter().map(|a| mark(a.id).read).collect();
+        let starred = summaries.iter().map(|a| mark(a.id).starred).collect();
         let mut app = Session {
             store: Arc::new(corpus.store),
             derived: browse::Derived::default(),

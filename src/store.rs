@@ -4,15 +4,17 @@
 
 pub mod dump;
 pub mod index;
+pub mod packed;
 pub mod scan;
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use crate::article::{Article, Problem, Severity, Summary};
+use crate::article::{Article, Problem, Severity, SummaryRef};
 use crate::mapped::Mapped;
 use index::DumpIndex;
+use packed::Rows;
 use scan::Segment;
 
 /// How many parsed articles a store keeps at hand: the open one, its neighbours, and what was
@@ -22,8 +24,8 @@ const CACHED: usize = 16;
 /// Articles in the order they were loaded.
 #[derive(Default, Clone)]
 pub struct Store {
-    summaries: Vec<Summary>,
-    bodies: Vec<Body>,
+    /// Every article's summary, and where its text is: in a dump of `files`, or parsed.
+    rows: Rows,
     /// The dumps that bodies are parsed from.
     files: Vec<Arc<DumpFile>>,
     max_views: Option<u64>,
@@ -34,17 +36,7 @@ pub struct Store {
 /// Parsed articles by row, the most recently used last.
 type Recent = Vec<(usize, Arc<Article>)>;
 
-/// Where an article's text is.
-#[derive(Clone)]
-enum Body {
-    /// Parsed when it was loaded (JSON input).
-    Parsed(Arc<Article>),
-    /// A dump's article, parsed when it is read.
-    Lazy { file: usize, segment: Segment },
-}
-
-/// A dump that articles are parsed from, and what its scan found but the rows (to read on
-/// from there when it grows).
+/// A dump that articles are parsed from, and its index (to read on from there when it grows).
 struct DumpFile {
     bytes: Bytes,
     path: Option<PathBuf>,
@@ -70,89 +62,115 @@ impl std::ops::Deref for Bytes {
     }
 }
 
+/// The summaries of a store's articles, or of those from one on.
+#[derive(Clone, Copy)]
+pub struct Summaries<'a> {
+    rows: &'a Rows,
+    start: usize,
+}
+
+impl<'a> Summaries<'a> {
+    pub fn len(&self) -> usize {
+        self.rows.len().saturating_sub(self.start)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The summary of article `index` (counted from the first of these).
+    pub fn get(&self, index: usize) -> Option<SummaryRef<'a>> {
+        self.rows.summary(self.start.checked_add(index)?)
+    }
+
+    pub fn iter(&self) -> packed::Iter<'a> {
+        self.rows.iter(self.start..self.rows.len())
+    }
+
+    /// The summaries from the one at `index` on.
+    pub fn starting_at(&self, index: usize) -> Summaries<'a> {
+        Summaries {
+            rows: self.rows,
+            start: self.start.saturating_add(index).min(self.rows.len()),
+        }
+    }
+}
+
+impl<'a> IntoIterator for Summaries<'a> {
+    type Item = SummaryRef<'a>;
+    type IntoIter = packed::Iter<'a>;
+
+    fn into_iter(self) -> packed::Iter<'a> {
+        self.iter()
+    }
+}
+
 impl Store {
     /// A store of articles that are already parsed.
     pub fn from_articles(articles: Vec<Article>) -> Store {
-        let mut store = Store::default();
-        for article in articles {
-            store.push_parsed(article);
+        Store::from_rows(Rows::of_articles(articles), Vec::new())
+    }
+
+    fn from_rows(rows: Rows, files: Vec<Arc<DumpFile>>) -> Store {
+        Store {
+            max_views: rows.max_views(),
+            rows,
+            files,
+            cache: Arc::default(),
         }
-        store
     }
 
     /// A store of a dump's articles as its index says where they are; each is parsed when it
-    /// is read. `path` names the file, for reading it on when it grows.
-    pub fn from_index(bytes: Bytes, mut index: DumpIndex, path: Option<PathBuf>) -> Store {
-        let rows = std::mem::take(&mut index.segments);
-        let mut store = Store::default();
-        store.summaries.reserve(rows.len());
-        store.bodies.reserve(rows.len());
-        for (segment, summary) in rows {
-            store.push(summary, Body::Lazy { file: 0, segment });
-        }
-        store.files.push(Arc::new(DumpFile { bytes, path, index }));
-        store
+    /// is read. `path` names the file, for reading it on when it grows. Every row of the index
+    /// is listed, those it knows to be duplicates too (see [`Store::drop_rows`]).
+    pub fn from_index(bytes: Bytes, index: DumpIndex, path: Option<PathBuf>) -> Store {
+        let rows = index.rows.clone();
+        Store::from_rows(rows, vec![Arc::new(DumpFile { bytes, path, index })])
     }
 
-    /// The index of the dump at `path` as this store holds it, to read on from.
+    /// The index of the dump at `path` as this store holds it, to read on from. Its rows are
+    /// shared with this store, not copied.
     pub fn index_of(&self, path: &Path) -> Option<DumpIndex> {
-        let wanted = self
+        let file = self
             .files
             .iter()
-            .position(|f| f.path.as_deref() == Some(path))?;
-        let mut index = self.files[wanted].index.clone();
-        index.segments = (self.bodies.iter().zip(&self.summaries))
-            .filter_map(|(body, summary)| match body {
-                Body::Lazy { file, segment } if *file == wanted => {
-                    Some((segment.clone(), summary.clone()))
-                }
-                _ => None,
-            })
-            .collect();
-        Some(index)
-    }
-
-    fn push_parsed(&mut self, article: Article) {
-        self.push(Summary::of(&article), Body::Parsed(Arc::new(article)));
-    }
-
-    fn push(&mut self, summary: Summary, body: Body) {
-        self.max_views = self.max_views.max(summary.views);
-        self.summaries.push(summary);
-        self.bodies.push(body);
+            .find(|f| f.path.as_deref() == Some(path))?;
+        Some(file.index.clone())
     }
 
     /// Appends every article of `other`.
     pub fn append(&mut self, other: Store) {
         let files = self.files.len();
         self.files.extend(other.files);
-        for (summary, body) in other.summaries.into_iter().zip(other.bodies) {
-            let body = match body {
-                Body::Lazy { file, segment } => Body::Lazy {
-                    file: file + files,
-                    segment,
-                },
-                parsed => parsed,
-            };
-            self.push(summary, body);
-        }
+        self.rows.append(other.rows, files);
+        self.max_views = self.max_views.max(other.max_views);
     }
 
     pub fn len(&self) -> usize {
-        self.summaries.len()
+        self.rows.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.summaries.is_empty()
+        self.rows.is_empty()
     }
 
     /// Every article's summary, in load order.
-    pub fn summaries(&self) -> &[Summary] {
-        &self.summaries
+    pub fn summaries(&self) -> Summaries<'_> {
+        Summaries {
+            rows: &self.rows,
+            start: 0,
+        }
     }
 
-    pub fn summary(&self, index: usize) -> Option<&Summary> {
-        self.summaries.get(index)
+    pub fn summary(&self, index: usize) -> Option<SummaryRef<'_>> {
+        self.rows.summary(index)
+    }
+
+    /// Whether this store's first articles are `earlier`'s, because they share the parts that
+    /// hold them (it was read on from `earlier`'s dump, which grew): a test that costs the
+    /// number of parts. `false` says nothing: compare ids then.
+    pub fn shares_start_with(&self, earlier: &Store) -> bool {
+        self.rows.shares_parts_with(&earlier.rows)
     }
 
     /// The highest view count, which sets the width of the list's views column.
@@ -162,7 +180,7 @@ impl Store {
 
     /// The whole article at `index`, parsed now unless it was a moment ago.
     pub fn article(&self, index: usize) -> Option<Arc<Article>> {
-        if let Some(Body::Parsed(article)) = self.bodies.get(index) {
+        if let Some(article) = self.rows.article(index) {
             return Some(Arc::clone(article));
         }
         // A poisoned cache only lost a parse; the articles are still right.
@@ -184,22 +202,19 @@ impl Store {
 
     /// A dump article's text as it is in its file, decoded and cleaned but not parsed.
     pub fn raw_text(&self, index: usize) -> Option<Cow<'_, str>> {
-        match self.bodies.get(index)? {
-            Body::Parsed(_) => None,
-            Body::Lazy { file, segment } => Some(scan::text(self.dump(*file, segment)?, segment)),
-        }
+        let (file, segment) = self.rows.segment(index)?;
+        Some(scan::text(self.dump(file, &segment)?, &segment))
     }
 
     /// The whole article at `index`, parsed now without keeping it: for passes over many.
     /// `None` also when its bytes are gone: a dump cut short under its mapping reads as NUL
     /// bytes there, which no dump holds (see [`scan::scan`]).
     pub fn parse(&self, index: usize) -> Option<Arc<Article>> {
-        match self.bodies.get(index)? {
-            Body::Parsed(article) => Some(Arc::clone(article)),
-            Body::Lazy { file, segment } => {
-                scan::article(self.dump(*file, segment)?, segment).map(Arc::new)
-            }
+        if let Some(article) = self.rows.article(index) {
+            return Some(Arc::clone(article));
         }
+        let (file, segment) = self.rows.segment(index)?;
+        scan::article(self.dump(file, &segment)?, &segment).map(Arc::new)
     }
 
     /// The bytes of the dump that holds `segment`, unless the segment's bytes are gone.
@@ -212,10 +227,7 @@ impl Store {
     /// Gives back the memory of the mapped pages that the articles of `rows` (in file order)
     /// were read from; see [`Mapped::release`].
     pub fn release(&self, rows: &[usize]) {
-        let lazy = |row: &usize| match self.bodies.get(*row)? {
-            Body::Lazy { file, segment } => Some((*file, segment.range.clone())),
-            Body::Parsed(_) => None,
-        };
+        let lazy = |row: &usize| self.rows.segment(*row);
         let (Some((file, first)), Some((last_file, last))) =
             (rows.iter().find_map(lazy), rows.iter().rev().find_map(lazy))
         else {
@@ -224,7 +236,7 @@ impl Store {
         if let (true, Some(Bytes::Mapped(mapped))) =
             (file == last_file, self.files.get(file).map(|f| &f.bytes))
         {
-            mapped.release(first.start..last.end);
+            mapped.release(first.range.start..last.range.end);
         }
     }
 
@@ -246,16 +258,21 @@ impl Store {
 
     /// Keeps the articles whose flag in `keep` is true (those past its end too).
     pub fn retain(&mut self, keep: &[bool]) {
-        let kept = |i: usize| keep.get(i).copied().unwrap_or(true);
-        let summaries = std::mem::take(&mut self.summaries);
-        let bodies = std::mem::take(&mut self.bodies);
-        self.max_views = None;
-        self.cache = Arc::default();
-        for (i, (summary, body)) in summaries.into_iter().zip(bodies).enumerate() {
-            if kept(i) {
-                self.push(summary, body);
-            }
+        let dropped: Vec<usize> = (keep.iter().enumerate())
+            .filter_map(|(i, kept)| (!kept).then_some(i))
+            .collect();
+        self.drop_rows(&dropped);
+    }
+
+    /// Leaves out the articles at `rows` (in increasing order). The summaries are shared with
+    /// the store as it was, not copied.
+    pub fn drop_rows(&mut self, rows: &[usize]) {
+        if rows.is_empty() {
+            return;
         }
+        self.rows = self.rows.without(rows);
+        self.max_views = self.rows.max_views();
+        self.cache = Arc::default();
     }
 }
 
@@ -301,13 +318,15 @@ impl Eq for Store {}
 /// Stores are equal when they hold the same articles in the same order.
 impl PartialEq for Store {
     fn eq(&self, other: &Store) -> bool {
-        self.summaries == other.summaries && self.to_articles() == other.to_articles()
+        self.summaries().iter().eq(other.summaries().iter())
+            && self.to_articles() == other.to_articles()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::article::Summary;
 
     fn sample() -> Vec<Article> {
         crate::store::dump::parse(include_str!("../seeds/sample.txt")).articles
@@ -317,7 +336,7 @@ mod tests {
     fn a_store_gives_back_the_articles_it_was_made_of() {
         let store = Store::from_articles(sample());
         assert_eq!(store.to_articles(), sample());
-        assert_eq!(store.summary(3), Some(&Summary::of(&sample()[3])));
+        assert_eq!(store.summary(3).unwrap(), Summary::of(&sample()[3]));
         assert_eq!(
             store.max_views(),
             sample().iter().filter_map(|a| a.views).max()

@@ -12,7 +12,9 @@ fn headlines(app: &byline::session::Session) -> Vec<String> {
     app.view()
         .iter()
         .map(|&i| {
-            app.store().summaries()[i]
+            app.store()
+                .summary(i)
+                .unwrap()
                 .headline
                 .chars()
                 .take(12)
@@ -30,7 +32,7 @@ fn o_cycles_file_order_most_viewed_and_a_to_z() {
     let views: Vec<u64> = app
         .view()
         .iter()
-        .map(|&i| app.store().summaries()[i].views.unwrap())
+        .map(|&i| app.store().summary(i).unwrap().views.unwrap())
         .collect();
     assert_eq!(views, [227, 223, 221, 217, 215, 211, 208, 207, 207, 202]);
     assert_eq!(
@@ -68,7 +70,7 @@ fn the_order_applies_to_search_results_and_keeps_the_selection() {
     let views: Vec<u64> = app
         .view()
         .iter()
-        .map(|&i| app.store().summaries()[i].views.unwrap())
+        .map(|&i| app.store().summary(i).unwrap().views.unwrap())
         .collect();
     assert_eq!(views, [227, 223, 221, 215]);
     assert_eq!(app.selected_article(), selected);

@@ -551,9 +551,11 @@ fn a_dump_is_indexed_once_and_read_on_from_its_index_when_it_grows() {
     let first = list();
     let canonical = std::fs::canonicalize(&path).unwrap();
     let mut kept = DumpIndex::read(&cache, &canonical).expect("the index is kept");
-    assert_eq!(kept.segments.len(), 10);
+    assert_eq!(kept.rows.len(), 10);
     // What the list shows comes from the kept index, not from reading the dump again.
-    kept.segments[0].1.headline = "From the kept index".into();
+    let mut summary = kept.rows.summary(0).unwrap().to_summary();
+    summary.headline = "From the kept index".into();
+    kept.rows = kept.rows.with_summary(0, &summary);
     kept.write(&cache, &canonical).unwrap();
     let second = list();
     assert_eq!(second.lines().next(), Some("1\t227\tFrom the kept index"));

@@ -107,7 +107,7 @@ fn esc_h_and_left_clear_the_filter_in_the_list() {
         assert_eq!(app.filter(), "");
         assert_eq!(
             selected_headline(&app),
-            app.store().summaries()[2].headline,
+            app.store().summary(2).unwrap().headline,
             "the selection stays"
         );
     }
@@ -472,7 +472,7 @@ fn the_reading_pane_previews_the_resting_selection_without_reading_it() {
         assert!(!app.is_read(2), "a preview is not reading");
         // The headline in full, wrapped if the pane is narrow.
         let drawn = screen(&app, width, height);
-        let headline = &app.store().summaries()[2].headline;
+        let headline = &app.store().summary(2).unwrap().headline;
         let words: Vec<&str> = headline.split(' ').collect();
         assert!(words.iter().all(|w| drawn.contains(w)), "{width}x{height}");
         assert!(

@@ -35,7 +35,7 @@ fn opening_marks_read_and_r_toggles() {
     assert!(!app.is_read(1), "r works from the reader too");
     keys(&mut app, "<Esc>jr");
     assert!(app.is_read(2));
-    let id = &app.store().summaries()[2].id;
+    let id = app.store().summary(2).unwrap().id;
     assert!(app.state().articles[id].read);
 }
 
@@ -181,7 +181,7 @@ fn moving_records_the_position() {
     let position = &app.state().positions["sample"];
     assert_eq!(
         position.selected.as_deref(),
-        Some(app.store().summaries()[2].id.as_str())
+        Some(app.store().summary(2).unwrap().id)
     );
     assert_eq!(position.open, position.selected);
     assert_eq!(position.scroll, 3);
@@ -199,7 +199,7 @@ fn a_change_hands_over_only_what_changed_however_many_marks_there_are() {
     let mut app = app_with(sample(), options(MarkRead::Open), state, 120, 40);
     let changes = persisted(keys(&mut app, "s"));
     assert_eq!(changes.len(), 1, "{changes:?}");
-    let change = changes.marks[&app.store().summaries()[0].id];
+    let change = changes.marks[app.store().summary(0).unwrap().id];
     assert_eq!((change.read, change.starred), (None, Some(true)));
     let changes = persisted(keys(&mut app, "j"));
     assert_eq!(

@@ -17,7 +17,7 @@ fn a_reload_keeps_selection_open_article_filter_and_marks_and_flags_what_is_new(
     let mut app = app_for(corpus(TWO), 120, 40);
     keys(&mut app, "/nato<Enter><Enter>jr");
     assert_eq!(app.view(), [1]);
-    let open = app.store().summaries()[1].id.clone();
+    let open = app.store().summary(1).unwrap().id.to_owned();
     let read_before = app.is_read(1);
     let scroll = app.reader_scroll();
     // The new file: an article before the old ones, and one matching the filter after them.
@@ -28,7 +28,7 @@ fn a_reload_keeps_selection_open_article_filter_and_marks_and_flags_what_is_new(
     assert_eq!(app.store().len(), 4);
     let open_now = app.open_article().expect("still open");
     assert_eq!(
-        app.store().summaries()[open_now].id,
+        app.store().summary(open_now).unwrap().id,
         open,
         "the same article, at its new place"
     );
@@ -142,7 +142,7 @@ fn a_grown_file_keeps_the_a_to_z_order_and_the_tag_counts_without_starting_over(
         format!("{TWO}Another headline #NATO\n\nBody.\nView 4 times\nA zebra\nView 1 time\n");
     app.update(Msg::Reloaded(Box::new(corpus(&grown))));
     let headlines: Vec<&str> = (app.view().iter())
-        .map(|&i| app.store().summaries()[i].headline.as_str())
+        .map(|&i| app.store().summary(i).unwrap().headline)
         .collect();
     assert_eq!(
         headlines,
@@ -167,7 +167,7 @@ fn a_grown_file_keeps_the_a_to_z_order_and_the_tag_counts_without_starting_over(
     keys(&mut app, "o");
     app.update(Msg::Reloaded(Box::new(corpus(&grown))));
     let views: Vec<Option<u64>> = (app.view().iter())
-        .map(|&i| app.store().summaries()[i].views)
+        .map(|&i| app.store().summary(i).unwrap().views)
         .collect();
     assert_eq!(views, [Some(4), Some(2), Some(1), Some(1)]);
     assert_eq!(app.view()[2..], [0, 3], "ties in file order");

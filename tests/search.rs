@@ -13,7 +13,7 @@ use support::*;
 fn listed(app: &byline::session::Session) -> Vec<&str> {
     app.view()
         .iter()
-        .map(|&i| app.store().summaries()[i].headline.as_str())
+        .map(|&i| app.store().summary(i).unwrap().headline)
         .collect()
 }
 
@@ -173,7 +173,9 @@ fn headline_matches_rank_first() {
         .view()
         .iter()
         .map(|&i| {
-            app.store().summaries()[i]
+            app.store()
+                .summary(i)
+                .unwrap()
                 .headline
                 .to_lowercase()
                 .contains("trump")

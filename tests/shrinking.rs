@@ -35,7 +35,7 @@ fn headlines(path: &Path) -> Vec<String> {
     let corpus = loader::load(&[Input::Path(path.to_owned())]);
     assert!(corpus.errors().next().is_none(), "{:?}", corpus.problems);
     (corpus.store.summaries().iter())
-        .map(|s| s.headline.clone())
+        .map(|s| s.headline.to_owned())
         .collect()
 }
 

@@ -5,9 +5,10 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use super::{Overlay, Prompt, Session};
-use crate::article::{Order, Summary};
+use crate::article::{Order, SummaryRef};
 use crate::input::Edit;
 use crate::search::fold;
+use crate::store::Summaries;
 
 /// What a picker entry filters by.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,35 +90,35 @@ pub(super) struct Derived {
 /// Article counts by tag (one whatever its case) and by source (as written).
 type LabelCounts = HashMap<(bool, String), (Label, usize)>;
 
-fn count_labels(counts: &mut LabelCounts, article: &Summary) {
+fn count_labels(counts: &mut LabelCounts, article: SummaryRef<'_>) {
     for tag in &article.tags {
         let key = (true, tag.to_ascii_lowercase());
         counts
             .entry(key)
-            .or_insert_with(|| (Label::Tag(tag.clone()), 0))
+            .or_insert_with(|| (Label::Tag(tag.to_owned()), 0))
             .1 += 1;
     }
-    if let Some(source) = &article.source {
-        let key = (false, source.clone());
+    if let Some(source) = article.source {
+        let key = (false, source.to_owned());
         counts
             .entry(key)
-            .or_insert_with(|| (Label::Source(source.clone()), 0))
+            .or_insert_with(|| (Label::Source(source.to_owned()), 0))
             .1 += 1;
     }
 }
 
 /// The sort key of `order` for an article; ties keep file order.
-fn order_key(order: Order, article: &Summary) -> (String, std::cmp::Reverse<Option<u64>>) {
+fn order_key(order: Order, article: SummaryRef<'_>) -> (String, std::cmp::Reverse<Option<u64>>) {
     match order {
-        Order::Headline => (fold(&article.headline, false), std::cmp::Reverse(None)),
+        Order::Headline => (fold(article.headline, false), std::cmp::Reverse(None)),
         _ => (String::new(), std::cmp::Reverse(article.views)),
     }
 }
 
 /// Each article's place in `order`, worked out once.
-fn rank_by(order: Order, articles: &[Summary]) -> Vec<u32> {
+fn rank_by(order: Order, articles: Summaries<'_>) -> Vec<u32> {
     let mut sorted: Vec<usize> = (0..articles.len()).collect();
-    sorted.sort_by_cached_key(|&i| order_key(order, &articles[i]));
+    sorted.sort_by_cached_key(|&i| articles.get(i).map(|a| order_key(order, a)));
     let mut rank = vec![0; articles.len()];
     for (place, article) in sorted.into_iter().enumerate() {
         rank[article] = place as u32;
@@ -126,14 +127,15 @@ fn rank_by(order: Order, articles: &[Summary]) -> Vec<u32> {
 }
 
 /// `rank` brought up to date with the articles from `old` on, each put after its equals.
-fn extend_rank(rank: &mut Vec<u32>, order: Order, articles: &[Summary], old: usize) {
+fn extend_rank(rank: &mut Vec<u32>, order: Order, articles: Summaries<'_>, old: usize) {
     let mut sorted = vec![0; rank.len()];
     for (article, &place) in rank.iter().enumerate() {
         sorted[place as usize] = article;
     }
     for new in old..articles.len() {
-        let key = order_key(order, &articles[new]);
-        let at = sorted.partition_point(|&i| order_key(order, &articles[i]) <= key);
+        let key = |i: usize| articles.get(i).map(|a| order_key(order, a));
+        let new_key = key(new);
+        let at = sorted.partition_point(|&i| key(i) <= new_key);
         sorted.insert(at, new);
     }
     rank.resize(articles.len(), 0);
@@ -144,7 +146,7 @@ fn extend_rank(rank: &mut Vec<u32>, order: Order, articles: &[Summary], old: usi
 
 impl Derived {
     /// Each article's place in `order` (not [`Order::File`], which needs none).
-    pub(super) fn rank(&self, order: Order, articles: &[Summary]) -> &[u32] {
+    pub(super) fn rank(&self, order: Order, articles: Summaries<'_>) -> &[u32] {
         let cell = match order {
             Order::Headline => &self.headline_rank,
             _ => &self.views_rank,
@@ -153,7 +155,7 @@ impl Derived {
     }
 
     /// Every tag and source with its article count, most used first.
-    pub(super) fn labels(&self, articles: &[Summary]) -> Vec<(Label, usize)> {
+    pub(super) fn labels(&self, articles: Summaries<'_>) -> Vec<(Label, usize)> {
         let counts = self.labels.get_or_init(|| {
             let mut counts = LabelCounts::new();
             articles.iter().for_each(|a| count_labels(&mut counts, a));
@@ -168,8 +170,8 @@ impl Derived {
 
     /// Brings what was worked out up to date with the articles after the first `old` (a file
     /// that grew), at the cost of the new ones, not of all.
-    pub(super) fn extend(&mut self, articles: &[Summary], old: usize) {
-        let added = articles.get(old..).unwrap_or_default();
+    pub(super) fn extend(&mut self, articles: Summaries<'_>, old: usize) {
+        let added = articles.starting_at(old);
         if let Some(counts) = self.labels.get_mut() {
             added.iter().for_each(|a| count_labels(counts, a));
         }

@@ -56,11 +56,13 @@ impl Session {
 
     /// Whether article `index` has the chosen tag or source.
     pub(super) fn has_label(&self, index: usize) -> bool {
-        let article = &self.store.summaries()[index];
+        let Some(article) = self.store.summary(index) else {
+            return false;
+        };
         match &self.browse.label {
             None => true,
             Some(Label::Tag(tag)) => article.tags.iter().any(|t| t.eq_ignore_ascii_case(tag)),
-            Some(Label::Source(source)) => article.source.as_deref() == Some(source.as_str()),
+            Some(Label::Source(source)) => article.source == Some(source.as_str()),
         }
     }
 }

@@ -85,7 +85,9 @@ impl Session {
     /// Copies an article's flags into the state, and the flag that changed into the changes to
     /// hand to the saver (only that flag, so another process's change to the other survives).
     fn record(&mut self, article: usize, change: MarkChange) {
-        let id = &self.store.summaries()[article].id;
+        let Some(id) = self.store.summary(article).map(|s| s.id.to_owned()) else {
+            return;
+        };
         let mark = self.state.articles.entry(id.clone()).or_default();
         mark.read = self.read.get(article);
         mark.starred = self.starred.get(article);
@@ -98,7 +100,7 @@ impl Session {
 
     /// Where the reader is, as the state file stores it.
     pub(super) fn position(&self) -> Position {
-        let id = |index: Option<usize>| Some(self.store.summary(index?)?.id.clone());
+        let id = |index: Option<usize>| Some(self.store.summary(index?)?.id.to_owned());
         Position {
             selected: id(self.selected_article()),
             open: id(self.reading.open),
@@ -128,7 +130,7 @@ impl Session {
             let id = id.as_ref()?;
             app.view
                 .iter()
-                .position(|&i| app.store.summaries()[i].id == *id)
+                .position(|&i| app.store.summary(i).is_some_and(|s| s.id == *id))
         };
         if let Some(open) = row(self, &position.open) {
             self.selected = open;

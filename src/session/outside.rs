@@ -117,7 +117,7 @@ impl Session {
                 None => self
                     .store
                     .summary(subject)
-                    .map(|s| s.headline.clone())
+                    .map(|s| s.headline.to_owned())
                     .unwrap_or_default(),
             };
             Effect::Copy {

@@ -261,8 +261,8 @@ impl Session {
         self.store.article(index).unwrap_or_else(|| {
             let summary = self.store.summary(index);
             Arc::new(Article {
-                id: summary.map(|s| s.id.clone()).unwrap_or_default(),
-                headline: summary.map(|s| s.headline.clone()).unwrap_or_default(),
+                id: summary.map(|s| s.id.to_owned()).unwrap_or_default(),
+                headline: summary.map(|s| s.headline.to_owned()).unwrap_or_default(),
                 standfirst: None,
                 body: vec![crate::article::Block::Paragraph { text: GONE.into() }],
                 credits: Vec::new(),

@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::{Command, Session};
-use crate::article::Summary;
-use crate::store::{Corpus, Store};
+use crate::article::SummaryRef;
+use crate::store::{Corpus, Store, Summaries};
 
 /// Articles a reload replaced: held only to be dropped, off the UI thread (freeing a hundred
 /// thousand articles takes a third of a second).
@@ -17,7 +17,7 @@ pub struct Retired {
 }
 
 impl Retired {
-    fn summaries(&self) -> &[Summary] {
+    fn summaries(&self) -> Summaries<'_> {
         self.store.summaries()
     }
 }
@@ -35,7 +35,7 @@ impl Session {
             self.message = Some("Reload found no articles, keeping the ones loaded".into());
             return;
         }
-        let id = |index: Option<usize>| Some(self.store.summary(index?)?.id.clone());
+        let id = |index: Option<usize>| Some(self.store.summary(index?)?.id.to_owned());
         let (selected, open) = (id(self.selected_article()), id(self.reading.open));
         // A scraper appends: then the articles loaded before keep their places and flags, and
         // only the new ones are looked up, so a reload costs what was added.
@@ -44,7 +44,7 @@ impl Session {
         let old = self.store.len();
         let added = if appended {
             self.fresh.grow_to(old);
-            let tail = &loaded[old..];
+            let tail = loaded.starting_at(old);
             tail.iter().for_each(|article| self.add_flags(article));
             tail.len()
         } else {
@@ -61,13 +61,13 @@ impl Session {
             true => (self.selected_article(), self.reading.open),
             false => {
                 let now: HashMap<&str, usize> = (self.store.summaries().iter().enumerate())
-                    .map(|(i, a)| (a.id.as_str(), i))
+                    .map(|(i, a)| (a.id, i))
                     .collect();
                 let find = |id: Option<String>| now.get(id?.as_str()).copied();
                 // Until a search answers, the same articles stay listed, where they are now.
                 let before = retired.summaries();
                 let listed = (self.view.iter())
-                    .filter_map(|&i| now.get(before.get(i)?.id.as_str()).copied())
+                    .filter_map(|&i| now.get(before.get(i)?.id).copied())
                     .collect();
                 let found = (find(selected), find(open));
                 self.view = listed;
@@ -99,7 +99,7 @@ impl Session {
     }
 
     /// Whether the loaded articles are the first of `articles`, in order (a file that grew).
-    fn is_prefix_of(&self, articles: &[Summary]) -> bool {
+    fn is_prefix_of(&self, articles: Summaries<'_>) -> bool {
         articles.len() >= self.store.len()
             && (self.store.summaries().iter())
                 .zip(articles)
@@ -108,10 +108,10 @@ impl Session {
 
     /// Read, starred and new flags for `articles` in place of the loaded ones' (carried over by
     /// id); returns how many of them are new.
-    fn carry_flags_over(&mut self, articles: &[Summary]) -> usize {
+    fn carry_flags_over(&mut self, articles: Summaries<'_>) -> usize {
         let loaded = Arc::clone(&self.store);
         let known: HashMap<&str, usize> = (loaded.summaries().iter().enumerate())
-            .map(|(i, a)| (a.id.as_str(), i))
+            .map(|(i, a)| (a.id, i))
             .collect();
         let old = (
             std::mem::take(&mut self.read),
@@ -120,7 +120,7 @@ impl Session {
         );
         let mut added = 0;
         for article in articles {
-            match known.get(article.id.as_str()) {
+            match known.get(article.id) {
                 Some(&was) => {
                     self.read.push(old.0.get(was));
                     self.starred.push(old.1.get(was));
@@ -137,11 +137,11 @@ impl Session {
     }
 
     /// Flags for an article that was not loaded before: marks from the state, and new.
-    fn add_flags(&mut self, article: &Summary) {
+    fn add_flags(&mut self, article: SummaryRef<'_>) {
         let mark = self
             .state
             .articles
-            .get(&article.id)
+            .get(article.id)
             .copied()
             .unwrap_or_default();
         self.read.push(mark.read);

@@ -2,20 +2,19 @@
 //! archive opens without being read through, and in the store, so that a file that grew is
 //! read on from where it ended (a scraper appends: a reload then costs what was added).
 
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::hash::BuildHasherDefault;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use super::packed::{IdHasher, Rows};
 use super::scan::{self, Segment};
-use crate::article::Summary;
-use crate::parallel::in_parallel;
 
 /// Bumped whenever the index or what the scan finds changes, so that old cache files are
 /// not used.
-const VERSION: u32 = 2;
-
-/// Articles per part of a kept index: the parts are written and read on every core.
-const PART: usize = 32_768;
+const VERSION: u32 = 3;
 
 /// How many bytes before the end of what was read are compared to tell a file that grew
 /// from one that was rewritten.
@@ -53,12 +52,15 @@ pub struct DumpIndex {
     pub complete_to: usize,
     /// A hash of the bytes just before `complete_to`.
     pub fingerprint: u64,
-    /// The articles up to `complete_to`, and the tail's last. Kept on disk in parts of their
-    /// own, beside the rest.
+    /// The articles up to `complete_to`, and the tail last: where each lies and its summary.
+    /// Kept on disk in pieces of their own, beside the rest (see [`Rows::encode`]).
     #[serde(skip)]
-    pub segments: Vec<(Segment, Summary)>,
-    /// Whether the last of `segments` is the tail (it is read again when the file grows).
+    pub rows: Rows,
+    /// Whether the last of `rows` is the tail (it is read again when the file grows).
     pub has_tail: bool,
+    /// The rows that repeat an earlier article of the dump (the same id, and the same article
+    /// once parsed), in increasing order: a load of the dump alone leaves them out.
+    pub duplicates: Vec<usize>,
     pub empty_segments: usize,
     /// Invalid UTF-8 sequences before `complete_to`, and in the whole file.
     pub invalid_complete: usize,
@@ -87,11 +89,18 @@ impl DumpIndex {
         }
         let added = DumpIndex::scan(bytes, identity, from)?;
         if index.has_tail {
-            index.segments.pop();
+            index.rows.pop();
         }
-        index.segments.extend(added.segments);
+        // The rows read before are shared, not copied: a read on costs what was appended.
+        let old = index.rows.len();
+        index.rows.append(added.rows, 0);
+        index.rows.compact();
+        let mut duplicates = index.duplicates;
+        duplicates.retain(|&row| row < old);
+        duplicates.extend(find_duplicates(bytes, &index.rows, old));
         Some(DumpIndex {
-            segments: index.segments,
+            rows: index.rows,
+            duplicates,
             empty_segments: index.empty_segments + added.empty_segments,
             invalid_complete: index.invalid_complete + added.invalid_complete,
             invalid_utf8: index.invalid_complete + added.invalid_utf8,
@@ -100,7 +109,8 @@ impl DumpIndex {
         })
     }
 
-    /// Scans `bytes` from `from` (the start, or where a known part ends).
+    /// Scans `bytes` from `from` (the start, or where a known part ends). The duplicates are
+    /// those among the rows found.
     fn scan(bytes: &[u8], identity: Identity, from: usize) -> Option<DumpIndex> {
         let scanned = scan::scan(bytes.get(from..)?)?;
         let shift = |segment: Segment| Segment {
@@ -118,11 +128,14 @@ impl DumpIndex {
             true => scan::scan(bytes.get(complete_to..)?).map_or(0, |s| s.invalid_utf8),
             false => 0,
         };
+        let rows = Rows::of_dump(&segments, &summaries);
+        drop(summaries);
         Some(DumpIndex {
             identity,
             complete_to,
             fingerprint: fingerprint(bytes, complete_to),
-            segments: segments.into_iter().zip(summaries).collect(),
+            duplicates: find_duplicates(bytes, &rows, 0),
+            rows,
             has_tail,
             empty_segments: scanned.empty_segments,
             invalid_complete: scanned.invalid_utf8.saturating_sub(invalid_tail),
@@ -144,31 +157,27 @@ impl DumpIndex {
 
     /// The index kept for `path` in `cache_dir`, if there is one that is whole and clean.
     pub fn read(cache_dir: &Path, path: &Path) -> Option<DumpIndex> {
-        let bytes = std::fs::read(cache_file(cache_dir, path)).ok()?;
-        let (version, kept_for, mut index, parts): (u32, PathBuf, DumpIndex, Vec<&[u8]>) =
+        // Mapped, not read: the pieces are copied once, each on the core that checks it, and
+        // a file cut short under the mapping reads as zeros, which no piece's hash accepts.
+        // (Read when it cannot be mapped: every mapping slot may hold a dump.)
+        let cache_file = cache_file(cache_dir, path);
+        let file = std::fs::File::open(&cache_file).ok()?;
+        let bytes = match crate::mapped::Mapped::open(&file) {
+            Ok(mapped) => super::Bytes::Mapped(mapped),
+            Err(_) => super::Bytes::Read(std::fs::read(&cache_file).ok()?),
+        };
+        let (version, kept_for, mut index, pieces): (u32, PathBuf, DumpIndex, Vec<&[u8]>) =
             postcard::from_bytes(&bytes).ok()?;
         if version != VERSION || kept_for != path {
             return None;
         }
-        let clean = |text: &str| crate::text::is_clean_line(text);
-        // The cache is outside byline's hands: nothing in it may reach the terminal unchecked.
-        let clean_row = |(_, s): &(Segment, Summary)| {
-            clean(&s.id)
-                && clean(&s.headline)
-                && s.source.as_deref().is_none_or(clean)
-                && s.tags.iter().all(|t| clean(t))
-        };
-        let parts = in_parallel(&parts, |parts| {
-            let read = |part: &[u8]| postcard::from_bytes::<Vec<(Segment, Summary)>>(part).ok();
-            (parts.iter())
-                .map(|part| read(part).filter(|rows| rows.iter().all(clean_row)))
-                .collect()
-        });
-        index
-            .segments
-            .reserve(parts.iter().flatten().map(Vec::len).sum());
-        for part in parts {
-            index.segments.extend(part?);
+        // The cache is outside byline's hands: each piece is checked whole (see `Rows::decode`),
+        // and nothing in it reaches the terminal unchecked.
+        index.rows = Rows::decode(&pieces)?;
+        let rows = index.rows.len();
+        let ordered = index.duplicates.windows(2).all(|w| w[0] < w[1]);
+        if !ordered || index.duplicates.last().is_some_and(|&last| last >= rows) {
+            return None;
         }
         Some(index)
     }
@@ -187,12 +196,7 @@ impl DumpIndex {
         let file = cache_file(cache_dir, path);
         let dir = file.parent().unwrap_or(cache_dir);
         std::fs::create_dir_all(dir)?;
-        let rows: Vec<&[(Segment, Summary)]> = self.segments.chunks(PART).collect();
-        let parts = in_parallel(&rows, |rows| {
-            (rows.iter()).map(postcard::to_stdvec).collect()
-        });
-        let parts = parts.into_iter().collect::<Result<Vec<Vec<u8>>, _>>();
-        let parts = parts.map_err(std::io::Error::other)?;
+        let parts = self.rows.encode();
         let parts: Vec<Bytes> = parts.iter().map(|part| Bytes(part)).collect();
         let whole = (VERSION, path, self, parts);
         let bytes = postcard::to_stdvec(&whole).map_err(std::io::Error::other)?;
@@ -210,6 +214,38 @@ impl Serialize for Bytes<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_bytes(self.0)
     }
+}
+
+/// The rows from `from` on that repeat an earlier article of `rows`: the first row with the
+/// same id holds the same article once both are parsed from `bytes`. (The same id is the same
+/// text but for credits and the like.) The rows before `from` are looked up in their parts'
+/// tables of ids, so that this costs the rows from `from` on.
+fn find_duplicates(bytes: &[u8], rows: &Rows, from: usize) -> Vec<usize> {
+    let mut first: HashMap<&str, usize, BuildHasherDefault<IdHasher>> = HashMap::default();
+    let mut duplicates = Vec::new();
+    if from > 0 && from < rows.len() {
+        rows.sort_ids(from);
+    }
+    let article = |row: usize| {
+        let (_, segment) = rows.segment(row)?;
+        scan::article(bytes, &segment)
+    };
+    for (row, summary) in (from..).zip(rows.iter(from..rows.len())) {
+        let earlier = match rows.first_with_id(summary.id, from) {
+            Some(earlier) => earlier,
+            None => match first.entry(summary.id) {
+                Entry::Occupied(seen) => *seen.get(),
+                Entry::Vacant(slot) => {
+                    slot.insert(row);
+                    continue;
+                }
+            },
+        };
+        if article(earlier) == article(row) {
+            duplicates.push(row);
+        }
+    }
+    duplicates
 }
 
 /// Where the index of `path` is kept: a file named by a hash of the path.

@@ -84,12 +84,12 @@ pub fn render(app: &Session, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let show_views = views_width > 0 && width >= views_width + PREFIX + 12;
         let headline_width =
             width.saturating_sub(PREFIX + if show_views { views_width + 1 } else { 0 });
-        let (kept, cut) = fit(&article.headline, headline_width);
+        let (kept, cut) = fit(article.headline, headline_width);
         let text = &article.headline[..kept];
         let tags = if selected {
             Vec::new()
         } else {
-            tag_ranges(text, &article.tags)
+            tag_ranges(text, article.tags)
         };
         let mut marks: Vec<_> = tags.into_iter().map(|r| (r, Mark::Tag)).collect();
         // Matches are looked for in the shown part and a little after (a match that starts in

@@ -144,11 +144,11 @@ fn special(name: &str) -> (KeyCode, KeyModifiers) {
 /// The headline of the selected article.
 pub fn selected_headline(app: &Session) -> &str {
     let index = app.selected_article().expect("an article is selected");
-    &app.store().summaries()[index].headline
+    app.store().summary(index).unwrap().headline
 }
 
 /// The headline of the open article.
 pub fn open_headline(app: &Session) -> Option<&str> {
     app.open_article()
-        .map(|i| app.store().summaries()[i].headline.as_str())
+        .map(|i| app.store().summary(i).unwrap().headline)
 }

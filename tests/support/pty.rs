@@ -272,9 +272,10 @@ pub fn saved_state(home: &std::path::Path) -> byline::state::State {
 pub fn sample_id(index: usize) -> String {
     byline::loader::load(&[byline::loader::Input::Sample])
         .store
-        .summaries()[index]
+        .summary(index)
+        .unwrap()
         .id
-        .clone()
+        .to_owned()
 }
 
 /// A bare pty of `cols`x`rows`, for tests that drive it by hand.
