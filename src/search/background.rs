@@ -1,10 +1,13 @@
 //! Searching off the UI thread: the app posts a request, a worker thread answers, and the
 //! loop hands the answer back to the app as an action. A newer request makes older ones moot.
 
+use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::time::{Duration, Instant};
 
 use super::Query;
+use super::index::Index;
 use crate::store::Store;
 
 /// A search for the worker: a query, and the articles to look among (`None`: all of them).
@@ -29,20 +32,55 @@ pub struct Answer {
 /// How many matches are worth showing before a search ends: more than a screen holds.
 const FIRST_SCREEN: usize = 500;
 
+/// How long the worker waits after it starts before it builds the index: the reader's first
+/// frames come first.
+const IDLE: Duration = Duration::from_millis(500);
+
 /// A thread that searches the articles. A search gives way to a newer request between its
-/// steps, and shows its first screen of matches as soon as it has them.
+/// steps, and shows its first screen of matches as soon as it has them. In between, the thread
+/// builds the index that lets a search skip what cannot match (see [`Index`]), and keeps it.
 pub struct Worker {
     requests: Sender<Request>,
     answers: Receiver<Answer>,
 }
 
 impl Worker {
+    /// A worker that keeps its index in the user's cache directory.
     pub fn spawn(store: Arc<Store>) -> Worker {
+        use etcetera::BaseStrategy;
+        let cache_dir = etcetera::base_strategy::Xdg::new()
+            .ok()
+            .map(|x| x.cache_dir());
+        Worker::keeping(store, cache_dir)
+    }
+
+    /// A worker that keeps its index in `cache_dir` (none: only while it runs).
+    pub fn keeping(store: Arc<Store>, cache_dir: Option<PathBuf>) -> Worker {
         let (requests, inbox) = mpsc::channel::<Request>();
         let (outbox, answers) = mpsc::channel();
         crate::parallel::in_background(move || {
-            let mut next = inbox.recv().ok();
-            while let Some(mut request) = next.take() {
+            let started = Instant::now();
+            let mut index = Index::new(&store, cache_dir.as_deref());
+            let mut next = None;
+            loop {
+                if next.is_none() && index.is_complete() {
+                    next = inbox.recv().ok();
+                } else if next.is_none() {
+                    match inbox.recv_timeout(IDLE.saturating_sub(started.elapsed())) {
+                        Ok(request) => next = Some(request),
+                        Err(RecvTimeoutError::Timeout) => {
+                            index.build_some(&store);
+                            if let Some(dir) = &cache_dir {
+                                index.keep(&store, dir);
+                            }
+                            continue;
+                        }
+                        Err(RecvTimeoutError::Disconnected) => break,
+                    }
+                }
+                let Some(mut request) = next.take() else {
+                    break;
+                };
                 // Skip to the newest request: the others were typed over already.
                 while let Ok(newer) = inbox.try_recv() {
                     request = newer;
@@ -62,24 +100,24 @@ impl Worker {
                     matched,
                     complete,
                 };
-                let found = super::search_in_steps(&store, &request.query, candidates, |so_far| {
-                    if let Ok(newer) = inbox.try_recv() {
-                        next = Some(newer);
-                        return false;
-                    }
-                    if !shown && so_far.len() >= FIRST_SCREEN {
-                        shown = true;
-                        return outbox.send(answer(so_far.to_vec(), false)).is_ok();
-                    }
-                    true
-                });
+                let filter = index.filter(&request.query);
+                let may_match = |row| filter.as_ref().is_none_or(|f| f.may_match(row));
+                let found =
+                    super::search_among(&store, &request.query, candidates, may_match, |so_far| {
+                        if let Ok(newer) = inbox.try_recv() {
+                            next = Some(newer);
+                            return false;
+                        }
+                        if !shown && so_far.len() >= FIRST_SCREEN {
+                            shown = true;
+                            return outbox.send(answer(so_far.to_vec(), false)).is_ok();
+                        }
+                        true
+                    });
                 if let Some(matched) = found
                     && outbox.send(answer(matched, true)).is_err()
                 {
                     break;
-                }
-                if next.is_none() {
-                    next = inbox.recv().ok();
                 }
             }
         });

@@ -1,0 +1,399 @@
+use std::io::Write;
+
+use proptest::prelude::*;
+use unicode_normalization::UnicodeNormalization;
+
+use super::*;
+use crate::loader::{self, Input, Known};
+use crate::search::{fold, search_among, search_in_steps};
+use crate::store::Bytes as StoreBytes;
+
+/// A store of a dump's articles, read lazily, as the reader loads a dump.
+fn store_of(dump: &[u8]) -> Option<Store> {
+    let bytes = StoreBytes::Read(dump.to_vec());
+    loader::parse_kept("dump", bytes, Some("txt"), None)
+        .ok()
+        .map(|loaded| loaded.store)
+}
+
+/// The store of the dump file at `path`, as the reader loads it.
+fn load(path: &Path) -> Store {
+    let known = Known::default();
+    loader::load_known(&[Input::Path(path.to_owned())], known).store
+}
+
+fn built(store: &Store, cache_dir: Option<&Path>, block_bytes: usize) -> Index {
+    let mut index = Index::with_blocks_of(store, cache_dir, block_bytes);
+    while !index.is_complete() {
+        index.build_some(store);
+    }
+    index
+}
+
+/// The rows the index lets a search read for `query`, all of them when it cannot tell.
+fn readable(index: &Index, store: &Store, query: &str) -> Vec<usize> {
+    let filter = index.filter(&Query::parse(query));
+    (0..store.len())
+        .filter(|&row| filter.as_ref().is_none_or(|f| f.may_match(row)))
+        .collect()
+}
+
+fn search_indexed(index: &Index, store: &Store, query: &Query) -> Vec<usize> {
+    let all: Vec<usize> = (0..store.len()).collect();
+    let filter = index.filter(query);
+    let may_match = |row| filter.as_ref().is_none_or(|f| f.may_match(row));
+    search_among(store, query, &all, may_match, |_| true).unwrap_or_default()
+}
+
+fn search_plain(store: &Store, query: &Query) -> Vec<usize> {
+    let all: Vec<usize> = (0..store.len()).collect();
+    search_in_steps(store, query, &all, |_| true).unwrap_or_default()
+}
+
+/// `count` articles of a few words each; article `unique` (if any) also holds "zanzibarite".
+fn dump(count: usize, unique: Option<usize>) -> String {
+    (0..count)
+        .map(|i| {
+            let word = if Some(i) == unique { " zanzibarite" } else { "" };
+            format!("Headline {i} of the day\n\nTroops at the border{word}. Peña said.\n\nView {i} times\n\n")
+        })
+        .collect()
+}
+
+#[test]
+fn a_rare_word_is_read_for_in_its_own_block_alone() {
+    let store = store_of(dump(400, Some(123)).as_bytes()).unwrap();
+    let index = built(&store, None, 1024);
+    assert!(index.blocks.len() > 20, "{} blocks", index.blocks.len());
+    let rows = readable(&index, &store, "zanzibarite");
+    assert!(rows.contains(&123) && rows.len() < 20, "{rows:?}");
+    assert_eq!(
+        search_indexed(&index, &store, &Query::parse("Zanzibarite")),
+        [] as [usize; 0]
+    );
+    assert_eq!(
+        search_indexed(&index, &store, &Query::parse("zanzibarite")),
+        [123]
+    );
+    assert!(readable(&index, &store, "zanzibarite quixotic").is_empty());
+}
+
+#[test]
+fn queries_without_a_trigram_of_letters_or_digits_read_everything() {
+    let store = store_of(dump(100, None).as_bytes()).unwrap();
+    let index = built(&store, None, 1024);
+    for query in ["ze", "-zanzibarite", "#nato", "漢字", "a.b.c", "\"of the\""] {
+        assert_eq!(readable(&index, &store, query).len(), 100, "{query}");
+    }
+    assert!(readable(&index, &store, "zzz").is_empty());
+}
+
+#[test]
+fn an_index_not_built_yet_reads_everything_and_one_built_in_part_reads_the_rest() {
+    let store = store_of(dump(400, Some(300)).as_bytes()).unwrap();
+    let mut index = Index::with_blocks_of(&store, None, 1024);
+    assert_eq!(readable(&index, &store, "zanzibarite").len(), 400);
+    index.build_some(&store);
+    let rows = readable(&index, &store, "zanzibarite");
+    assert!(rows.len() < 400 && rows.contains(&300), "{}", rows.len());
+}
+
+#[test]
+fn the_last_article_of_a_dump_being_written_is_always_read() {
+    let mut text = dump(50, None);
+    text.push_str("A headline still being written\n\nzanzibarite");
+    let store = store_of(text.as_bytes()).unwrap();
+    let index = built(&store, None, 512);
+    assert_eq!(readable(&index, &store, "zanzibarite"), [50]);
+    assert_eq!(
+        search_indexed(&index, &store, &Query::parse("zanzibarite")),
+        [50]
+    );
+}
+
+#[test]
+fn bytes_gone_from_under_a_block_build_nothing() {
+    let mut trigrams = Trigrams::new();
+    assert_eq!(block_set(b"abc\0def", 0..7, &mut trigrams), None);
+    assert_eq!(block_set(b"abcdef", 0..70, &mut trigrams), None);
+    assert!(
+        block_set(b"abcdef", 0..6, &mut trigrams)
+            .is_some_and(|set| set.contains(wanted_one("cde")))
+    );
+}
+
+fn wanted_one(trigram: &str) -> u16 {
+    wanted(&Query::parse(trigram))[0]
+}
+
+#[test]
+fn sets_hold_their_trigrams_as_lists_or_as_bits() {
+    let mut trigrams = Trigrams::new();
+    let few = trigrams.of("Zürich ZANZIBAR a1b2");
+    assert!(matches!(few, Set::List(_)));
+    for t in ["zur", "ric", "zan", "bar", "a1b", "1b2"] {
+        assert!(few.contains(wanted_one(t)), "{t}");
+    }
+    assert!(
+        !few.contains(wanted_one("hza")),
+        "no trigram across a space"
+    );
+    let every: String = (0..TRIGRAMS)
+        .map(|t| {
+            let digit = |d: usize| char::from(b"abcdefghijklmnopqrstuvwxyz0123456789"[d]);
+            format!(
+                "{}{}{} ",
+                digit(t / 1296),
+                digit(t / 36 % 36),
+                digit(t % 36)
+            )
+        })
+        .collect();
+    let all = trigrams.of(&every);
+    assert!(matches!(all, Set::Bits(_)));
+    assert!((0..TRIGRAMS as u16).all(|t| all.contains(t)));
+}
+
+/// Words and pieces that make folding and parsing differ from plain text: diacritics, marks,
+/// hashtags (after a mark too), joiners, case, controls, line ends and invalid bytes.
+fn piece() -> impl Strategy<Value = Vec<u8>> {
+    prop_oneof![
+        Just(b"zanzibarite ".to_vec()),
+        Just(b"ZanZibarite".to_vec()),
+        Just("zänzi\u{301}barïte ".as_bytes().to_vec()),
+        Just("zan\u{200D}zibarite".as_bytes().to_vec()),
+        Just("e\u{301}#bar ".as_bytes().to_vec()),
+        Just(b"#Nato ".to_vec()),
+        Just(b"nato#summit ".to_vec()),
+        Just("Peña Kraków İstanbul \u{212A}elvin ".as_bytes().to_vec()),
+        Just(b"pena ".to_vec()),
+        Just(b"\r\n".to_vec()),
+        Just(b"\n\n".to_vec()),
+        Just(b"\t".to_vec()),
+        Just(b"\xff\xc3".to_vec()),
+        Just(b"View 3 times\n".to_vec()),
+        Just(b"View 1,204 times\r\n".to_vec()),
+        Just(b"___\n".to_vec()),
+        Just(b"Jim Bronskill, The Canadian Press\n".to_vec()),
+        Just("漢字 🎉 — “quoted” ".as_bytes().to_vec()),
+        "[a-zA-Z0-9 ]{1,12}".prop_map(String::into_bytes),
+    ]
+}
+
+fn query() -> impl Strategy<Value = String> {
+    let word = prop_oneof![
+        Just("zanzibarite".to_owned()),
+        Just("Zanzibarite".to_owned()),
+        Just("zänzibarite".to_owned()),
+        Just("ebar".to_owned()),
+        Just("natosummit".to_owned()),
+        Just("nato".to_owned()),
+        Just("#nato".to_owned()),
+        Just("-pena".to_owned()),
+        Just("peña".to_owned()),
+        Just("kelvin".to_owned()),
+        Just("istanbul".to_owned()),
+        Just("\"press view\"".to_owned()),
+        Just("\"canadian press\"".to_owned()),
+        Just("times".to_owned()),
+        "[a-zA-Z0-9]{1,6}",
+    ];
+    prop::collection::vec(word, 1..3).prop_map(|words| words.join(" "))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn searches_read_through_the_index_find_what_searches_of_everything_find(
+        pieces in prop::collection::vec(piece(), 1..80),
+        queries in prop::collection::vec(query(), 1..6),
+        block_bytes in 1usize..400,
+        built_blocks in 0usize..40,
+    ) {
+        let Some(store) = store_of(&pieces.concat()) else { return Ok(()) };
+        let full = built(&store, None, block_bytes);
+        let mut part = Index::with_blocks_of(&store, None, block_bytes);
+        for _ in 0..built_blocks {
+            part.build_some(&store);
+        }
+        for query in &queries {
+            let query = Query::parse(query);
+            let expected = search_plain(&store, &query);
+            prop_assert_eq!(&search_indexed(&full, &store, &query), &expected, "{:?}", query);
+            prop_assert_eq!(&search_indexed(&part, &store, &query), &expected, "{:?}", query);
+        }
+    }
+}
+
+proptest! {
+    #[test]
+    fn a_set_holds_every_trigram_of_a_word_that_folded_text_holds(
+        before in "(\\PC|#|\u{301}){0,6}",
+        word in "[a-zA-Z0-9]{1,8}",
+        dressed in prop::collection::vec(0usize..6, 8),
+        after in "(\\PC|#){0,6}",
+        search_for in 0usize..3,
+    ) {
+        // The word as text may write it: case changed, diacritics composed or combining.
+        let mut text = before;
+        for (c, dress) in word.chars().zip(dressed) {
+            match (dress, c) {
+                (1, c) => text.extend(c.to_uppercase()),
+                (2, c) => text.extend([c, '\u{301}']),
+                (3, 'k' | 'K') => text.push('\u{212A}'),
+                (3, c) => text.extend([c, '\u{301}'].into_iter().nfc()),
+                (4, c) => text.extend([c, '#']),
+                (_, c) => text.push(c),
+            }
+        }
+        text.push_str(&after);
+        let typed = match search_for {
+            0 => word.to_lowercase(),
+            1 => word.clone(),
+            _ => format!("\"{word} x\""),
+        };
+        let query = Query::parse(&typed);
+        let set = Trigrams::new().of(&text);
+        let folded = fold(&text, query.case_sensitive);
+        if query.include.iter().all(|term| folded.contains(term.as_str())) {
+            for trigram in wanted(&query) {
+                prop_assert!(set.contains(trigram), "{}", trigram);
+            }
+        }
+    }
+}
+
+/// A dump file in a directory of its own, and a cache directory.
+fn dump_file(text: &str) -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("dump.txt");
+    std::fs::write(&path, text).unwrap();
+    let cache = dir.path().join("cache");
+    (dir, path, cache)
+}
+
+#[test]
+fn a_kept_index_is_read_back_whole() {
+    let (_dir, path, cache) = dump_file(&dump(300, Some(7)));
+    let store = load(&path);
+    let mut index = built(&store, Some(&cache), 1024);
+    index.keep(&store, &cache);
+    let again = Index::with_blocks_of(&store, Some(&cache), 1024);
+    assert!(again.is_complete(), "nothing left to build");
+    assert_eq!(again.blocks, index.blocks);
+    assert_eq!(again.row_block, index.row_block);
+    assert_eq!(
+        search_indexed(&again, &store, &Query::parse("zanzibarite")),
+        [7]
+    );
+}
+
+#[test]
+fn a_dump_that_grew_is_indexed_on_from_where_its_kept_index_ends() {
+    let (_dir, path, cache) = dump_file(&dump(300, None));
+    let store = load(&path);
+    built(&store, Some(&cache), 1024).keep(&store, &cache);
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&path)
+        .unwrap();
+    file.write_all(b"Grown\n\nA zanzibarite story.\n\nView 1 times\n\n")
+        .unwrap();
+    let grown = load(&path);
+    let mut index = Index::with_blocks_of(&grown, Some(&cache), 1024);
+    assert_eq!(index.pending.len(), 1, "only the new article");
+    assert_eq!(index.pending[0].rows, 300..301);
+    index.build_some(&grown);
+    assert_eq!(
+        search_indexed(&index, &grown, &Query::parse("zanzibarite")),
+        [300]
+    );
+    assert_eq!(readable(&index, &grown, "zanzibarite"), [300]);
+}
+
+#[test]
+fn a_rewritten_dump_is_indexed_again() {
+    let (_dir, path, cache) = dump_file(&dump(300, None));
+    built(&load(&path), Some(&cache), 1024).keep(&load(&path), &cache);
+    // The same length, and the same last bytes: only what is in between changed.
+    std::fs::write(&path, dump(300, None).replacen("Troops", "Zanzi", 1)).unwrap();
+    let rewritten = load(&path);
+    let index = Index::with_blocks_of(&rewritten, Some(&cache), 1024);
+    assert!(
+        index.blocks.is_empty(),
+        "a rewrite is a new file: its index is not used"
+    );
+    let index = built(&rewritten, Some(&cache), 1024);
+    assert_eq!(
+        search_indexed(&index, &rewritten, &Query::parse("zanzi")),
+        [0]
+    );
+}
+
+#[test]
+fn a_kept_index_that_is_not_whole_is_not_used() {
+    let (_dir, path, cache) = dump_file(&dump(300, None));
+    let store = load(&path);
+    built(&store, Some(&cache), 1024).keep(&store, &cache);
+    let kept = std::fs::read_dir(cache.join("byline/trigrams"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let whole = std::fs::read(&kept).unwrap();
+    let mut flipped = whole.clone();
+    let last = flipped.len() - 20;
+    flipped[last] ^= 1;
+    for broken in [&whole[..whole.len() / 2], &flipped[..], b"", &whole[..3]] {
+        std::fs::write(&kept, broken).unwrap();
+        let index = Index::with_blocks_of(&store, Some(&cache), 1024);
+        assert!(index.blocks.is_empty());
+        assert!(!index.is_complete());
+    }
+}
+
+#[test]
+fn an_index_of_a_dump_that_changed_since_it_was_read_is_not_kept() {
+    let (_dir, path, cache) = dump_file(&dump(300, None));
+    let store = load(&path);
+    let mut index = built(&store, Some(&cache), 1024);
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&path)
+        .unwrap();
+    file.write_all(b"More\n\nView 1 times\n").unwrap();
+    index.keep(&store, &cache);
+    assert!(!cache.join("byline/trigrams").exists());
+}
+
+#[test]
+fn only_a_good_part_of_a_dump_built_since_is_kept_again() {
+    let (_dir, path, cache) = dump_file(&dump(300, None));
+    let store = load(&path);
+    let mut index = Index::with_blocks_of(&store, Some(&cache), 1024);
+    index.build_some(&store);
+    index.keep(&store, &cache);
+    assert!(
+        !cache.join("byline/trigrams").exists(),
+        "a few blocks are not worth a write"
+    );
+    while !index.is_complete() {
+        index.build_some(&store);
+        index.keep(&store, &cache);
+    }
+    assert!(cache.join("byline/trigrams").exists());
+}
+
+#[test]
+fn a_hashtag_whose_sign_parsing_drops_is_found_as_the_word_it_joins() {
+    // After a combining mark, `#bar` is a hashtag: the parsed text reads `ébar`, which folds
+    // to `ebar`, while the text in the file folds to `e#bar`.
+    let store =
+        store_of("Headline\n\nSome e\u{301}#bar here.\n\nView 1 times\n".as_bytes()).unwrap();
+    let index = built(&store, None, 1024);
+    let query = Query::parse("ebar \"some ebar\"");
+    assert_eq!(search_plain(&store, &query), [0]);
+    assert_eq!(search_indexed(&index, &store, &query), [0]);
+}
