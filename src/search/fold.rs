@@ -52,7 +52,7 @@ pub(super) fn is_ascii_word(term: &str) -> bool {
 }
 
 /// How many bytes at the start of `bytes` are ASCII, found eight at a time.
-fn ascii_len(bytes: &[u8]) -> usize {
+pub(super) fn ascii_len(bytes: &[u8]) -> usize {
     let mut words = bytes.chunks_exact(8);
     let mut len = 0;
     for word in words.by_ref() {

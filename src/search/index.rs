@@ -29,7 +29,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::Query;
-use super::fold::fold_char_for_ascii_terms;
+use super::fold::{ascii_len, fold_char_for_ascii_terms};
 use crate::store::Store;
 use crate::store::index::Identity;
 use crate::store::scan::{self, Segment};
@@ -53,6 +53,13 @@ const NONE: u32 = u32::MAX;
 /// How many bytes before the end of what was indexed are compared to tell a dump that grew
 /// from one that was rewritten (as the dump's own index does).
 const FINGERPRINTED: usize = 4096;
+
+/// The size of a page of memory.
+static PAGE: std::sync::LazyLock<usize> = std::sync::LazyLock::new(|| {
+    // SAFETY: sysconf reads a value; it has no arguments that point anywhere.
+    let size = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
+    usize::try_from(size).unwrap_or(4096)
+});
 
 /// Each letter (either case) and digit as a digit of a trigram; `u8::MAX` for other bytes.
 const DIGITS: [u8; 256] = {
@@ -110,18 +117,22 @@ impl Set {
 
 /// Collects the trigrams of text as the module says.
 struct Trigrams {
+    /// One bit per trigram, and a word for [`NO_TRIGRAM`].
     bits: Vec<u64>,
-    /// The last letters and digits, as a number in base 36 (only the last three count).
-    last: usize,
-    /// How many letters and digits in a row came last.
+    /// The last two letters or digits as digits, and how many letters and digits in a row
+    /// came last (up to 3).
+    previous: [usize; 2],
     run: usize,
 }
+
+/// The bit that a byte which ends no trigram sets (in the word past the trigrams').
+const NO_TRIGRAM: usize = WORDS * 64;
 
 impl Trigrams {
     fn new() -> Trigrams {
         Trigrams {
-            bits: vec![0; WORDS],
-            last: 0,
+            bits: vec![0; WORDS + 1],
+            previous: [0; 2],
             run: 0,
         }
     }
@@ -130,40 +141,45 @@ impl Trigrams {
     fn of(&mut self, text: &str) -> Set {
         self.bits.fill(0);
         self.run = 0;
-        let bytes = text.as_bytes();
-        let mut at = 0;
-        while let Some(&byte) = bytes.get(at) {
-            if byte.is_ascii() {
-                self.byte(byte);
-                at += 1;
-                continue;
+        let mut rest = text;
+        while !rest.is_empty() {
+            let ascii = ascii_len(rest.as_bytes());
+            self.ascii(rest.as_bytes().get(..ascii).unwrap_or_default());
+            let mut chars = rest.get(ascii..).unwrap_or_default().chars();
+            if let Some(c) = chars.next() {
+                fold_char_for_ascii_terms(c, false, |f| match u8::try_from(f) {
+                    Ok(byte) if byte.is_ascii() => self.ascii(&[byte]),
+                    _ => self.run = 0,
+                });
             }
-            let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) else {
-                break;
-            };
-            fold_char_for_ascii_terms(c, false, |f| match u8::try_from(f) {
-                Ok(byte) if byte.is_ascii() => self.byte(byte),
-                _ => self.run = 0,
-            });
-            at += c.len_utf8();
+            rest = chars.as_str();
         }
-        Set::of_bits(&self.bits)
+        Set::of_bits(self.bits.get(..WORDS).unwrap_or_default())
     }
 
-    fn byte(&mut self, byte: u8) {
-        match DIGITS[usize::from(byte)] {
-            u8::MAX if byte == b'#' => {}
-            u8::MAX => self.run = 0,
-            digit => {
-                self.last = self.last % (36 * 36) * 36 + usize::from(digit);
-                self.run += 1;
-                if self.run >= 3
-                    && let Some(word) = self.bits.get_mut(self.last / 64)
-                {
-                    *word |= 1 << (self.last % 64);
-                }
+    /// Adds ASCII bytes, without a branch per byte but for `#` (which news text has seldom).
+    fn ascii(&mut self, bytes: &[u8]) {
+        let [mut first, mut second] = self.previous;
+        let mut run = self.run;
+        for &byte in bytes {
+            if byte == b'#' {
+                continue;
             }
+            let digit = usize::from(DIGITS[usize::from(byte)]);
+            let is_digit = usize::from(digit != usize::from(u8::MAX));
+            run = (run + 1).min(3) * is_digit;
+            // With three letters or digits in a row, all three are below 36.
+            let bit = match run {
+                3 => (first * 36 + second) * 36 + digit,
+                _ => NO_TRIGRAM,
+            };
+            if let Some(word) = self.bits.get_mut(bit / 64) {
+                *word |= 1 << (bit % 64);
+            }
+            (first, second) = (second, digit);
         }
+        self.previous = [first, second];
+        self.run = run;
     }
 }
 
@@ -210,6 +226,8 @@ struct Dump {
     built: usize,
     /// Whether a block of it could not be read (its file shrank): nothing is kept of it then.
     broken: bool,
+    /// Where the pages read for the last block built end.
+    released: Option<usize>,
 }
 
 /// The blocks of a store's dumps, as far as they are built, and those still to build.
@@ -325,9 +343,7 @@ impl Index {
             (jobs.iter())
                 .map(|job| {
                     let bytes = store.dump_bytes(job.dump)?;
-                    let set = block_set(bytes, job.range.clone(), &mut trigrams);
-                    store.release_dump(job.dump, job.range.clone());
-                    set
+                    block_set(bytes, job.range.clone(), &mut trigrams)
                 })
                 .collect::<Vec<_>>()
         };
@@ -342,6 +358,17 @@ impl Index {
                     .collect()
             }),
         };
+        // The pages read are given back at once, from where the last pages given back end:
+        // only whole pages are, and the page that a block ends on is read for the next.
+        for job in &jobs {
+            if let Some(dump) = self.dumps.get_mut(job.dump) {
+                let from = dump
+                    .released
+                    .map_or(job.range.start, |r| r.min(job.range.start));
+                store.release_dump(job.dump, from.saturating_sub(*PAGE)..job.range.end);
+                dump.released = Some(job.range.end);
+            }
+        }
         for (job, set) in jobs.into_iter().zip(sets) {
             let Some(dump) = self.dumps.get_mut(job.dump) else {
                 continue;

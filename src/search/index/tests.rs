@@ -397,3 +397,40 @@ fn a_hashtag_whose_sign_parsing_drops_is_found_as_the_word_it_joins() {
     assert_eq!(search_plain(&store, &query), [0]);
     assert_eq!(search_indexed(&index, &store, &query), [0]);
 }
+
+#[test]
+fn building_the_index_gives_back_the_pages_it_read() {
+    let (_dir, path, _cache) = dump_file(&dump(40_000, None));
+    let store = load(&path);
+    let bytes = store.dump_bytes(0).unwrap();
+    assert!(bytes.len() > 2 << 20, "{} bytes", bytes.len());
+    let read: usize = bytes.iter().step_by(1024).map(|&b| usize::from(b)).sum();
+    assert!(read > 0 && resident_kib(bytes) > 1024);
+    built(&store, None, 16 * 1024);
+    assert!(resident_kib(bytes) < 64, "{} KiB left", resident_kib(bytes));
+}
+
+/// How many KiB of the mapping that holds `bytes` are resident, from /proc/self/smaps.
+fn resident_kib(bytes: &[u8]) -> usize {
+    let at = bytes.as_ptr() as usize;
+    let smaps = std::fs::read_to_string("/proc/self/smaps").unwrap();
+    let mut lines = smaps.lines();
+    while let Some(line) = lines.next() {
+        let range = line
+            .split_whitespace()
+            .next()
+            .and_then(|r| r.split_once('-'));
+        let Some((start, end)) = range else { continue };
+        let (Ok(start), Ok(end)) = (
+            usize::from_str_radix(start, 16),
+            usize::from_str_radix(end, 16),
+        ) else {
+            continue;
+        };
+        if (start..end).contains(&at) {
+            let rss = lines.find(|l| l.starts_with("Rss:")).unwrap();
+            return rss.split_whitespace().nth(1).unwrap().parse().unwrap();
+        }
+    }
+    panic!("the mapping is not in /proc/self/smaps");
+}
