@@ -54,6 +54,9 @@ const NONE: u32 = u32::MAX;
 /// from one that was rewritten (as the dump's own index does).
 const FINGERPRINTED: usize = 4096;
 
+/// How much lower than the reader the threads that build the index run (`nice`): the lowest.
+const BUILD_NICE: libc::c_int = 19;
+
 /// The size of a page of memory.
 static PAGE: std::sync::LazyLock<usize> = std::sync::LazyLock::new(|| {
     // SAFETY: sysconf reads a value; it has no arguments that point anywhere.
@@ -224,7 +227,10 @@ struct Dump {
     kept: bool,
     /// How many of its bytes were indexed since it was kept or read.
     built: usize,
-    /// Whether a block of it could not be read (its file shrank): nothing is kept of it then.
+    /// How many of its blocks are still to build.
+    pending: usize,
+    /// Whether a block of it could not be read (its file shrank), or its index could not be
+    /// kept: nothing is kept of it then.
     broken: bool,
     /// Where the pages read for the last block built end.
     released: Option<usize>,
@@ -325,6 +331,11 @@ impl Index {
             }
         }
         index.pending.extend(group);
+        for job in &index.pending {
+            if let Some(dump) = index.dumps.get_mut(job.dump) {
+                dump.pending += 1;
+            }
+        }
         index
     }
 
@@ -347,17 +358,21 @@ impl Index {
                 })
                 .collect::<Vec<_>>()
         };
-        let sets: Vec<Option<Set>> = match jobs.len() {
-            0..=1 => build(&jobs),
-            _ => std::thread::scope(|scope| {
-                let handles: Vec<_> = (jobs.chunks(jobs.len().div_ceil(threads)))
-                    .map(|part| scope.spawn(move || build(part)))
-                    .collect();
-                (handles.into_iter())
-                    .flat_map(|h| h.join().unwrap_or_default())
-                    .collect()
-            }),
-        };
+        // Below the reader's own background work too (a reload, say): the index only saves
+        // time later.
+        let sets: Vec<Option<Set>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (jobs.chunks(jobs.len().div_ceil(threads).max(1)))
+                .map(|part| {
+                    scope.spawn(move || {
+                        lowest_priority();
+                        build(part)
+                    })
+                })
+                .collect();
+            (handles.into_iter())
+                .flat_map(|h| h.join().unwrap_or_default())
+                .collect()
+        });
         // The pages read are given back at once, from where the last pages given back end:
         // only whole pages are, and the page that a block ends on is read for the next.
         for job in &jobs {
@@ -373,6 +388,7 @@ impl Index {
             let Some(dump) = self.dumps.get_mut(job.dump) else {
                 continue;
             };
+            dump.pending = dump.pending.saturating_sub(1);
             let Some(set) = set else {
                 dump.broken = true;
                 continue;
@@ -400,14 +416,18 @@ impl Index {
             let Some(len) = store.dump_bytes(number).map(<[u8]>::len) else {
                 continue;
             };
-            let done = !self.pending.iter().any(|p| p.dump == number);
+            let done = dump.pending == 0;
             let worth = (done && (!dump.kept || dump.built >= len / 16)) || dump.built >= len / 4;
             if dump.broken || dump.built == 0 || !worth {
                 continue;
             }
-            if write(cache_dir, store, number, &self.blocks).is_ok() {
-                self.dumps[number].kept = true;
-                self.dumps[number].built = 0;
+            let written = write(cache_dir, store, number, &self.blocks);
+            let dump = &mut self.dumps[number];
+            match written {
+                Ok(()) => (dump.kept, dump.built) = (true, 0),
+                // Not again while this store is read: its file changed (a reload follows), or
+                // the cache cannot be written.
+                Err(_) => dump.broken = true,
             }
         }
     }
@@ -427,6 +447,13 @@ impl Index {
             passes,
         })
     }
+}
+
+/// Gives the calling thread the lowest priority there is ([`BUILD_NICE`]).
+fn lowest_priority() {
+    // SAFETY: setpriority only changes the calling thread's nice value (Linux: who = 0 is the
+    // calling thread); a failure leaves it as it was.
+    unsafe { libc::setpriority(libc::PRIO_PROCESS, 0, BUILD_NICE) };
 }
 
 /// The block among `known` (in file order) that holds `range`, looked for from `cursor` on

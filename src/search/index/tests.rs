@@ -399,6 +399,19 @@ fn a_hashtag_whose_sign_parsing_drops_is_found_as_the_word_it_joins() {
 }
 
 #[test]
+fn the_threads_that_build_run_at_the_lowest_priority() {
+    // SAFETY: getpriority reads the calling thread's nice value.
+    let nice = || unsafe { libc::getpriority(libc::PRIO_PROCESS, 0) };
+    let mine = nice();
+    let theirs = std::thread::spawn(move || {
+        lowest_priority();
+        nice()
+    });
+    assert_eq!(theirs.join().unwrap(), 19);
+    assert_eq!(nice(), mine);
+}
+
+#[test]
 fn building_the_index_gives_back_the_pages_it_read() {
     let (_dir, path, _cache) = dump_file(&dump(40_000, None));
     let store = load(&path);
@@ -433,4 +446,16 @@ fn resident_kib(bytes: &[u8]) -> usize {
         }
     }
     panic!("the mapping is not in /proc/self/smaps");
+}
+
+#[test]
+fn an_index_that_could_not_be_kept_is_not_written_again_and_again() {
+    let (_dir, path, cache) = dump_file(&dump(300, None));
+    let store = load(&path);
+    let mut index = built(&store, Some(&cache), 1024);
+    std::fs::write(&cache, "a file where the cache directory should be").unwrap();
+    index.keep(&store, &cache);
+    std::fs::remove_file(&cache).unwrap();
+    index.keep(&store, &cache);
+    assert!(!cache.exists(), "one failed write is enough for this store");
 }
