@@ -488,7 +488,7 @@ fn block_set(bytes: &[u8], range: Range<usize>, trigrams: &mut Trigrams) -> Opti
     Some(trigrams.of(&text))
 }
 
-/// What is kept of a dump's blocks, after [`VERSION`].
+/// What is kept of a dump's blocks, after [`VERSION`] and before a hash of all the rest.
 #[derive(Serialize, Deserialize)]
 struct Kept<'a> {
     path: PathBuf,
@@ -499,10 +499,9 @@ struct Kept<'a> {
     fingerprint: u64,
     /// Each block's range, and how many trigrams its list holds ([`BITS`] for bits).
     blocks: Vec<(usize, usize, u32)>,
-    /// The sets one after the other, little-endian, and their hash.
+    /// The sets one after the other, little-endian.
     #[serde(borrow)]
     sets: Bytes<'a>,
-    checksum: u64,
 }
 
 /// Marks a set kept as bits.
@@ -570,13 +569,13 @@ fn write(cache_dir: &Path, store: &Store, number: usize, blocks: &[Block]) -> st
         covered,
         fingerprint: fingerprint(bytes, covered),
         blocks: kept_blocks,
-        checksum: xxhash_rust::xxh3::xxh3_64(&sets),
         sets: Bytes(&sets),
     };
     let file = cache_file(cache_dir, path);
     let dir = file.parent().unwrap_or(cache_dir);
     std::fs::create_dir_all(dir)?;
-    let whole = postcard::to_stdvec(&(VERSION, kept)).map_err(std::io::Error::other)?;
+    let mut whole = postcard::to_stdvec(&(VERSION, kept)).map_err(std::io::Error::other)?;
+    whole.extend(xxhash_rust::xxh3::xxh3_64(&whole).to_le_bytes());
     let mut temporary = tempfile::NamedTempFile::new_in(dir)?;
     std::io::Write::write_all(&mut temporary, &whole)?;
     temporary.persist(&file).map_err(|e| e.error)?;
@@ -589,7 +588,12 @@ fn read(cache_dir: &Path, store: &Store, number: usize) -> Option<Vec<(Range<usi
     let (path, identity) = store.dump_file(number)?;
     let bytes = store.dump_bytes(number)?;
     let whole = std::fs::read(cache_file(cache_dir, path)).ok()?;
-    let (version, kept): (u32, Kept) = postcard::from_bytes(&whole).ok()?;
+    // The cache is outside byline's hands: only a file that is whole is used.
+    let (kept, hash) = whole.split_at_checked(whole.len().checked_sub(8)?)?;
+    if hash != xxhash_rust::xxh3::xxh3_64(kept).to_le_bytes() {
+        return None;
+    }
+    let (version, kept): (u32, Kept) = postcard::from_bytes(kept).ok()?;
     let same = kept.identity == identity
         || (kept.identity.same_file(&identity)
             && kept.covered <= bytes.len()
@@ -597,11 +601,7 @@ fn read(cache_dir: &Path, store: &Store, number: usize) -> Option<Vec<(Range<usi
     if version != VERSION || kept.path != path || !same {
         return None;
     }
-    // The cache is outside byline's hands: a set that is not whole and in order is not used.
     let mut sets = kept.sets.0;
-    if xxhash_rust::xxh3::xxh3_64(sets) != kept.checksum {
-        return None;
-    }
     let mut blocks = Vec::with_capacity(kept.blocks.len());
     let mut end = 0;
     for (start, stop, len) in kept.blocks {

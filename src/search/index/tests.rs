@@ -331,27 +331,92 @@ fn a_rewritten_dump_is_indexed_again() {
     );
 }
 
+/// The file that the index of the dump at `path` is kept in.
+fn kept_file(cache: &Path, path: &Path) -> PathBuf {
+    cache_file(cache, &std::fs::canonicalize(path).unwrap())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+
+    #[test]
+    fn a_kept_index_that_is_not_whole_is_not_used(
+        flips in prop::collection::vec((any::<prop::sample::Index>(), 1u8..), 0..3),
+        cut in prop::option::of(any::<prop::sample::Index>()),
+    ) {
+        prop_assume!(!flips.is_empty() || cut.is_some());
+        let (_dir, path, cache) = dump_file(&dump(300, None));
+        let store = load(&path);
+        built(&store, Some(&cache), 1024).keep(&store, &cache);
+        let kept = kept_file(&cache, &path);
+        let mut whole = std::fs::read(&kept).unwrap();
+        for (at, flip) in flips {
+            let at = at.index(whole.len());
+            whole[at] ^= flip;
+        }
+        if let Some(cut) = cut {
+            whole.truncate(cut.index(whole.len()));
+        }
+        std::fs::write(&kept, &whole).unwrap();
+        let index = Index::with_blocks_of(&store, Some(&cache), 1024);
+        prop_assert!(index.blocks.is_empty());
+        prop_assert!(!index.is_complete());
+    }
+}
+
 #[test]
-fn a_kept_index_that_is_not_whole_is_not_used() {
+fn a_kept_index_that_is_whole_but_wrong_is_not_used() {
     let (_dir, path, cache) = dump_file(&dump(300, None));
     let store = load(&path);
-    built(&store, Some(&cache), 1024).keep(&store, &cache);
-    let kept = std::fs::read_dir(cache.join("byline/trigrams"))
-        .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .path();
-    let whole = std::fs::read(&kept).unwrap();
-    let mut flipped = whole.clone();
-    let last = flipped.len() - 20;
-    flipped[last] ^= 1;
-    for broken in [&whole[..whole.len() / 2], &flipped[..], b"", &whole[..3]] {
-        std::fs::write(&kept, broken).unwrap();
-        let index = Index::with_blocks_of(&store, Some(&cache), 1024);
-        assert!(index.blocks.is_empty());
-        assert!(!index.is_complete());
+    let (canonical, identity) = store.dump_file(0).unwrap();
+    let covered = store.dump_bytes(0).unwrap().len();
+    let set = |trigrams: &[u16]| trigrams.iter().flat_map(|t| t.to_le_bytes()).collect();
+    let sorted: Vec<u8> = set(&[1, 2, 3]);
+    type Blocks = Vec<(usize, usize, u32)>;
+    let cases: [(Blocks, Vec<u8>); 7] = [
+        (
+            vec![(0, 10, 3), (5, 20, 3)],
+            [&sorted[..], &sorted[..]].concat(),
+        ),
+        (vec![(0, 10, 4)], sorted.clone()),
+        (vec![(0, 10, 2)], sorted.clone()),
+        (vec![(0, 10, 3)], set(&[3, 2, 1])),
+        (vec![(0, 10, 1)], set(&[TRIGRAMS as u16])),
+        (vec![(0, covered + 1, 3)], sorted.clone()),
+        (vec![(0, 10, BITS)], sorted.clone()),
+    ];
+    for (blocks, sets) in cases {
+        let kept = Kept {
+            path: canonical.to_owned(),
+            identity,
+            covered,
+            fingerprint: fingerprint(store.dump_bytes(0).unwrap(), covered),
+            blocks: blocks.clone(),
+            sets: Bytes(&sets),
+        };
+        let mut whole = postcard::to_stdvec(&(VERSION, kept)).unwrap();
+        whole.extend(xxhash_rust::xxh3::xxh3_64(&whole).to_le_bytes());
+        let file = cache_file(&cache, canonical);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(&file, &whole).unwrap();
+        assert_eq!(read(&cache, &store, 0), None, "{blocks:?}");
     }
+    // And the same file with sets that fit is read.
+    let kept = Kept {
+        path: canonical.to_owned(),
+        identity,
+        covered,
+        fingerprint: fingerprint(store.dump_bytes(0).unwrap(), covered),
+        blocks: vec![(0, 10, 3)],
+        sets: Bytes(&sorted),
+    };
+    let mut whole = postcard::to_stdvec(&(VERSION, kept)).unwrap();
+    whole.extend(xxhash_rust::xxh3::xxh3_64(&whole).to_le_bytes());
+    std::fs::write(cache_file(&cache, canonical), &whole).unwrap();
+    assert_eq!(
+        read(&cache, &store, 0),
+        Some(vec![(0..10, Set::List([1, 2, 3].into()))])
+    );
 }
 
 #[test]
