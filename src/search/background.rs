@@ -61,6 +61,7 @@ impl Worker {
         crate::parallel::in_background(move || {
             let started = Instant::now();
             let mut index = Index::new(&store, cache_dir.as_deref());
+            let mut building = false;
             let mut next = None;
             loop {
                 if next.is_none() && index.is_complete() {
@@ -69,6 +70,11 @@ impl Worker {
                     match inbox.recv_timeout(IDLE.saturating_sub(started.elapsed())) {
                         Ok(request) => next = Some(request),
                         Err(RecvTimeoutError::Timeout) => {
+                            // The worker this one replaced may have kept more since it started.
+                            if !building {
+                                building = true;
+                                index = Index::new(&store, cache_dir.as_deref());
+                            }
                             index.build_some(&store);
                             if let Some(dir) = &cache_dir {
                                 index.keep(&store, dir);
@@ -131,5 +137,58 @@ impl Worker {
     /// An answer, if one is ready.
     pub fn answer(&self) -> Option<Answer> {
         self.answers.try_recv().ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::loader::{self, Input, Known};
+
+    fn answer(worker: &Worker) -> Answer {
+        let start = Instant::now();
+        loop {
+            if let Some(answer) = worker.answer().filter(|a| a.complete) {
+                return answer;
+            }
+            assert!(start.elapsed() < Duration::from_secs(60), "no answer");
+            std::thread::sleep(Duration::from_millis(1));
+        }
+    }
+
+    #[test]
+    fn a_worker_keeps_the_index_it_builds_when_idle_and_answers_the_same_with_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("dump.txt");
+        let dump: String = (0..3000)
+            .map(|i| {
+                format!(
+                    "Headline {i}\n\nWords of article {i}, and zanzibar{i}.\n\nView 1 times\n\n"
+                )
+            })
+            .collect();
+        std::fs::write(&path, dump).unwrap();
+        let store = Arc::new(loader::load_known(&[Input::Path(path)], Known::default()).store);
+        let cache = dir.path().join("cache");
+        let ask = |worker: &Worker, generation| {
+            let query = Query::parse("zanzibar2999");
+            worker.send(Request {
+                generation,
+                query,
+                candidates: None,
+            });
+            answer(worker).matched
+        };
+        let worker = Worker::keeping(Arc::clone(&store), Some(cache.clone()));
+        assert_eq!(ask(&worker, 1), [2999], "before the index is built");
+        let kept = cache.join("byline/trigrams");
+        let start = Instant::now();
+        while std::fs::read_dir(&kept).map_or(0, |d| d.count()) == 0 {
+            assert!(start.elapsed() < Duration::from_secs(60), "nothing kept");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        assert_eq!(ask(&worker, 2), [2999], "with the index");
+        let next = Worker::keeping(Arc::clone(&store), Some(cache));
+        assert_eq!(ask(&next, 1), [2999], "with the kept index");
     }
 }

@@ -225,8 +225,9 @@ struct Pending {
 struct Dump {
     /// Whether an index of it was kept (and read).
     kept: bool,
-    /// How many of its bytes were indexed since it was kept or read.
+    /// How many of its bytes were indexed since it was kept or read, and since it was read.
     built: usize,
+    built_here: usize,
     /// How many of its blocks are still to build.
     pending: usize,
     /// Whether a block of it could not be read (its file shrank), or its index could not be
@@ -394,6 +395,7 @@ impl Index {
                 continue;
             };
             dump.built += job.range.len();
+            dump.built_here += job.range.len();
             let number = self.blocks.len() as u32;
             for row in job.rows {
                 if let Some(block) = self.row_block.get_mut(row) {
@@ -409,15 +411,18 @@ impl Index {
     }
 
     /// Keeps in `cache_dir` the index of each dump that a good part of was built since it
-    /// was kept: all of it, or a quarter (so that a long build goes on from there next time).
+    /// was kept (a sixteenth: a build cut short goes on from there next time), or that is
+    /// built whole now and was not, or not much of it was, when it was read. (A dump read on
+    /// by a few appended articles is indexed on next time too: rewriting an archive's whole
+    /// index for each would cost more.)
     pub fn keep(&mut self, store: &Store, cache_dir: &Path) {
         for number in 0..self.dumps.len() {
             let dump = &self.dumps[number];
             let Some(len) = store.dump_bytes(number).map(<[u8]>::len) else {
                 continue;
             };
-            let done = dump.pending == 0;
-            let worth = (done && (!dump.kept || dump.built >= len / 16)) || dump.built >= len / 4;
+            let done = dump.pending == 0 && (!dump.kept || dump.built_here >= len / 16);
+            let worth = dump.built >= len / 16 || done;
             if dump.broken || dump.built == 0 || !worth {
                 continue;
             }
