@@ -7,6 +7,7 @@
 
 pub mod background;
 mod fold;
+mod index;
 
 use std::ops::Range;
 
@@ -178,13 +179,29 @@ pub fn search_in_steps(
     store: &Store,
     query: &Query,
     candidates: &[usize],
+    go_on: impl FnMut(&[usize]) -> bool,
+) -> Option<Vec<usize>> {
+    search_among(store, query, candidates, |_| true, go_on)
+}
+
+/// [`search_in_steps`] among the candidates that `may_match` (it is false only for rows that
+/// cannot match: see [`index::Filter`]).
+fn search_among(
+    store: &Store,
+    query: &Query,
+    candidates: &[usize],
+    may_match: impl Fn(usize) -> bool,
     mut go_on: impl FnMut(&[usize]) -> bool,
 ) -> Option<Vec<usize>> {
     if query.is_empty() {
         return Some(candidates.to_vec());
     }
     let summaries = store.summaries();
-    let mut sorted = candidates.to_vec();
+    let mut sorted: Vec<usize> = candidates
+        .iter()
+        .copied()
+        .filter(|&i| may_match(i))
+        .collect();
     sorted.sort_unstable();
     // Headline matches come first: only their headlines are needed to find them.
     let headlines = RawMatcher::headlines(query);

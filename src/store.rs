@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 
 use crate::article::{Article, Problem, Severity, SummaryRef};
 use crate::mapped::Mapped;
-use index::DumpIndex;
+use index::{DumpIndex, Identity};
 use packed::Rows;
 use scan::Segment;
 
@@ -222,6 +222,35 @@ impl Store {
         let dump = &self.files.get(file)?.bytes;
         let bytes = dump.get(segment.range.clone())?;
         memchr::memchr(0, bytes).is_none().then_some(dump)
+    }
+
+    /// Which of this store's dumps holds the article at `index`, and where in it: `None` for
+    /// an article that was parsed when it was loaded.
+    pub fn segment(&self, index: usize) -> Option<(usize, Segment)> {
+        self.rows.segment(index)
+    }
+
+    /// How many dumps articles are read from (see [`Store::segment`]).
+    pub fn dumps(&self) -> usize {
+        self.files.len()
+    }
+
+    /// The bytes of dump `file` (they may turn to zeros if the file shrinks: see [`Mapped`]).
+    pub fn dump_bytes(&self, file: usize) -> Option<&[u8]> {
+        Some(&self.files.get(file)?.bytes)
+    }
+
+    /// The path of dump `file`, and what the file was when it was read.
+    pub fn dump_file(&self, file: usize) -> Option<(&Path, Identity)> {
+        let dump = self.files.get(file)?;
+        Some((dump.path.as_deref()?, dump.index.identity))
+    }
+
+    /// Gives back the memory of the mapped pages of `range` of dump `file`.
+    pub fn release_dump(&self, file: usize, range: std::ops::Range<usize>) {
+        if let Some(Bytes::Mapped(mapped)) = self.files.get(file).map(|f| &f.bytes) {
+            mapped.release(range);
+        }
     }
 
     /// Gives back the memory of the mapped pages that the articles of `rows` (in file order)

@@ -289,10 +289,11 @@ fn searching_from_the_reader_returns_to_the_filtered_list() {
     );
 }
 
-/// A search worker, and the answers it posts.
-fn worker() -> (Worker, Receiver<Answer>) {
+/// A search worker for the app's articles (keeping no index on disk), and the answers it posts.
+fn worker(app: &byline::session::Session) -> (Worker, Receiver<Answer>) {
     let (sender, answers) = std::sync::mpsc::channel();
-    (Worker::spawn(move |a| sender.send(a).is_ok()), answers)
+    let post = move |a| sender.send(a).is_ok();
+    (Worker::keeping(app.shared_store(), None, post), answers)
 }
 
 fn answer(answers: &Receiver<Answer>) -> Answer {
@@ -314,7 +315,7 @@ fn request(commands: Vec<Command>) -> Request {
 fn background_searches_keep_the_list_until_the_newest_answer() {
     let mut app = sample_app(120, 40);
     app.search_in_background();
-    let (worker, answers) = worker();
+    let (worker, answers) = worker(&app);
     let stale = request(keys(&mut app, "/nat"));
     assert!(app.is_searching());
     assert_eq!(
@@ -361,7 +362,7 @@ fn a_long_search_shows_its_first_screen_of_matches_before_it_ends() {
         .collect();
     let mut app = app_for(corpus(&dump), 120, 40);
     app.search_in_background();
-    let (worker, answers) = worker();
+    let (worker, answers) = worker(&app);
     worker.send(request(keys(&mut app, "/ceasefire")));
     let first = answer(&answers);
     assert!(!first.complete, "the first screen comes first");

@@ -1,10 +1,13 @@
 //! Searching off the UI thread: the session hands out a request, a worker thread answers by
-//! posting to the runtime's channel. A newer request makes older ones moot.
+//! posting to the runtime's queue. A newer request makes older ones moot.
 
+use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::mpsc::{self, Sender};
+use std::sync::mpsc::{self, RecvTimeoutError, Sender};
+use std::time::{Duration, Instant};
 
 use super::Query;
+use super::index::Index;
 use crate::store::Store;
 
 /// A search for the worker: a query, the articles searched, and which of them to look among
@@ -17,6 +20,13 @@ pub struct Request {
     pub candidates: Option<Arc<Vec<usize>>>,
     /// The articles the candidates index (a reload may have replaced the worker's last ones).
     pub store: Arc<Store>,
+}
+
+/// What the worker is asked.
+enum Job {
+    Search(Request),
+    /// These are the articles from now on (a reload): index them, let the old ones go.
+    Adopt(Arc<Store>),
 }
 
 /// What a search found: all of it, or (while the search goes on) the first of it.
@@ -32,24 +42,83 @@ pub struct Answer {
 /// How many matches are worth showing before a search ends: more than a screen holds.
 const FIRST_SCREEN: usize = 500;
 
+/// How long the worker waits after it starts before it builds the index: the reader's first
+/// frames come first.
+const IDLE: Duration = Duration::from_millis(500);
+
 /// A thread that searches the articles. A search gives way to a newer request between its
-/// steps, and shows its first screen of matches as soon as it has them.
+/// steps, and shows its first screen of matches as soon as it has them. In between, the thread
+/// builds the index that lets a search skip what cannot match (see [`Index`]), and keeps it.
 pub struct Worker {
-    requests: Sender<Request>,
+    jobs: Sender<Job>,
 }
 
 impl Worker {
-    /// A worker that hands each answer to `post`, which says whether anyone still listens.
-    pub fn spawn(post: impl Fn(Answer) -> bool + Send + 'static) -> Worker {
-        let (requests, inbox) = mpsc::channel::<Request>();
+    /// A worker for `store` that keeps its index in the user's cache directory and hands each
+    /// answer to `post`, which says whether anyone still listens.
+    pub fn spawn(store: Arc<Store>, post: impl Fn(Answer) -> bool + Send + 'static) -> Worker {
+        use etcetera::BaseStrategy;
+        let cache_dir = etcetera::base_strategy::Xdg::new()
+            .ok()
+            .map(|x| x.cache_dir());
+        Worker::keeping(store, cache_dir, post)
+    }
+
+    /// A worker that keeps its index in `cache_dir` (none: only while it runs).
+    pub fn keeping(
+        store: Arc<Store>,
+        cache_dir: Option<PathBuf>,
+        post: impl Fn(Answer) -> bool + Send + 'static,
+    ) -> Worker {
+        let (jobs, inbox) = mpsc::channel::<Job>();
         crate::parallel::in_background(move || {
-            let mut next = inbox.recv().ok();
-            while let Some(mut request) = next.take() {
-                // Skip to the newest request: the others were typed over already.
-                while let Ok(newer) = inbox.try_recv() {
-                    request = newer;
+            let started = Instant::now();
+            let mut store = store;
+            let mut index = Index::new(&store, cache_dir.as_deref());
+            let mut building = false;
+            let mut next = None;
+            loop {
+                if next.is_none() && index.is_complete() {
+                    next = inbox.recv().ok();
+                } else if next.is_none() {
+                    match inbox.recv_timeout(IDLE.saturating_sub(started.elapsed())) {
+                        Ok(job) => next = Some(job),
+                        Err(RecvTimeoutError::Timeout) => {
+                            // The worker this one replaced may have kept more since it started.
+                            if !building {
+                                building = true;
+                                index = Index::new(&store, cache_dir.as_deref());
+                            }
+                            index.build_some(&store);
+                            if let Some(dir) = &cache_dir {
+                                index.keep(&store, dir);
+                            }
+                            continue;
+                        }
+                        Err(RecvTimeoutError::Disconnected) => break,
+                    }
                 }
-                let store = Arc::clone(&request.store);
+                let Some(mut job) = next.take() else {
+                    break;
+                };
+                // Skip to the newest job: the others were typed over already.
+                while let Ok(newer) = inbox.try_recv() {
+                    job = newer;
+                }
+                let request = match job {
+                    Job::Search(request) => request,
+                    Job::Adopt(newer) => {
+                        if !Arc::ptr_eq(&newer, &store) {
+                            store = newer;
+                            index = Index::new(&store, cache_dir.as_deref());
+                        }
+                        continue;
+                    }
+                };
+                if !Arc::ptr_eq(&request.store, &store) {
+                    store = Arc::clone(&request.store);
+                    index = Index::new(&store, cache_dir.as_deref());
+                }
                 let all: Vec<usize>;
                 let candidates = match &request.candidates {
                     Some(candidates) => candidates.as_slice(),
@@ -65,33 +134,92 @@ impl Worker {
                     matched,
                     complete,
                 };
-                let found = super::search_in_steps(&store, &request.query, candidates, |so_far| {
-                    if let Ok(newer) = inbox.try_recv() {
-                        next = Some(newer);
-                        return false;
-                    }
-                    if !shown && so_far.len() >= FIRST_SCREEN {
-                        shown = true;
-                        return post(answer(so_far.to_vec(), false));
-                    }
-                    true
-                });
+                let filter = index.filter(&request.query);
+                let may_match = |row| filter.as_ref().is_none_or(|f| f.may_match(row));
+                let found =
+                    super::search_among(&store, &request.query, candidates, may_match, |so_far| {
+                        if let Ok(newer) = inbox.try_recv() {
+                            next = Some(newer);
+                            return false;
+                        }
+                        if !shown && so_far.len() >= FIRST_SCREEN {
+                            shown = true;
+                            return post(answer(so_far.to_vec(), false));
+                        }
+                        true
+                    });
                 if let Some(matched) = found
                     && !post(answer(matched, true))
                 {
                     break;
                 }
-                if next.is_none() {
-                    // Waiting must not keep articles a reload replaced.
-                    drop((request, store));
-                    next = inbox.recv().ok();
-                }
             }
         });
-        Worker { requests }
+        Worker { jobs }
     }
 
     pub fn send(&self, request: Request) {
-        let _ = self.requests.send(request);
+        let _ = self.jobs.send(Job::Search(request));
+    }
+
+    /// Tells the worker which articles readers have now (after a reload), so that it indexes
+    /// them and lets the old ones go.
+    pub fn adopt(&self, store: Arc<Store>) {
+        let _ = self.jobs.send(Job::Adopt(store));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::loader::{self, Input, Known};
+
+    fn answer(answers: &mpsc::Receiver<Answer>) -> Answer {
+        loop {
+            let answer = answers.recv_timeout(Duration::from_secs(60));
+            let answer = answer.expect("an answer");
+            if answer.complete {
+                return answer;
+            }
+        }
+    }
+
+    #[test]
+    fn a_worker_keeps_the_index_it_builds_when_idle_and_answers_the_same_with_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("dump.txt");
+        let dump: String = (0..3000)
+            .map(|i| {
+                format!(
+                    "Headline {i}\n\nWords of article {i}, and zanzibar{i}.\n\nView 1 times\n\n"
+                )
+            })
+            .collect();
+        std::fs::write(&path, dump).unwrap();
+        let store = Arc::new(loader::load_known(&[Input::Path(path)], Known::default()).store);
+        let cache = dir.path().join("cache");
+        let (sender, answers) = mpsc::channel();
+        let post = move |a| sender.send(a).is_ok();
+        let ask = |worker: &Worker, generation| {
+            let query = Query::parse("zanzibar2999");
+            worker.send(Request {
+                generation,
+                query,
+                candidates: None,
+                store: Arc::clone(&store),
+            });
+            answer(&answers).matched
+        };
+        let worker = Worker::keeping(Arc::clone(&store), Some(cache.clone()), post.clone());
+        assert_eq!(ask(&worker, 1), [2999], "before the index is built");
+        let kept = cache.join("byline/trigrams");
+        let start = Instant::now();
+        while std::fs::read_dir(&kept).map_or(0, |d| d.count()) == 0 {
+            assert!(start.elapsed() < Duration::from_secs(60), "nothing kept");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        assert_eq!(ask(&worker, 2), [2999], "with the index");
+        let next = Worker::keeping(Arc::clone(&store), Some(cache), post);
+        assert_eq!(ask(&next, 1), [2999], "with the kept index");
     }
 }

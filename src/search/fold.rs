@@ -52,7 +52,7 @@ pub(super) fn is_ascii_word(term: &str) -> bool {
 }
 
 /// How many bytes at the start of `bytes` are ASCII, found eight at a time.
-fn ascii_len(bytes: &[u8]) -> usize {
+pub(super) fn ascii_len(bytes: &[u8]) -> usize {
     let mut words = bytes.chunks_exact(8);
     let mut len = 0;
     for word in words.by_ref() {
@@ -75,9 +75,16 @@ fn ascii_len(bytes: &[u8]) -> usize {
 /// Kelvin, Ohm and Ångström signs, combining marks); any other character can never be part of
 /// such a substring, and is copied as it is.
 pub(super) fn fold_for_ascii_terms(out: &mut String, text: &str, case_sensitive: bool) {
-    fold_runs(out, text, case_sensitive, |c, out| match c {
+    fold_runs(out, text, case_sensitive, |c, out| {
+        fold_char_for_ascii_terms(c, case_sensitive, |f| out.push(f))
+    });
+}
+
+/// One character folded as [`fold_for_ascii_terms`] folds it.
+pub(super) fn fold_char_for_ascii_terms(c: char, case_sensitive: bool, mut push: impl FnMut(char)) {
+    match c {
         '\u{C0}'..='\u{24F}' | '\u{1E00}'..='\u{1EFF}' | '\u{2126}'..='\u{212B}' => {
-            fold_char(c, case_sensitive, |f| out.push(f))
+            fold_char(c, case_sensitive, push)
         }
         // Dashes, quotes and spaces (the most common characters past ASCII in news),
         // Cyrillic, CJK and Hangul letters and emoji: no combining mark among them.
@@ -85,10 +92,15 @@ pub(super) fn fold_for_ascii_terms(out: &mut String, text: &str, case_sensitive:
         | '\u{0400}'..='\u{0482}'
         | '\u{4E00}'..='\u{9FFF}'
         | '\u{AC00}'..='\u{D7A3}'
-        | '\u{1F300}'..='\u{1FAFF}' => out.push(c),
+        | '\u{1F300}'..='\u{1FAFF}' => push(c),
         c if is_combining_mark(c) => {}
-        c => out.push(c),
-    });
+        c if c.is_ascii() => push(if case_sensitive {
+            c
+        } else {
+            c.to_ascii_lowercase()
+        }),
+        c => push(c),
+    }
 }
 
 pub(super) fn fold_char(c: char, case_sensitive: bool, mut push: impl FnMut(char)) {

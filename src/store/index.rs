@@ -41,6 +41,11 @@ impl Identity {
                 + i128::from(metadata.mtime_nsec()),
         }
     }
+
+    /// Whether both are of the same file (which may have changed in between).
+    pub fn same_file(&self, other: &Identity) -> bool {
+        (self.device, self.inode) == (other.device, other.inode)
+    }
 }
 
 /// Where a dump's articles lie and their summaries.

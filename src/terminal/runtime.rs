@@ -56,7 +56,9 @@ pub fn run<W: Write + Send + 'static>(
     let poster = host.poster();
     let screen = Screen::new(width, height, Writer::spawn(out, poster.clone()))?;
     let answers = poster.clone();
-    let worker = Worker::spawn(move |answer| answers.post(Incoming::Searched(answer)));
+    let worker = Worker::spawn(session.shared_store(), move |answer| {
+        answers.post(Incoming::Searched(answer))
+    });
     let library = watch.map(|watch| {
         let loaded = poster.clone();
         Library::spawn(watch, session.shared_store(), move |corpus| {
@@ -234,8 +236,12 @@ impl<H: Host, S: Saver> Runtime<'_, H, S> {
     fn update(&mut self, msg: Msg) -> io::Result<Option<Ending>> {
         let reloaded = matches!(msg, Msg::Reloaded(_));
         let mut work: VecDeque<Command> = self.session.update(msg).into();
-        if reloaded && let Some(library) = &self.library {
-            library.adopt(self.session.shared_store());
+        if reloaded {
+            // The worker indexes the new articles and lets the old ones go, as the library does.
+            self.worker.adopt(self.session.shared_store());
+            if let Some(library) = &self.library {
+                library.adopt(self.session.shared_store());
+            }
         }
         while let Some(command) = work.pop_front() {
             let report = match command {
