@@ -1,0 +1,159 @@
+//! `byline serve` end to end on 127.0.0.1: a server started by the test, SSH clients of the
+//! test's own (russh's client side), screens read by a terminal emulator. No timing
+//! assertions: every wait is a hang guard of a minute.
+
+#[path = "support/ssh.rs"]
+mod ssh;
+
+use std::time::Duration;
+
+use byline::serve::Limits;
+use ssh::{Options, Term, clients, key, serve, sign_in, wait_until};
+
+#[test]
+fn a_reader_signs_in_reads_quits_and_finds_its_read_marks_when_it_comes_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let reader = key(1);
+    let server = serve(dir.path(), &[&reader], Limits::default());
+    let address = server.address();
+    clients().block_on(async {
+        let term = Term::open(address, &reader, Options::default()).await;
+        term.wait_for("10 unread").await;
+        term.wait_for("1/10").await;
+        term.send("j\r").await;
+        term.wait_for("9 unread").await;
+        // Back to the list, then quit.
+        term.send("q").await;
+        term.send("q").await;
+        term.wait_closed().await;
+        let again = Term::open(address, &reader, Options::default()).await;
+        again.wait_for("9 unread").await;
+    });
+    server.shutdown(Duration::from_secs(2));
+}
+
+#[test]
+fn a_key_not_in_the_file_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (allowed, stranger) = (key(1), key(2));
+    let server = serve(dir.path(), &[&allowed], Limits::default());
+    let address = server.address();
+    clients().block_on(async {
+        let refused = sign_in(address, &stranger, None).await;
+        assert!(refused.is_err(), "a stranger's key got in");
+        assert!(sign_in(address, &allowed, None).await.is_ok());
+    });
+    server.shutdown(Duration::from_secs(2));
+}
+
+#[test]
+fn two_keys_keep_separate_reading_state() {
+    let dir = tempfile::tempdir().unwrap();
+    let (one, two) = (key(1), key(2));
+    let server = serve(dir.path(), &[&one, &two], Limits::default());
+    let address = server.address();
+    clients().block_on(async {
+        let first = Term::open(address, &one, Options::default()).await;
+        first.wait_for("1/10").await;
+        first.send("j\r").await;
+        first.wait_for("9 unread").await;
+        first.send("qq").await;
+        first.wait_closed().await;
+        let second = Term::open(address, &two, Options::default()).await;
+        second.wait_for("10 unread").await;
+        let first = Term::open(address, &one, Options::default()).await;
+        first.wait_for("9 unread").await;
+    });
+    let files = std::fs::read_dir(dir.path().join("state")).unwrap().count();
+    assert!(files >= 2, "one state file per key");
+    server.shutdown(Duration::from_secs(2));
+}
+
+#[test]
+fn running_a_program_is_refused_with_a_message_and_the_reader_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let reader = key(1);
+    let server = serve(dir.path(), &[&reader], Limits::default());
+    let address = server.address();
+    clients().block_on(async {
+        let term = Term::open(address, &reader, Options::default()).await;
+        term.wait_for("1/10").await;
+        term.send("v").await;
+        term.wait_for("Running programs is not possible here").await;
+        term.send("j").await;
+        term.wait_for("2/10").await;
+    });
+    server.shutdown(Duration::from_secs(2));
+}
+
+#[test]
+fn a_client_that_reads_nothing_is_dropped_and_the_others_go_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let (stalled, other) = (key(1), key(2));
+    let limits = Limits {
+        stall: Duration::from_secs(1),
+        ..Limits::default()
+    };
+    let server = serve(dir.path(), &[&stalled, &other], limits);
+    let address = server.address();
+    let runtime = clients();
+    let (relay, _still, fine) = runtime.block_on(async {
+        let relay = ssh::relay(address).await;
+        let options = Options {
+            window: Some(4096),
+            ..Options::default()
+        };
+        let still = Term::open(relay.address, &stalled, options).await;
+        still.wait_for("1/10").await;
+        let fine = Term::open(address, &other, Options::default()).await;
+        fine.wait_for("1/10").await;
+        (relay, still, fine)
+    });
+    assert_eq!(server.connections(), 2);
+    relay
+        .stalled
+        .store(true, std::sync::atomic::Ordering::SeqCst);
+    // Keys go on arriving; the frames they cause are never taken.
+    runtime.block_on(async {
+        let start = std::time::Instant::now();
+        while server.connections() > 1 {
+            assert!(start.elapsed() < ssh::HANG, "the stalled client was kept");
+            for keys in ["G", "g"] {
+                let _ = tokio::time::timeout(Duration::from_millis(50), _still.send(keys)).await;
+            }
+            tokio::time::sleep(Duration::from_millis(30)).await;
+        }
+        fine.send("j").await;
+        fine.wait_for("2/10").await;
+    });
+    server.shutdown(Duration::from_secs(2));
+}
+
+#[test]
+fn a_panicking_session_ends_alone_and_the_server_goes_on_serving() {
+    let dir = tempfile::tempdir().unwrap();
+    let (doomed, other) = (key(1), key(2));
+    let server = serve(dir.path(), &[&doomed, &other], Limits::default());
+    let address = server.address();
+    clients().block_on(async {
+        let fine = Term::open(address, &other, Options::default()).await;
+        fine.wait_for("1/10").await;
+        let options = Options {
+            env: vec![("BYLINE_TEST_PANIC".into(), "1".into())],
+            ..Options::default()
+        };
+        let panicking = Term::open(address, &doomed, options).await;
+        panicking.wait_for("1/10").await;
+        panicking.send("j").await;
+        panicking.wait_closed().await;
+        assert!(panicking.text().contains("ended on an error"));
+        // The alternate screen was left: the client's terminal is its own again.
+        assert!(!panicking.screen.lock().unwrap().screen().alternate_screen());
+        fine.send("j").await;
+        fine.wait_for("2/10").await;
+        let later = Term::open(address, &other, Options::default()).await;
+        later.wait_for("/10").await;
+    });
+    wait_until("the panicked reader to be gone", || server.readers() == 2);
+    server.shutdown(Duration::from_secs(2));
+}
