@@ -154,6 +154,169 @@ fn a_panicking_session_ends_alone_and_the_server_goes_on_serving() {
         let later = Term::open(address, &other, Options::default()).await;
         later.wait_for("/10").await;
     });
-    wait_until("the panicked reader to be gone", || server.readers() == 2);
+    // The clients are gone: so are their readers, the panicked one too.
+    wait_until("every reader to end", || server.readers() == 0);
     server.shutdown(Duration::from_secs(2));
+}
+
+#[test]
+fn too_many_sessions_or_connections_a_second_are_refused_before_ssh() {
+    let dir = tempfile::tempdir().unwrap();
+    let reader = key(1);
+    let limits = Limits {
+        max_sessions: 1,
+        ..Limits::default()
+    };
+    let server = serve(dir.path(), &[&reader], limits);
+    let address = server.address();
+    clients().block_on(async {
+        let first = Term::open(address, &reader, Options::default()).await;
+        first.wait_for("1/10").await;
+        assert!(
+            sign_in(address, &reader, None).await.is_err(),
+            "a second session got in"
+        );
+    });
+    server.shutdown(Duration::from_secs(2));
+
+    let dir = tempfile::tempdir().unwrap();
+    let limits = Limits {
+        connection_rate: 0.001,
+        connection_burst: 2.0,
+        ..Limits::default()
+    };
+    let server = serve(dir.path(), &[&reader], limits);
+    let address = server.address();
+    clients().block_on(async {
+        assert!(sign_in(address, &reader, None).await.is_ok());
+        assert!(sign_in(address, &reader, None).await.is_ok());
+        assert!(
+            sign_in(address, &reader, None).await.is_err(),
+            "a third connection got in"
+        );
+    });
+    server.shutdown(Duration::from_secs(2));
+}
+
+/// The binary: `byline serve` until SIGTERM, reading its log for the port.
+mod binary {
+    use super::*;
+    use std::io::BufRead;
+    use std::process::{Command, Stdio};
+    use std::sync::mpsc;
+
+    struct Served {
+        child: std::process::Child,
+        lines: mpsc::Receiver<String>,
+        address: std::net::SocketAddr,
+    }
+
+    fn start(home: &std::path::Path, keys: &std::path::Path) -> Served {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_byline"))
+            .args(["serve", "--listen", "127.0.0.1:0", "--authorized-keys"])
+            .arg(keys)
+            .env("HOME", home)
+            .env("XDG_STATE_HOME", home.join("state"))
+            .env("XDG_DATA_HOME", home.join("data"))
+            .env("XDG_CACHE_HOME", home.join("cache"))
+            .env("XDG_CONFIG_HOME", home.join("config"))
+            .stdin(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stderr = child.stderr.take().unwrap();
+        let (send, lines) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stderr)
+                .lines()
+                .map_while(Result::ok)
+            {
+                let _ = send.send(line);
+            }
+        });
+        let mut served = Served {
+            child,
+            lines,
+            address: "127.0.0.1:1".parse().unwrap(),
+        };
+        let listening = served.wait_line("listening on ");
+        let address = listening.split("listening on ").nth(1).unwrap();
+        served.address = address.split(',').next().unwrap().parse().unwrap();
+        served
+    }
+
+    impl Served {
+        fn wait_line(&mut self, text: &str) -> String {
+            loop {
+                match self.lines.recv_timeout(ssh::HANG) {
+                    Ok(line) if line.contains(text) => return line,
+                    Ok(_) => {}
+                    Err(e) => panic!("no line with {text:?} in the log: {e}"),
+                }
+            }
+        }
+
+        fn signal(&self, signal: nix::sys::signal::Signal) {
+            let pid = nix::unistd::Pid::from_raw(self.child.id() as i32);
+            nix::sys::signal::kill(pid, signal).unwrap();
+        }
+
+        fn wait(&mut self) -> std::process::ExitStatus {
+            let start = std::time::Instant::now();
+            loop {
+                if let Some(status) = self.child.try_wait().unwrap() {
+                    return status;
+                }
+                assert!(start.elapsed() < ssh::HANG, "the server did not stop");
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        }
+    }
+
+    #[test]
+    fn sigterm_saves_every_reader_tells_the_clients_and_exits_0_and_sighup_reads_the_keys_again() {
+        use nix::sys::signal::Signal::{SIGHUP, SIGTERM};
+        let home = tempfile::tempdir().unwrap();
+        let (one, two) = (key(1), key(2));
+        let keys = home.path().join("authorized_keys");
+        std::fs::write(&keys, one.public_key().to_openssh().unwrap() + "\n").unwrap();
+        let mut served = start(home.path(), &keys);
+        let address = served.address;
+        let runtime = clients();
+        let term = runtime.block_on(async {
+            assert!(sign_in(address, &two, None).await.is_err());
+            let term = Term::open(address, &one, Options::default()).await;
+            term.wait_for("1/10").await;
+            term.send("j\r").await;
+            term.wait_for("9 unread").await;
+            term
+        });
+        served.wait_line("authenticated as");
+        let both = format!(
+            "{}\n{}\n",
+            one.public_key().to_openssh().unwrap(),
+            two.public_key().to_openssh().unwrap()
+        );
+        std::fs::write(&keys, both).unwrap();
+        served.signal(SIGHUP);
+        served.wait_line("authorized keys read again: 2 keys");
+        runtime.block_on(async {
+            assert!(sign_in(address, &two, None).await.is_ok());
+        });
+        served.signal(SIGTERM);
+        assert_eq!(served.wait().code(), Some(0));
+        runtime.block_on(async {
+            term.wait_closed().await;
+            term.wait_for("the server is stopping").await;
+        });
+        // Saved: the next server's reader of the same key has the article read.
+        let mut again = start(home.path(), &keys);
+        let address = again.address;
+        runtime.block_on(async {
+            let term = Term::open(address, &one, Options::default()).await;
+            term.wait_for("9 unread").await;
+        });
+        again.signal(SIGTERM);
+        assert_eq!(again.wait().code(), Some(0));
+    }
 }
