@@ -6,6 +6,8 @@
 //! runtime on a thread of its own, fed by the connection's handler ([`host::SshHost`]).
 
 mod connection;
+#[doc(hidden)]
+pub mod fuzz;
 pub mod host;
 pub mod keys;
 

@@ -207,3 +207,11 @@ impl Write for SshOut {
         }
     }
 }
+
+impl Feed {
+    /// Posts from a plain thread, waiting while the queue is full; false when the reader is
+    /// gone.
+    pub fn post_blocking(&self, incoming: Incoming) -> bool {
+        self.sender.send(incoming).is_ok()
+    }
+}
