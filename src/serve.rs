@@ -150,7 +150,6 @@ pub fn start(config: Config, library: library::Shared) -> Result<Server, String>
         inactivity_timeout: None,
         keepalive_interval: Some(Duration::from_secs(60)),
         keepalive_max: 3,
-        nodelay: true,
         ..Default::default()
     });
     let hub = Arc::new(Hub {
@@ -309,6 +308,8 @@ async fn accept(
         }
         hub.connections.fetch_add(1, Ordering::SeqCst);
         log(&format!("{peer}: connect"));
+        // A frame goes out when it is drawn, not when Nagle's algorithm has waited for an ACK.
+        let _ = socket.set_nodelay(true);
         let link = Arc::new(Link::new(socket.as_fd().try_clone_to_owned().ok()));
         next_link += 1;
         let id = next_link;
