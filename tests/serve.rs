@@ -33,6 +33,36 @@ fn a_reader_signs_in_reads_quits_and_finds_its_read_marks_when_it_comes_back() {
 }
 
 #[test]
+fn every_reader_sees_a_reload_whether_the_file_grew_or_one_of_them_asked() {
+    const TWO: &str =
+        "First headline\n\nBody one.\nView 1 times\nSecond headline\n\nBody two.\nView 2 times\n";
+    let dir = tempfile::tempdir().unwrap();
+    let dump = dir.path().join("news.txt");
+    std::fs::write(&dump, TWO).unwrap();
+    let (one, two) = (key(1), key(2));
+    let inputs = [byline::loader::Input::Path(dump.clone())];
+    let server = ssh::serve_inputs(dir.path(), &[&one, &two], Limits::default(), &inputs);
+    let address = server.address();
+    clients().block_on(async {
+        let first = Term::open(address, &one, Options::default()).await;
+        let second = Term::open(address, &two, Options::default()).await;
+        first.wait_for("1/2").await;
+        second.wait_for("1/2").await;
+        let grown = format!("{TWO}Third headline\n\nBody three.\nView 3 times\n");
+        std::fs::write(&dump, grown).unwrap();
+        first.wait_for("Reloaded: 1 new article").await;
+        second.wait_for("Reloaded: 1 new article").await;
+        first.wait_for("1/3").await;
+        second.wait_for("1/3").await;
+        // One reader asks (Ctrl-r); the one library loads, and every reader is told.
+        first.send("\x12").await;
+        first.wait_for("Reloaded; nothing new").await;
+        second.wait_for("Reloaded; nothing new").await;
+    });
+    server.shutdown(Duration::from_secs(2));
+}
+
+#[test]
 fn a_key_not_in_the_file_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let (allowed, stranger) = (key(1), key(2));

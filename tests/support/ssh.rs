@@ -25,6 +25,16 @@ pub fn key(seed: u8) -> PrivateKey {
 
 /// Serves the sample from `dir` (state under it) to the `allowed` keys.
 pub fn serve(dir: &Path, allowed: &[&PrivateKey], limits: Limits) -> Server {
+    serve_inputs(dir, allowed, limits, &[Input::Sample])
+}
+
+/// Serves `inputs`, watched for changes as `byline serve` watches them.
+pub fn serve_inputs(
+    dir: &Path,
+    allowed: &[&PrivateKey],
+    limits: Limits,
+    inputs: &[Input],
+) -> Server {
     let keys: String = allowed
         .iter()
         .map(|k| k.public_key().to_openssh().unwrap() + "\n")
@@ -35,15 +45,16 @@ pub fn serve(dir: &Path, allowed: &[&PrivateKey], limits: Limits) -> Server {
         cache_dir: None,
         previous: None,
     };
-    let corpus = loader::load_known(&[Input::Sample], known);
-    let library = byline::library::Shared::spawn(None, Arc::new(corpus.store));
+    let corpus = loader::load_known(inputs, known);
+    let watch = byline::reload::Watch::new(inputs, None);
+    let library = byline::library::Shared::spawn(watch, Arc::new(corpus.store));
     let config = serve::Config {
         listen: "127.0.0.1:0".parse().unwrap(),
         host_key: key(200),
         authorized_keys,
         state_dir: Some(dir.join("state")),
         settings: Default::default(),
-        input_key: "sample".into(),
+        input_key: format!("{inputs:?}"),
         limits,
         test_hooks: true,
     };
