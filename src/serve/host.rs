@@ -14,8 +14,10 @@ use tokio::io::{AsyncWrite, AsyncWriteExt};
 use crate::session::Capability;
 use crate::terminal::{Host, Incoming, Poster};
 
-/// Messages waiting for a reader's loop; a full queue holds up that client's input only.
-const QUEUE: usize = 1024;
+/// Messages waiting for a reader's loop; a full queue holds up that client's input only. Its
+/// slots are allocated up front (120 bytes each), for every reader: 64 keep that to 8 KiB, and
+/// the loop takes up to 256 messages between two frames.
+const QUEUE: usize = 64;
 
 /// What the server knows of one connection, shared by its handler, its reader and the
 /// accept loop: bytes sent, who it is, and a way to cut it.
