@@ -370,11 +370,10 @@ async fn serve_connection(
             watch.cut();
         }
     });
-    if let Err(e) = running.await {
-        let e = format!("{e}");
-        if !e.is_empty() {
-            log(&format!("{peer}: {e}"));
-        }
+    match running.await {
+        // The client went away or hung up: the disconnect line says so.
+        Ok(()) | Err(russh::Error::IO(_) | russh::Error::Disconnect | russh::Error::HUP) => {}
+        Err(e) => log(&format!("{peer}: {e}")),
     }
     guard.abort();
 }
@@ -461,8 +460,7 @@ fn read(hub: &Arc<Hub>, start: Start) {
         Ok(Err(e)) => (format!("byline: {}\r\n", crate::text::clean_line(&e)), 2),
         Err(_) => {
             log(&format!(
-                "{}: the reader of {} panicked (a bug); the server goes on",
-                "session",
+                "the reader of {} panicked (a bug); the server goes on",
                 keys::fingerprint(&key)
             ));
             let mut restore = Vec::new();

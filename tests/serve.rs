@@ -77,6 +77,32 @@ fn a_key_not_in_the_file_is_refused() {
 }
 
 #[test]
+fn a_connection_gets_a_few_authentication_attempts_then_is_ended() {
+    let dir = tempfile::tempdir().unwrap();
+    let allowed = key(1);
+    let limits = Limits {
+        auth_attempts: 3,
+        ..Limits::default()
+    };
+    let server = serve(dir.path(), &[&allowed], limits);
+    let address = server.address();
+    clients().block_on(async {
+        let strangers: Vec<_> = (10..20).map(key).collect();
+        let tried = ssh::try_keys(address, &strangers).await;
+        // Three refusals (russh counts from the first signed request), then the end: never
+        // the ten tries the client had.
+        assert!(
+            matches!(tried, Some(Err(4..=5))),
+            "three refusals, then the end: {tried:?}"
+        );
+        let mut two_then_allowed: Vec<_> = (10..12).map(key).collect();
+        two_then_allowed.push(allowed.clone());
+        assert_eq!(ssh::try_keys(address, &two_then_allowed).await, Some(Ok(3)));
+    });
+    server.shutdown(Duration::from_secs(2));
+}
+
+#[test]
 fn two_keys_keep_separate_reading_state() {
     let dir = tempfile::tempdir().unwrap();
     let (one, two) = (key(1), key(2));

@@ -114,6 +114,22 @@ pub async fn sign_in(
     }
 }
 
+/// Tries `keys` one after another on one connection: `Ok(n)` when the `n`th got in, `Err(n)`
+/// when the server ended the connection at the `n`th (counted from 1); `None`: all refused.
+pub async fn try_keys(address: SocketAddr, keys: &[PrivateKey]) -> Option<Result<usize, usize>> {
+    let config = Arc::new(client::Config::default());
+    let mut handle = client::connect(config, address, Trusting).await.ok()?;
+    for (n, key) in keys.iter().enumerate() {
+        let key = PrivateKeyWithHashAlg::new(Arc::new(key.clone()), None);
+        match handle.authenticate_publickey("anyone", key).await {
+            Ok(result) if result.success() => return Some(Ok(n + 1)),
+            Ok(_) => {}
+            Err(_) => return Some(Err(n + 1)),
+        }
+    }
+    None
+}
+
 impl Term {
     pub async fn open(address: SocketAddr, key: &PrivateKey, options: Options) -> Term {
         let handle = sign_in(address, key, options.window).await.unwrap();
