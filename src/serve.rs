@@ -396,7 +396,6 @@ struct Start {
     tokio: tokio::runtime::Handle,
     link: Arc<Link>,
     color: bool,
-    #[allow(dead_code)]
     term: Option<String>,
 }
 
@@ -441,7 +440,7 @@ fn read(hub: &Arc<Hub>, start: Start) {
         tokio,
         link,
         color,
-        term: _,
+        term,
     } = start;
     let out = SshOut {
         writer: Box::pin(writer.make_writer()),
@@ -451,6 +450,10 @@ fn read(hub: &Arc<Hub>, start: Start) {
         link: Arc::clone(&link),
     };
     let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        // As on a local terminal: a dumb one cannot show the reader.
+        if term.as_deref() == Some("dumb") {
+            return Err("TERM=dumb cannot show the reader".to_owned());
+        }
         run_reader(hub, &key, &mut host, out, color)
     }));
     let (goodbye, status) = match ran {

@@ -143,6 +143,24 @@ fn running_a_program_is_refused_with_a_message_and_the_reader_goes_on() {
 }
 
 #[test]
+fn a_dumb_terminal_is_told_it_cannot_show_the_reader() {
+    let dir = tempfile::tempdir().unwrap();
+    let reader = key(1);
+    let server = serve(dir.path(), &[&reader], Limits::default());
+    let address = server.address();
+    clients().block_on(async {
+        let options = Options {
+            env: vec![("TERM".into(), "dumb".into())],
+            ..Options::default()
+        };
+        let term = Term::open(address, &reader, options).await;
+        term.wait_closed().await;
+        term.wait_for("TERM=dumb cannot show the reader").await;
+    });
+    server.shutdown(Duration::from_secs(2));
+}
+
+#[test]
 fn a_client_that_reads_nothing_is_dropped_and_the_others_go_on() {
     let dir = tempfile::tempdir().unwrap();
     let (stalled, other) = (key(1), key(2));

@@ -407,3 +407,28 @@ impl russh::server::Handler for Connection {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Bucket;
+
+    #[test]
+    fn a_bucket_lets_a_burst_through_then_asks_to_wait_for_what_is_over_it() {
+        let mut bucket = Bucket::new(1000.0, 100.0);
+        assert!(bucket.take(100.0).is_zero(), "the burst passes at once");
+        let wait = bucket.take(1000.0);
+        assert!(
+            wait.as_secs_f64() > 0.5,
+            "a flood waits for its rate: {wait:?}"
+        );
+        assert!(!bucket.try_take(50.0), "nothing is left to take");
+    }
+
+    #[test]
+    fn a_full_bucket_is_known_so_idle_addresses_can_be_forgotten() {
+        let mut bucket = Bucket::new(1.0, 10.0);
+        assert!(bucket.full());
+        assert!(bucket.try_take(1.0));
+        assert!(!bucket.full());
+    }
+}

@@ -138,16 +138,17 @@ impl Term {
 
     pub async fn start(handle: client::Handle<Trusting>, options: Options) -> Term {
         let channel = handle.channel_open_session().await.unwrap();
+        // As OpenSSH does: the pty first, then the environment.
+        channel
+            .request_pty(true, "xterm-256color", 100, 30, 0, 0, &[])
+            .await
+            .unwrap();
         for (name, value) in &options.env {
             channel
                 .set_env(true, name.as_str(), value.as_str())
                 .await
                 .unwrap();
         }
-        channel
-            .request_pty(true, "xterm-256color", 100, 30, 0, 0, &[])
-            .await
-            .unwrap();
         channel.request_shell(true).await.unwrap();
         let (mut read, writer) = channel.split();
         let screen = Arc::new(Mutex::new(vt100::Parser::new(
