@@ -37,9 +37,8 @@ use host::{Link, SshHost, SshOut};
 pub struct Limits {
     /// Readers at once (`--max-sessions`).
     pub max_sessions: usize,
-    /// Output handed to russh and not yet on the socket, per reader; frames are coalesced
-    /// behind it.
-    pub output_queue: usize,
+    /// Output handed to russh at a time, per reader; frames are coalesced behind it.
+    pub output_chunk: usize,
     /// A client that takes none of its output for this long is disconnected.
     pub stall: Duration,
     /// Input bytes a second per reader, and how many may come at once.
@@ -58,7 +57,7 @@ impl Default for Limits {
     fn default() -> Limits {
         Limits {
             max_sessions: 100,
-            output_queue: 256 * 1024,
+            output_chunk: 256 * 1024,
             stall: Duration::from_secs(30),
             input_rate: 4096.0,
             input_burst: 16384.0,
@@ -443,13 +442,13 @@ fn read(hub: &Arc<Hub>, start: Start) {
         color,
         term,
     } = start;
-    let out = SshOut::new(
-        Box::pin(writer.make_writer()),
-        tokio.clone(),
-        hub.config.limits.stall,
-        hub.config.limits.output_queue,
-        Arc::clone(&link),
-    );
+    let out = SshOut {
+        writer: Box::pin(writer.make_writer()),
+        tokio: tokio.clone(),
+        stall: hub.config.limits.stall,
+        chunk: hub.config.limits.output_chunk,
+        link: Arc::clone(&link),
+    };
     let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         // As on a local terminal: a dumb one cannot show the reader.
         if term.as_deref() == Some("dumb") {
