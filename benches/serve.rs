@@ -320,6 +320,7 @@ fn main() {
     let mut latencies = Vec::new();
     let mut starved = 0;
     let mut fewest = usize::MAX;
+    let mut unanswered = 0;
     for (reader, times) in held.iter().zip(&sent) {
         let arrivals = reader.arrivals.lock().unwrap();
         let times = times.lock().unwrap();
@@ -327,7 +328,7 @@ fn main() {
         for &at in times.iter() {
             match arrivals.iter().find(|&&a| a >= at) {
                 Some(&a) => latencies.push(a - at),
-                None => latencies.push(LIMIT),
+                None => unanswered += 1,
             }
         }
         let window_start = times.first().copied();
@@ -394,7 +395,7 @@ fn main() {
         latencies.len()
     );
     println!(
-        "| sessions starved while holding j | {starved} (fewest frames: {fewest}); server CPU {:.0} % | none |",
+        "| sessions starved while holding j | {starved} (fewest frames: {fewest}; keys with no frame after them: {unanswered}); server CPU {:.0} % | none |",
         held_ticks as f64 / (hold.as_secs_f64() + 0.5)
     );
     println!(
