@@ -37,8 +37,9 @@ use host::{Link, SshHost, SshOut};
 pub struct Limits {
     /// Readers at once (`--max-sessions`).
     pub max_sessions: usize,
-    /// Output handed to russh at a time, per reader; frames are coalesced behind it.
-    pub output_chunk: usize,
+    /// Output handed to russh and not yet on the socket, per reader; frames are coalesced
+    /// behind it.
+    pub output_queue: usize,
     /// A client that takes none of its output for this long is disconnected.
     pub stall: Duration,
     /// Input bytes a second per reader, and how many may come at once.
@@ -57,7 +58,7 @@ impl Default for Limits {
     fn default() -> Limits {
         Limits {
             max_sessions: 100,
-            output_chunk: 256 * 1024,
+            output_queue: 256 * 1024,
             stall: Duration::from_secs(30),
             input_rate: 4096.0,
             input_burst: 16384.0,
@@ -349,6 +350,11 @@ async fn serve_connection(
 ) {
     let grace = hub.config.limits.login_grace;
     let handler = Connection::new(Arc::clone(hub), peer, Arc::clone(link));
+    // What russh writes to the socket is counted: what it still holds is handed minus that.
+    let socket = host::Counted {
+        inner: socket,
+        link: Arc::clone(link),
+    };
     let running =
         match tokio::time::timeout(grace, russh::server::run_stream(config, socket, handler)).await
         {
@@ -442,13 +448,13 @@ fn read(hub: &Arc<Hub>, start: Start) {
         color,
         term,
     } = start;
-    let out = SshOut {
-        writer: Box::pin(writer.make_writer()),
-        tokio: tokio.clone(),
-        stall: hub.config.limits.stall,
-        chunk: hub.config.limits.output_chunk,
-        link: Arc::clone(&link),
-    };
+    let out = SshOut::new(
+        Box::pin(writer.make_writer()),
+        tokio.clone(),
+        hub.config.limits.stall,
+        hub.config.limits.output_queue,
+        Arc::clone(&link),
+    );
     let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         // As on a local terminal: a dumb one cannot show the reader.
         if term.as_deref() == Some("dumb") {

@@ -204,6 +204,32 @@ fn a_client_that_reads_nothing_is_dropped_and_the_others_go_on() {
 }
 
 #[test]
+fn output_goes_on_past_256_kib_because_what_russh_writes_to_the_socket_is_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let dump = dir.path().join("news.txt");
+    let words = "long words ".repeat(8);
+    let text: String = (0..400)
+        .map(|i| format!("Headline number {i} {words}\n\nBody {i}.\nView {i} times\n"))
+        .collect();
+    std::fs::write(&dump, text).unwrap();
+    let reader = key(1);
+    let inputs = [byline::loader::Input::Path(dump)];
+    let server = ssh::serve_inputs(dir.path(), &[&reader], Limits::default(), &inputs);
+    let address = server.address();
+    clients().block_on(async {
+        let term = Term::open(address, &reader, Options::default()).await;
+        term.wait_for("1/400").await;
+        // Some 300 frames of about a kilobyte each: well past what russh may hold at once.
+        for _ in 0..300 {
+            term.send("j").await;
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        term.wait_for("301/400").await;
+    });
+    server.shutdown(Duration::from_secs(2));
+}
+
+#[test]
 fn a_panicking_session_ends_alone_and_the_server_goes_on_serving() {
     let dir = tempfile::tempdir().unwrap();
     let (doomed, other) = (key(1), key(2));

@@ -23,7 +23,12 @@ const QUEUE: usize = 64;
 /// accept loop: bytes sent, who it is, and a way to cut it.
 #[derive(Default)]
 pub struct Link {
+    /// Bytes of output handed to russh.
     pub sent: AtomicU64,
+    /// Bytes russh has written to the socket (encrypted, so a little more than it was handed).
+    pub written: AtomicU64,
+    /// Woken whenever russh writes to the socket.
+    pub progress: tokio::sync::Notify,
     pub fingerprint: Mutex<Option<String>>,
     /// A second descriptor of the connection's socket: shutting it down ends the connection
     /// whatever russh is waiting on.
@@ -160,37 +165,81 @@ impl Host for SshHost {
     }
 }
 
-/// Frames to the client through russh's writer, which waits for the client's window: at most
-/// `chunk` bytes are handed to russh at a time, and a write that waits longer than `stall`
-/// (a client that reads nothing) ends the connection.
+/// Frames to the client through russh's writer, which waits for the client's SSH window. What
+/// has been handed to russh but not yet written to the socket is counted, and kept under
+/// `limit`: a frame waits until russh has written enough, and meanwhile the runtime coalesces
+/// newer screens into the next frame. A write that waits longer than `stall` (a client that
+/// reads nothing) ends the connection.
 pub struct SshOut {
-    pub writer: Pin<Box<dyn AsyncWrite + Send>>,
-    pub tokio: tokio::runtime::Handle,
-    pub stall: Duration,
-    pub chunk: usize,
-    pub link: Arc<Link>,
+    writer: Pin<Box<dyn AsyncWrite + Send>>,
+    tokio: tokio::runtime::Handle,
+    stall: Duration,
+    limit: usize,
+    link: Arc<Link>,
+    /// What the socket had carried when the reader started (the handshake), plus every byte
+    /// handed to russh since: `handed - written` is what russh still holds.
+    handed: u64,
 }
 
 impl SshOut {
+    pub fn new(
+        writer: Pin<Box<dyn AsyncWrite + Send>>,
+        tokio: tokio::runtime::Handle,
+        stall: Duration,
+        limit: usize,
+        link: Arc<Link>,
+    ) -> SshOut {
+        let handed = link.written.load(Ordering::SeqCst);
+        SshOut {
+            writer,
+            tokio,
+            stall,
+            limit,
+            link,
+            handed,
+        }
+    }
+
     fn stalled(&self) -> io::Error {
         self.link.stalled.store(true, Ordering::SeqCst);
         self.link.cut();
         io::Error::new(io::ErrorKind::TimedOut, "the client reads nothing")
     }
+
+    /// Bytes handed to russh and not yet on the socket (packet overheads written make this a
+    /// little less than the truth: some bytes a packet).
+    fn queued(handed: u64, link: &Link) -> u64 {
+        handed.saturating_sub(link.written.load(Ordering::SeqCst))
+    }
 }
 
 impl Write for SshOut {
     fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        let part = &bytes[..bytes.len().min(self.chunk.max(1))];
-        let writer = &mut self.writer;
+        let limit = self.limit.max(1) as u64;
+        let part = &bytes[..bytes.len().min(limit as usize)];
+        let (writer, link, handed) = (&mut self.writer, &self.link, self.handed);
+        let handed = async {
+            // Room for this part first: russh's own queue is unbounded.
+            loop {
+                let progress = link.progress.notified();
+                tokio::pin!(progress);
+                progress.as_mut().enable();
+                if SshOut::queued(handed, link) + part.len() as u64 <= limit {
+                    break;
+                }
+                progress.await;
+            }
+            writer.write_all(part).await
+        };
         let written = self
             .tokio
-            .block_on(async { tokio::time::timeout(self.stall, writer.write_all(part)).await });
+            .block_on(async { tokio::time::timeout(self.stall, handed).await });
         match written {
             Ok(Ok(())) => {
+                self.handed += part.len() as u64;
                 self.link
                     .sent
-                    .fetch_add(part.len() as u64, Ordering::Relaxed);
+                    .fetch_add(part.len() as u64, Ordering::SeqCst);
                 Ok(part.len())
             }
             Ok(Err(e)) => Err(e),
@@ -199,14 +248,53 @@ impl Write for SshOut {
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        let writer = &mut self.writer;
-        let flushed = self
-            .tokio
-            .block_on(async { tokio::time::timeout(self.stall, writer.flush()).await });
-        match flushed {
-            Ok(result) => result,
-            Err(_) => Err(self.stalled()),
+        // russh's writer hands each write on at once; there is nothing to flush.
+        Ok(())
+    }
+}
+
+/// The connection's socket as russh uses it, counting what russh writes to it.
+pub struct Counted<S> {
+    pub inner: S,
+    pub link: Arc<Link>,
+}
+
+impl<S: tokio::io::AsyncRead + Unpin> tokio::io::AsyncRead for Counted<S> {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<io::Result<()>> {
+        Pin::new(&mut self.inner).poll_read(cx, buf)
+    }
+}
+
+impl<S: AsyncWrite + Unpin> AsyncWrite for Counted<S> {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &[u8],
+    ) -> std::task::Poll<io::Result<usize>> {
+        let polled = Pin::new(&mut self.inner).poll_write(cx, buf);
+        if let std::task::Poll::Ready(Ok(n)) = polled {
+            self.link.written.fetch_add(n as u64, Ordering::SeqCst);
+            self.link.progress.notify_waiters();
         }
+        polled
+    }
+
+    fn poll_flush(
+        mut self: Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<io::Result<()>> {
+        Pin::new(&mut self.inner).poll_flush(cx)
+    }
+
+    fn poll_shutdown(
+        mut self: Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<io::Result<()>> {
+        Pin::new(&mut self.inner).poll_shutdown(cx)
     }
 }
 
@@ -215,5 +303,61 @@ impl Feed {
     /// gone.
     pub fn post_blocking(&self, incoming: Incoming) -> bool {
         self.sender.send(incoming).is_ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn out(limit: usize, stall: Duration, link: &Arc<Link>) -> (SshOut, tokio::runtime::Runtime) {
+        // As the server's: a runtime whose own threads drive its timers.
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        let writer = Box::pin(tokio::io::sink());
+        let out = SshOut::new(
+            writer,
+            runtime.handle().clone(),
+            stall,
+            limit,
+            Arc::clone(link),
+        );
+        (out, runtime)
+    }
+
+    #[test]
+    fn output_waits_while_russh_holds_the_limit_and_a_client_that_takes_nothing_is_cut() {
+        let link = Arc::new(Link::new(None));
+        let (mut out, _runtime) = out(100, Duration::from_millis(200), &link);
+        assert_eq!(
+            out.write(&[b'x'; 300]).unwrap(),
+            100,
+            "at most the limit at a time"
+        );
+        let error = out.write(b"y").unwrap_err();
+        assert_eq!(error.kind(), io::ErrorKind::TimedOut);
+        assert!(link.stalled.load(Ordering::SeqCst));
+        assert_eq!(link.sent.load(Ordering::SeqCst), 100);
+    }
+
+    #[test]
+    fn output_goes_on_as_soon_as_russh_has_written_what_it_held() {
+        let link = Arc::new(Link::new(None));
+        let (mut out, _runtime) = out(100, Duration::from_secs(60), &link);
+        out.write_all(&[b'x'; 100]).unwrap();
+        let socket = Arc::clone(&link);
+        let written = std::thread::spawn(move || {
+            // What russh's writes to the socket do: count, then wake the writer.
+            std::thread::sleep(Duration::from_millis(50));
+            socket.written.fetch_add(100, Ordering::SeqCst);
+            socket.progress.notify_waiters();
+        });
+        out.write_all(&[b'y'; 100]).unwrap();
+        written.join().unwrap();
+        assert_eq!(link.sent.load(Ordering::SeqCst), 200);
+        assert!(!link.stalled.load(Ordering::SeqCst));
     }
 }
