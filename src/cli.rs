@@ -32,8 +32,11 @@ Examples:
 
 /// A terminal reader for news article dumps.
 #[derive(Debug, Parser)]
-#[command(version, about, after_help = EXAMPLES)]
+#[command(version, about, after_help = EXAMPLES, args_conflicts_with_subcommands = true, disable_help_subcommand = true)]
 pub struct Args {
+    #[command(subcommand)]
+    pub command: Option<Sub>,
+
     /// Dump or JSON files, directories of them, or - for standard input [default: the sample]
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
@@ -81,6 +84,36 @@ pub struct Args {
     pub man: bool,
 }
 
+#[derive(Debug, clap::Subcommand)]
+pub enum Sub {
+    /// Serve the reader over SSH: each authorized key gets its own reader and state
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Listen on ADDR:PORT (listening on all interfaces is an explicit choice)
+    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:2222")]
+    pub listen: std::net::SocketAddr,
+
+    /// The server's key, made (ed25519, mode 0600) if missing
+    /// [default: host_ed25519 in byline's data directory]
+    #[arg(long, value_name = "PATH")]
+    pub host_key: Option<PathBuf>,
+
+    /// Only keys in this OpenSSH file get in [default: ~/.ssh/authorized_keys]
+    #[arg(long, value_name = "PATH")]
+    pub authorized_keys: Option<PathBuf>,
+
+    /// Readers at once
+    #[arg(long, value_name = "N", default_value_t = 100)]
+    pub max_sessions: usize,
+
+    /// Dump or JSON files, or directories of them [default: the sample]
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+}
+
 /// Runs byline with parsed arguments. Errors are returned for `main` to print in one line.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if let Some(shell) = args.completions {
@@ -94,6 +127,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         return finish(std::io::stdout().lock().write_all(&out));
     }
     let settings = load_settings(&args)?;
+    if let Some(Sub::Serve(serve)) = &args.command {
+        return run_server(serve, settings);
+    }
     if args.print_config {
         let stdout = std::io::stdout();
         let mut out = stdout.lock();
@@ -222,6 +258,71 @@ fn run_reader(
         eprintln!("byline: {}", clean_line(&message));
     }
     Ok(ExitCode::from(finished.ending.exit_code()))
+}
+
+/// `byline serve`: the inputs loaded once for every reader, keys read, served until a signal.
+fn run_server(args: &ServeArgs, settings: Settings) -> anyhow::Result<ExitCode> {
+    let xdg = xdg();
+    let host_key = match (
+        &args.host_key,
+        xdg.as_ref().and_then(|x| x.data_dir().into()),
+    ) {
+        (Some(path), _) => path.clone(),
+        (None, Some(dir)) => dir.join("byline/host_ed25519"),
+        (None, None) => anyhow::bail!("no home directory: name the host key with --host-key"),
+    };
+    let authorized_keys = match (&args.authorized_keys, xdg.as_ref().map(|x| x.home_dir())) {
+        (Some(path), _) => path.clone(),
+        (None, Some(home)) => home.join(".ssh/authorized_keys"),
+        (None, None) => anyhow::bail!("no home directory: name the keys with --authorized-keys"),
+    };
+    if args.paths.iter().any(|p| p.as_os_str() == "-") {
+        anyhow::bail!("serve reads files, not standard input");
+    }
+    let (key, made) = crate::serve::keys::host_key(&host_key).map_err(|e| anyhow::anyhow!(e))?;
+    if made {
+        eprintln!(
+            "byline serve: made host key {} ({})",
+            clean_line(&host_key.display().to_string()),
+            crate::serve::keys::fingerprint(key.public_key())
+        );
+    }
+    let inputs: Vec<Input> = match args.paths.is_empty() {
+        true => vec![Input::Sample],
+        false => args.paths.iter().map(|p| Input::from_arg(p)).collect(),
+    };
+    let cache_dir = xdg.as_ref().map(|x| x.cache_dir());
+    let known = loader::Known {
+        cache_dir: cache_dir.as_deref(),
+        previous: None,
+    };
+    let corpus = loader::load_known(&inputs, known);
+    if let Some(error) = corpus.errors().next() {
+        anyhow::bail!("{}", error.message);
+    }
+    for warning in corpus.warnings() {
+        eprintln!("byline serve: warning: {}", clean_line(&warning.message));
+    }
+    let watch = Watch::new(&inputs, cache_dir);
+    let library = crate::library::Shared::spawn(watch, std::sync::Arc::new(corpus.store));
+    let config = crate::serve::Config {
+        listen: args.listen,
+        host_key: key,
+        authorized_keys,
+        state_dir: xdg
+            .as_ref()
+            .and_then(|x| x.state_dir())
+            .map(|dir| dir.join("byline/serve")),
+        settings,
+        input_key: state::input_key(&inputs.iter().map(input_name).collect::<Vec<_>>()),
+        limits: crate::serve::Limits {
+            max_sessions: args.max_sessions,
+            ..Default::default()
+        },
+        test_hooks: false,
+    };
+    crate::serve::run_until_signalled(config, library)?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// An input as the state file remembers it: files by their absolute path.

@@ -21,6 +21,7 @@
 //!   I/O, no clock. [`ui`] draws a session.
 //! - [`terminal`]: the only module that touches a terminal: hosts and their capabilities, the
 //!   runtime that sleeps on one queue and carries out commands, signals, the frame writer.
+//! - [`serve`]: `byline serve`, the reader over SSH (russh): keys, limits, a host per channel.
 //! - [`export`], [`save`], [`manual`], [`cli`]: text out, files out, the man page, `main`'s
 //!   command line.
 
@@ -39,6 +40,7 @@ mod parallel;
 pub mod reload;
 pub mod save;
 pub mod search;
+pub mod serve;
 pub mod session;
 pub mod state;
 pub mod store;

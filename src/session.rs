@@ -70,6 +70,9 @@ pub enum Msg {
     Searched(Answer),
     /// The inputs as loaded again.
     Reloaded(Box<Corpus>),
+    /// The articles a library shared by many readers loaded again (already checked: no
+    /// errors, not empty).
+    Shared(Arc<Store>),
     /// Filter the list by a query, as if it had been typed at the prompt and kept.
     Filter(String),
     /// A message for the status line: how a command went, or why it was refused.
@@ -161,17 +164,25 @@ pub struct Session {
 impl Session {
     /// An app over `corpus`, with read and starred marks and the last position from `state`.
     pub fn new(corpus: Corpus, options: Options, state: State) -> Session {
-        let count = corpus.store.len();
         let message = corpus
             .warnings()
             .map(|w| clean_line(&w.message))
             .reduce(|a, b| format!("{a}; {b}"));
-        let summaries = corpus.store.summaries();
+        let mut session = Session::with_store(Arc::new(corpus.store), options, state);
+        session.message = message;
+        session
+    }
+
+    /// A reader of articles shared with others (`byline serve`: one store for every reader).
+    pub fn with_store(store: Arc<Store>, options: Options, state: State) -> Session {
+        let count = store.len();
+        let message = None;
+        let summaries = store.summaries();
         let mark = |id: &str| state.articles.get(id).copied().unwrap_or_default();
         let read = summaries.iter().map(|a| mark(a.id).read).collect();
         let starred = summaries.iter().map(|a| mark(a.id).starred).collect();
         let mut app = Session {
-            store: Arc::new(corpus.store),
+            store: Arc::clone(&store),
             derived: browse::Derived::default(),
             size: Rect::new(0, 0, 80, 24),
             view: (0..count).collect(),
@@ -225,6 +236,7 @@ impl Session {
             Msg::Rested => {}
             Msg::Searched(answer) => self.take_answer(answer),
             Msg::Reloaded(corpus) => self.reloaded(*corpus),
+            Msg::Shared(store) => self.replace_store(store),
             Msg::Filter(text) => self.filter_by(&text),
             Msg::Notify(message) => self.message = Some(clean_line(&message)),
             Msg::Exists(path) => {

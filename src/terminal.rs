@@ -21,13 +21,13 @@ use signal_hook::consts::{
 };
 
 pub use decode::{Decoder, Reply};
-pub use runtime::run;
+pub use runtime::{run, run_from};
 pub use screen::{FrameBuffer, give_back};
 
 use crate::search::background::Answer;
 use crate::session::Capability;
 use crate::state::{BackgroundSaver, Changes};
-use crate::store::Corpus;
+use crate::store::{Corpus, Store};
 
 /// The shortest time between two frames: at most 60 a second, however fast keys arrive.
 const FRAME: Duration = Duration::from_millis(16);
@@ -71,6 +71,8 @@ pub enum Incoming {
     Searched(Answer),
     /// The inputs, loaded again by the library.
     Loaded(Box<Corpus>),
+    /// The articles a shared library loaded again, the same for every reader.
+    Shared(Arc<Store>),
     /// The writer has written every frame it was given.
     Written,
     /// The terminal answered a question about itself.

@@ -35,11 +35,16 @@ impl Session {
             self.message = Some("Reload found no articles, keeping the ones loaded".into());
             return;
         }
+        self.replace_store(Arc::new(corpus.store));
+    }
+
+    /// Takes in reloaded articles, checked already: the reader's place and marks carried over.
+    pub(super) fn replace_store(&mut self, store: Arc<Store>) {
         let id = |index: Option<usize>| Some(self.store.summary(index?)?.id.to_owned());
         let (selected, open) = (id(self.selected_article()), id(self.reading.open));
         // A scraper appends: then the articles loaded before keep their places and flags, and
         // only the new ones are looked up, so a reload costs what was added.
-        let loaded = corpus.store.summaries();
+        let loaded = store.summaries();
         let appended = self.is_prefix_of(loaded);
         let old = self.store.len();
         let added = if appended {
@@ -51,7 +56,7 @@ impl Session {
             self.carry_flags_over(loaded)
         };
         let retired = Retired {
-            store: std::mem::replace(&mut self.store, Arc::new(corpus.store)),
+            store: std::mem::replace(&mut self.store, store),
         };
         match appended {
             true => self.derived.extend(self.store.summaries(), old),

@@ -52,18 +52,30 @@ pub fn run<W: Write + Send + 'static>(
     watch: Option<Watch>,
     out: W,
 ) -> io::Result<Finished> {
+    let library = watch.map(|watch| {
+        let loaded = host.poster();
+        Library::spawn(watch, session.shared_store(), move |corpus| {
+            loaded.post(Incoming::Loaded(Box::new(corpus)))
+        })
+    });
+    run_from(session, host, saver, library, out)
+}
+
+/// [`run`] with the articles kept up to date by `library` (a reader's own, or its
+/// subscription to one shared by many), or by nothing.
+pub fn run_from<W: Write + Send + 'static>(
+    session: &mut Session,
+    host: &mut impl Host,
+    saver: &mut impl Saver,
+    library: Option<Library>,
+    out: W,
+) -> io::Result<Finished> {
     let (width, height) = drawable(host.size()?);
     let poster = host.poster();
     let screen = Screen::new(width, height, Writer::spawn(out, poster.clone()))?;
     let answers = poster.clone();
     let worker = Worker::spawn(session.shared_store(), move |answer| {
         answers.post(Incoming::Searched(answer))
-    });
-    let library = watch.map(|watch| {
-        let loaded = poster.clone();
-        Library::spawn(watch, session.shared_store(), move |corpus| {
-            loaded.post(Incoming::Loaded(Box::new(corpus)))
-        })
     });
     let theme = Theme::new(&session.options().settings.theme, session.options().color);
     session.search_in_background();
@@ -222,6 +234,7 @@ impl<H: Host, S: Saver> Runtime<'_, H, S> {
             }
             Incoming::Searched(answer) => Msg::Searched(answer),
             Incoming::Loaded(corpus) => Msg::Reloaded(corpus),
+            Incoming::Shared(store) => Msg::Shared(store),
             Incoming::Written => return Ok(None),
             Incoming::Reply(reply) => {
                 self.screen.heard(reply);
