@@ -7,7 +7,12 @@ use std::fmt::Write as _;
 
 use ratatui::buffer::{Buffer, Cell};
 use ratatui::layout::{Position, Rect};
-use ratatui::style::{Color, Modifier};
+use ratatui::style::Color;
+
+use pen::{Pen, SHOWN_ON_BLANKS};
+
+mod moves;
+mod pen;
 use unicode_width::UnicodeWidthStr;
 
 /// Begin and end a synchronized update (terminals that do not know it ignore it).
@@ -17,14 +22,6 @@ const END_SYNC: &str = "\x1b[?2026l";
 const SCROLL_COST: usize = 16;
 /// The fewest blanks inside a row erased (ECH and a move) rather than written.
 const MIN_ERASE: u16 = 9;
-/// Attributes that show on a blank cell; a blank without them looks the same whatever its
-/// foreground colour, bold or dim.
-const SHOWN_ON_BLANKS: Modifier = Modifier::REVERSED
-    .union(Modifier::UNDERLINED)
-    .union(Modifier::CROSSED_OUT)
-    .union(Modifier::SLOW_BLINK)
-    .union(Modifier::RAPID_BLINK);
-
 /// A pane of the screen that moved by whole lines since the last frame.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Scroll {
@@ -35,46 +32,6 @@ pub struct Scroll {
     pub columns: (u16, u16),
     /// How far the content moved up (negative: down), in lines.
     pub lines: i32,
-}
-
-/// The colours and attributes the terminal draws with now.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Pen {
-    fg: Color,
-    bg: Color,
-    underline: Color,
-    modifier: Modifier,
-}
-
-impl Default for Pen {
-    fn default() -> Pen {
-        Pen {
-            fg: Color::Reset,
-            bg: Color::Reset,
-            underline: Color::Reset,
-            modifier: Modifier::empty(),
-        }
-    }
-}
-
-impl Pen {
-    /// This pen as it erases: the default background, nothing that would show on a blank.
-    fn for_erasing(self) -> Pen {
-        Pen {
-            bg: Color::Reset,
-            modifier: self.modifier - SHOWN_ON_BLANKS,
-            ..self
-        }
-    }
-
-    fn of(cell: &Cell) -> Pen {
-        Pen {
-            fg: cell.fg,
-            bg: cell.bg,
-            underline: cell.underline_color,
-            modifier: cell.modifier,
-        }
-    }
 }
 
 /// What the terminal shows, as far as the bytes sent so far tell, and the encoder of the next
@@ -296,7 +253,7 @@ impl Encoder {
             .iter()
             .all(|c| Pen::of(c) == self.pen && cell_width(c) == 1 && agreed_width(symbol(c)));
         let again: usize = cells.iter().map(|c| symbol(c).len()).sum();
-        if plain && again < horizontal(from, to).len() {
+        if plain && again < moves::horizontal(from, to).len() {
             cells.iter().for_each(|c| text.push_str(symbol(c)));
             self.cursor = Some((to, y));
         }
@@ -338,42 +295,12 @@ impl Encoder {
 
     /// Moves the cursor by the shortest sequence.
     fn move_to(&mut self, x: u16, y: u16, text: &mut String) {
-        let cursor = match self.cursor {
+        let from = match self.cursor {
             // Back to the row's start: a column reached from there is sure again.
             Some((_, cy)) if !self.column_sure => Some((u16::MAX, cy)),
             cursor => cursor,
         };
-        let horizontal = |from: u16, to: u16| match from {
-            u16::MAX if to == 0 => "\r".to_owned(),
-            u16::MAX => format!("\r{}", horizontal(0, to)),
-            from => horizontal(from, to),
-        };
-        let best = match cursor {
-            Some(at) if at == (x, y) => String::new(),
-            Some((cx, cy)) => {
-                let mut options = vec![absolute(x, y)];
-                if cy == y {
-                    options.push(horizontal(cx, x));
-                } else {
-                    let vertical = if y > cy && y - cy <= 3 {
-                        "\n".repeat(usize::from(y - cy))
-                    } else if y > cy {
-                        format!("\x1b[{}B", y - cy)
-                    } else {
-                        format!("\x1b[{}A", cy - y)
-                    };
-                    options.push(vertical.clone() + &horizontal(cx, x));
-                    if y > cy && y - cy <= 3 {
-                        options.push(format!("\r{vertical}{}", horizontal(0, x)));
-                    }
-                }
-                options
-                    .into_iter()
-                    .min_by_key(String::len)
-                    .unwrap_or_default()
-            }
-            None => absolute(x, y),
-        };
+        let best = moves::shortest(from, (x, y));
         text.push_str(&best);
         self.cursor = Some((x, y));
         self.column_sure = true;
@@ -384,56 +311,7 @@ impl Encoder {
         if pen == self.pen {
             return;
         }
-        let mut codes: Vec<String> = Vec::new();
-        let removed = self.pen.modifier - pen.modifier;
-        let mut from = self.pen;
-        if !removed.is_empty() {
-            if removed.bits().count_ones() > 2 {
-                codes.push("0".into());
-                from = Pen::default();
-            } else {
-                for (modifier, off) in [
-                    (Modifier::ITALIC, "23"),
-                    (Modifier::UNDERLINED, "24"),
-                    (Modifier::SLOW_BLINK | Modifier::RAPID_BLINK, "25"),
-                    (Modifier::REVERSED, "27"),
-                    (Modifier::HIDDEN, "28"),
-                    (Modifier::CROSSED_OUT, "29"),
-                    (Modifier::BOLD | Modifier::DIM, "22"),
-                ] {
-                    if removed.intersects(modifier) {
-                        codes.push(off.into());
-                        // 22 ends both bold and dim, 25 both blinks.
-                        from.modifier -= modifier;
-                    }
-                }
-            }
-        }
-        for (modifier, on) in [
-            (Modifier::BOLD, "1"),
-            (Modifier::DIM, "2"),
-            (Modifier::ITALIC, "3"),
-            (Modifier::UNDERLINED, "4"),
-            (Modifier::SLOW_BLINK, "5"),
-            (Modifier::RAPID_BLINK, "6"),
-            (Modifier::REVERSED, "7"),
-            (Modifier::HIDDEN, "8"),
-            (Modifier::CROSSED_OUT, "9"),
-        ] {
-            if pen.modifier.contains(modifier) && !from.modifier.contains(modifier) {
-                codes.push(on.into());
-            }
-        }
-        if pen.fg != from.fg {
-            codes.push(colour(pen.fg, 30, 90, "38", "39"));
-        }
-        if pen.bg != from.bg {
-            codes.push(colour(pen.bg, 40, 100, "48", "49"));
-        }
-        if pen.underline != from.underline {
-            codes.push(colour(pen.underline, 0, 0, "58", "59"));
-        }
-        let _ = write!(text, "\x1b[{}m", codes.join(";"));
+        let _ = write!(text, "\x1b[{}m", self.pen.changes_to(pen));
         self.pen = pen;
     }
 }
@@ -525,68 +403,6 @@ fn changed_cells(a: &Buffer, b: &Buffer, top: u16, bottom: u16) -> usize {
         .zip(&b.content[range])
         .filter(|(x, y)| x != y)
         .count()
-}
-
-fn absolute(x: u16, y: u16) -> String {
-    match (x, y) {
-        (0, 0) => "\x1b[H".into(),
-        (0, y) => format!("\x1b[{}H", y + 1),
-        (x, y) => format!("\x1b[{};{}H", y + 1, x + 1),
-    }
-}
-
-fn horizontal(from: u16, to: u16) -> String {
-    match to.cmp(&from) {
-        std::cmp::Ordering::Equal => String::new(),
-        std::cmp::Ordering::Greater if to - from == 1 => "\x1b[C".into(),
-        std::cmp::Ordering::Greater => format!("\x1b[{}C", to - from),
-        std::cmp::Ordering::Less if to == 0 => "\r".into(),
-        std::cmp::Ordering::Less if from - to == 1 => "\x1b[D".into(),
-        std::cmp::Ordering::Less => {
-            let back = format!("\x1b[{}D", from - to);
-            let again = format!("\r\x1b[{to}C");
-            if again.len() < back.len() {
-                again
-            } else {
-                back
-            }
-        }
-    }
-}
-
-/// The SGR code of a colour: `base + n` for the eight normal colours, `bright + n` for the
-/// bright ones, `extended;5;n` or `extended;2;r;g;b` beyond, `reset` for the default.
-fn colour(color: Color, base: u8, bright: u8, extended: &str, reset: &str) -> String {
-    let named = |n: u8| {
-        if base == 0 {
-            format!("{extended};5;{n}")
-        } else if n < 8 {
-            (base + n).to_string()
-        } else {
-            (bright + n - 8).to_string()
-        }
-    };
-    match color {
-        Color::Reset => reset.into(),
-        Color::Black => named(0),
-        Color::Red => named(1),
-        Color::Green => named(2),
-        Color::Yellow => named(3),
-        Color::Blue => named(4),
-        Color::Magenta => named(5),
-        Color::Cyan => named(6),
-        Color::Gray => named(7),
-        Color::DarkGray => named(8),
-        Color::LightRed => named(9),
-        Color::LightGreen => named(10),
-        Color::LightYellow => named(11),
-        Color::LightBlue => named(12),
-        Color::LightMagenta => named(13),
-        Color::LightCyan => named(14),
-        Color::White => named(15),
-        Color::Indexed(n) => format!("{extended};5;{n}"),
-        Color::Rgb(r, g, b) => format!("{extended};2;{r};{g};{b}"),
-    }
 }
 
 #[cfg(test)]
