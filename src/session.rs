@@ -179,8 +179,14 @@ impl Session {
         let message = None;
         let summaries = store.summaries();
         let mark = |id: &str| state.articles.get(id).copied().unwrap_or_default();
-        let read = summaries.iter().map(|a| mark(a.id).read).collect();
-        let starred = summaries.iter().map(|a| mark(a.id).starred).collect();
+        // Without marks in the state (a first start), no article needs looking up.
+        let (read, starred) = if state.articles.is_empty() {
+            (flags::Flags::unset(count), flags::Flags::unset(count))
+        } else {
+            let read = summaries.iter().map(|a| mark(a.id).read).collect();
+            let starred = summaries.iter().map(|a| mark(a.id).starred).collect();
+            (read, starred)
+        };
         let mut app = Session {
             store: Arc::clone(&store),
             derived: browse::Derived::default(),

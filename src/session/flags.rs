@@ -32,6 +32,14 @@ impl Flags {
         self.count += usize::from(value);
     }
 
+    /// `len` flags, none set.
+    pub fn unset(len: usize) -> Flags {
+        Flags {
+            set: vec![false; len],
+            count: 0,
+        }
+    }
+
     /// Makes room for `len` articles, the new ones unset.
     pub fn grow_to(&mut self, len: usize) {
         if len > self.set.len() {

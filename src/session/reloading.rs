@@ -45,7 +45,7 @@ impl Session {
         // A scraper appends: then the articles loaded before keep their places and flags, and
         // only the new ones are looked up, so a reload costs what was added.
         let loaded = store.summaries();
-        let appended = self.is_prefix_of(loaded);
+        let appended = store.shares_start_with(&self.store) || self.is_prefix_of(loaded);
         let old = self.store.len();
         let added = if appended {
             self.fresh.grow_to(old);
