@@ -12,7 +12,8 @@ use russh::{Channel, ChannelId, ChannelOpenFailure, ChannelWriteHalf, Pty};
 
 use super::host::{Feed, Link, SshHost};
 use super::keys::fingerprint;
-use super::{Hub, Start, log};
+use super::reader::Start;
+use super::{Hub, log};
 use crate::terminal::{Decoder, Incoming, Signal};
 
 /// The size of a client that asked for no pty.
@@ -130,7 +131,7 @@ impl Connection {
             color: !self.no_color,
             term: self.term.clone(),
         };
-        if !super::spawn_reader(&self.hub, start) {
+        if !super::reader::spawn_reader(&self.hub, start) {
             return false;
         }
         self.reader = Some(Reader {
