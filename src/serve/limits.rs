@@ -1,6 +1,6 @@
-//! How the server is bounded: the [`Limits`] it is started with.
+//! How the server is bounded: its [`Limits`], and the [`Bucket`] that paces connections and input.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// How the server is bounded. The defaults are what `byline serve` uses; tests and the
 /// benchmark shorten or widen them.
@@ -38,5 +38,81 @@ impl Default for Limits {
             auth_attempts: 6,
             login_grace: Duration::from_secs(30),
         }
+    }
+}
+
+/// A token bucket: `rate` a second, at most `burst` saved up.
+pub struct Bucket {
+    tokens: f64,
+    at: Instant,
+    rate: f64,
+    burst: f64,
+}
+
+impl Bucket {
+    pub fn new(rate: f64, burst: f64) -> Bucket {
+        Bucket {
+            tokens: burst,
+            at: Instant::now(),
+            rate,
+            burst,
+        }
+    }
+
+    fn fill(&mut self) {
+        let now = Instant::now();
+        let earned = now.duration_since(self.at).as_secs_f64() * self.rate;
+        self.tokens = (self.tokens + earned).min(self.burst);
+        self.at = now;
+    }
+
+    /// Takes `n` tokens if there are; false otherwise (nothing taken).
+    pub fn try_take(&mut self, n: f64) -> bool {
+        self.fill();
+        let enough = self.tokens >= n;
+        if enough {
+            self.tokens -= n;
+        }
+        enough
+    }
+
+    /// Takes `n` tokens, going into debt; says how long to wait until the debt is paid.
+    pub fn take(&mut self, n: f64) -> Duration {
+        self.fill();
+        self.tokens -= n;
+        match self.tokens < 0.0 {
+            true => Duration::from_secs_f64(-self.tokens / self.rate.max(1.0)),
+            false => Duration::ZERO,
+        }
+    }
+
+    pub fn full(&mut self) -> bool {
+        self.fill();
+        self.tokens >= self.burst
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Bucket;
+
+    #[test]
+    fn a_bucket_lets_a_burst_through_then_asks_to_wait_for_what_is_over_it() {
+        let mut bucket = Bucket::new(1000.0, 100.0);
+        assert!(bucket.take(100.0).is_zero(), "the burst passes at once");
+        let wait = bucket.take(1000.0);
+        assert!(
+            wait.as_secs_f64() > 0.5,
+            "a flood waits for its rate: {wait:?}"
+        );
+        assert!(!bucket.try_take(50.0), "nothing is left to take");
+    }
+
+    #[test]
+    fn a_full_bucket_is_known_so_idle_addresses_can_be_forgotten() {
+        let mut bucket = Bucket::new(1.0, 10.0);
+        assert!(bucket.full());
+        assert!(bucket.try_take(1.0));
+        assert!(!bucket.full());
     }
 }

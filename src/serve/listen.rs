@@ -7,8 +7,9 @@ use std::sync::atomic::Ordering;
 use std::sync::{Arc, PoisonError};
 use std::time::{Duration, Instant};
 
-use super::connection::{Bucket, Connection};
+use super::connection::Connection;
 use super::host::{self, Link};
+use super::limits::Bucket;
 use super::{Hub, log};
 
 /// Takes connections until stopped: a few a second per address, `max_sessions` at once.
