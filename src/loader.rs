@@ -1,23 +1,23 @@
 //! Loading articles from files, directories, standard input or the embedded sample. The loader
-//! keeps going past bad inputs and reports each one as a [`Problem`].
+//! keeps going past bad inputs and reports each one as a [`Problem`](crate::article::Problem).
 
+mod corpus;
 pub mod json;
+mod parse;
+mod read;
 
 // The dump format belongs to the store, which parses articles when they are read.
 pub use crate::store::{dump, index, scan};
 
-use std::collections::HashMap;
-use std::collections::hash_map::Entry;
-use std::hash::BuildHasherDefault;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use crate::article::{Problem, Severity};
-use crate::mapped::Mapped;
-use crate::store::packed::IdHasher;
 use crate::store::{Bytes, Corpus, Store};
-use crate::text::{self, clean_line};
+use crate::text::clean_line;
+use corpus::Loading;
 use index::{DumpIndex, Identity};
+pub use parse::{Loaded, parse_bytes, parse_kept};
+pub use read::is_pipe;
+use read::{COMPRESSED_EXTENSIONS, TO_A_FILE, compression, decompress, map_or_read, read_stream};
 
 /// The sample dump that byline opens when it is given no input.
 pub const SAMPLE: &[u8] = include_bytes!("../seeds/sample.txt");
@@ -140,18 +140,6 @@ pub struct KnownFile<'a> {
     pub cache_dir: Option<&'a Path>,
 }
 
-/// A file's bytes, mapped (so that they cost memory only while they are read, and the kernel
-/// can drop them again), or read when it cannot be mapped.
-fn map_or_read(path: &Path) -> Result<Bytes, String> {
-    let file = std::fs::File::open(path).map_err(|e| io_cause(&e))?;
-    match Mapped::open(&file) {
-        Ok(mapped) => Ok(Bytes::Mapped(mapped)),
-        Err(_) => std::fs::read(path)
-            .map(Bytes::Read)
-            .map_err(|e| io_cause(&e)),
-    }
-}
-
 fn load_dir(dir: &Path, corpus: &mut Loading, known: Known<'_>) {
     let name = display(dir);
     let entries = match std::fs::read_dir(dir) {
@@ -199,296 +187,6 @@ fn load_dir(dir: &Path, corpus: &mut Loading, known: Known<'_>) {
     }
 }
 
-/// Whether a path is a named pipe, which can be read only once.
-pub fn is_pipe(metadata: &std::fs::Metadata) -> bool {
-    use std::os::unix::fs::FileTypeExt;
-    metadata.file_type().is_fifo()
-}
-
-/// Reads a stream to its end, giving up at the first NUL byte (binary input, `/dev/zero`) or
-/// past `limit` bytes (saying `past_limit` then), so that no stream can exhaust memory.
-fn read_stream(mut stream: impl Read, limit: u64, past_limit: &str) -> Result<Vec<u8>, String> {
-    let mut bytes = Vec::new();
-    let mut chunk = vec![0; 1 << 16];
-    loop {
-        let n = match stream.read(&mut chunk) {
-            Ok(0) => return Ok(bytes),
-            Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(io_cause(&e)),
-        };
-        // Compressed input holds NUL bytes; what it holds is checked once it is decompressed.
-        if chunk[..n].contains(&0) && compression(&bytes, &chunk[..n]).is_none() {
-            return Err(NOT_TEXT.into());
-        }
-        if (bytes.len() + n) as u64 > limit {
-            return Err(format!("more than {} MiB{past_limit}", limit >> 20));
-        }
-        bytes.extend_from_slice(&chunk[..n]);
-    }
-}
-
-/// Compressed files found in a directory, as `dump.txt.gz`.
-const COMPRESSED_EXTENSIONS: &[&str] = &["gz", "zst"];
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Compression {
-    Gzip,
-    Zstd,
-}
-
-/// The compression a stream's first bytes announce (`first` holds them if `read` is empty).
-fn compression(read: &[u8], first: &[u8]) -> Option<Compression> {
-    let start = if read.is_empty() { first } else { read };
-    if start.starts_with(&[0x1f, 0x8b]) {
-        Some(Compression::Gzip)
-    } else if start.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
-        Some(Compression::Zstd)
-    } else {
-        None
-    }
-}
-
-/// Gzip or zstd input decompressed (recognised by content, not by name), within the limit of
-/// a stream so that a small file cannot unpack into all of memory; anything else as it is.
-fn decompress(bytes: Bytes) -> Result<Bytes, String> {
-    let unpacked = match compression(&bytes, &[]) {
-        None => return Ok(bytes),
-        Some(Compression::Gzip) => read_stream(
-            flate2::read::MultiGzDecoder::new(&bytes[..]),
-            STDIN_LIMIT,
-            UNPACKED,
-        ),
-        Some(Compression::Zstd) => ruzstd::decoding::StreamingDecoder::new(&bytes[..])
-            .map_err(|e| format!("bad zstd data: {e}"))
-            .and_then(|decoder| read_stream(decoder, STDIN_LIMIT, UNPACKED)),
-    };
-    unpacked
-        .map(Bytes::Read)
-        .map_err(|cause| format!("decompressing: {cause}"))
-}
-
-/// What a stream past its limit is told to do instead, and what a decompressed one is.
-const TO_A_FILE: &str = "; save it to a file and open that";
-const UNPACKED: &str = " unpacked";
-
-/// Why an input holding NUL bytes is refused.
-const NOT_TEXT: &str = "not a text file (it contains NUL bytes)";
-
-/// Loads one input's bytes, choosing the format by content (and the extension as a hint). A
-/// dump keeps its bytes, and its articles are parsed when they are read; other input is
-/// parsed now.
-pub fn parse_kept(
-    name: &str,
-    bytes: Bytes,
-    extension: Option<&str>,
-    mut file: Option<KnownFile<'_>>,
-) -> Result<Loaded, String> {
-    let (identity, known) = match file.as_mut() {
-        Some(file) => (file.identity, file.index.take()),
-        None => (Identity::default(), None),
-    };
-    let known_identity = known.as_ref().map(|k| k.identity);
-    let index = match is_json(&bytes, extension) {
-        true => None,
-        false => DumpIndex::update(&bytes, identity, known),
-    };
-    let Some(index) = index else {
-        return parse_bytes(name, &bytes, extension);
-    };
-    if index.rows.is_empty() {
-        return Err(format!("{name}: no articles found"));
-    }
-    let mut warnings = Vec::new();
-    if index.invalid_utf8 > 0 {
-        warnings.push(invalid_warning(name, index.invalid_utf8));
-    }
-    if index.empty_segments > 0 {
-        warnings.push(empty_warning(name, index.empty_segments));
-    }
-    let path = match file {
-        Some(file) => {
-            // Kept for the next start; a cache that cannot be written only costs that.
-            if let Some(dir) = file
-                .cache_dir
-                .filter(|_| index.worth_keeping(known_identity))
-            {
-                let _ = index.write(dir, &file.path);
-            }
-            Some(file.path)
-        }
-        None => None,
-    };
-    // What the scan read is not needed until an article is read.
-    if let Bytes::Mapped(mapped) = &bytes {
-        mapped.release(0..mapped.len());
-    }
-    let duplicates = Some(index.duplicates.clone());
-    let store = Store::from_index(bytes, index, path);
-    Ok(Loaded {
-        store,
-        warnings,
-        duplicates,
-    })
-}
-
-/// Whether input is JSON (else a dump), by its extension or else by how it starts: only the
-/// start is decoded, so that telling costs nothing for a large dump.
-fn is_json(bytes: &[u8], extension: Option<&str>) -> bool {
-    match extension.map(str::to_ascii_lowercase).as_deref() {
-        Some("json" | "jsonl" | "ndjson") => true,
-        Some("txt") => false,
-        _ => {
-            let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-            let blank = bytes.iter().take_while(|b| b.is_ascii_whitespace()).count();
-            let start = &bytes[blank..bytes.len().min(blank + 64 * 1024)];
-            json::looks_like_json(&String::from_utf8_lossy(start))
-        }
-    }
-}
-
-fn invalid_warning(name: &str, invalid: usize) -> String {
-    let s = plural(invalid);
-    format!("{name}: {invalid} invalid UTF-8 sequence{s} replaced with �")
-}
-
-fn empty_warning(name: &str, empty: usize) -> String {
-    format!("{name}: skipped {empty} empty article{}", plural(empty))
-}
-
-/// Parses one input's bytes, choosing the format by content (and the extension as a hint).
-pub fn parse_bytes(name: &str, bytes: &[u8], extension: Option<&str>) -> Result<Loaded, String> {
-    let Some((text, invalid)) = text::decode(bytes) else {
-        return Err(format!("{name}: {NOT_TEXT}"));
-    };
-    let mut warnings = Vec::new();
-    if invalid > 0 {
-        warnings.push(invalid_warning(name, invalid));
-    }
-    let articles = if is_json(text.as_bytes(), extension) {
-        json::parse(&text).map_err(|e| format!("{name}: {e}"))?
-    } else {
-        let parsed = dump::parse(&text);
-        if parsed.empty_segments > 0 && !parsed.articles.is_empty() {
-            warnings.push(empty_warning(name, parsed.empty_segments));
-        }
-        parsed.articles
-    };
-    if articles.is_empty() {
-        return Err(format!("{name}: no articles found"));
-    }
-    let store = Store::from_articles(articles);
-    Ok(Loaded {
-        store,
-        warnings,
-        duplicates: None,
-    })
-}
-
-/// The articles of one input and what was replaced or skipped on the way.
-#[derive(Debug)]
-pub struct Loaded {
-    pub store: Store,
-    pub warnings: Vec<String>,
-    /// The articles of `store` that repeat an earlier one, in increasing order, when they are
-    /// known (a dump's index keeps them).
-    pub duplicates: Option<Vec<usize>>,
-}
-
-/// A corpus being loaded, and what is known of its duplicates.
-#[derive(Default)]
-struct Loading {
-    corpus: Corpus,
-    /// How many inputs were loaded, and the duplicates of the first, if they are known.
-    loaded: usize,
-    duplicates: Option<Vec<usize>>,
-}
-
-impl Loading {
-    fn add(&mut self, result: Result<Loaded, String>) {
-        match result {
-            Ok(loaded) => {
-                self.loaded += 1;
-                self.duplicates = loaded.duplicates;
-                self.corpus.store.append(loaded.store);
-                let warnings = loaded.warnings.into_iter();
-                let warnings = warnings.map(|message| Problem {
-                    severity: Severity::Warning,
-                    message,
-                });
-                self.corpus.problems.extend(warnings);
-            }
-            Err(message) => self.error(message),
-        }
-    }
-
-    fn error(&mut self, message: String) {
-        self.corpus.error(message);
-    }
-
-    /// The corpus, without duplicates: those an index knows of when there is one input, else
-    /// those found now.
-    fn finish(mut self) -> Corpus {
-        match self.duplicates.take().filter(|_| self.loaded == 1) {
-            Some(duplicates) => self.corpus.drop_rows(&duplicates),
-            None => self.corpus.drop_duplicates(),
-        }
-        self.corpus
-    }
-}
-
-impl Corpus {
-    /// Leaves out the articles at `rows` (in increasing order), which repeat earlier ones, and
-    /// says how many.
-    fn drop_rows(&mut self, rows: &[usize]) {
-        if rows.is_empty() {
-            return;
-        }
-        self.store.drop_rows(rows);
-        self.skipped(rows.len());
-    }
-
-    fn skipped(&mut self, skipped: usize) {
-        self.problems.push(Problem {
-            severity: Severity::Warning,
-            message: format!("skipped {skipped} duplicate article{}", plural(skipped)),
-        });
-    }
-
-    /// Keeps the first of identical articles (the same dump given twice, or an article in two
-    /// files) and says how many others were left out.
-    fn drop_duplicates(&mut self) {
-        let summaries = self.store.summaries();
-        let mut first: HashMap<&str, usize, BuildHasherDefault<IdHasher>> =
-            HashMap::with_capacity_and_hasher(summaries.len(), BuildHasherDefault::default());
-        let mut keep = vec![true; summaries.len()];
-        for (index, summary) in summaries.iter().enumerate() {
-            match first.entry(summary.id) {
-                // The same id is the same text but for credits and the like: look closer.
-                Entry::Occupied(seen) => {
-                    keep[index] = self.store.article(*seen.get()) != self.store.article(index)
-                }
-                Entry::Vacant(slot) => {
-                    slot.insert(index);
-                }
-            }
-        }
-        let skipped = keep.iter().filter(|k| !**k).count();
-        if skipped == 0 {
-            return;
-        }
-        self.store.retain(&keep);
-        self.skipped(skipped);
-    }
-
-    fn error(&mut self, message: String) {
-        self.problems.push(Problem {
-            severity: Severity::Error,
-            message,
-        });
-    }
-}
-
 /// A path as it may be printed: never a control character, even from a hostile file name.
 fn display(path: &Path) -> String {
     clean_line(&path.to_string_lossy())
@@ -515,6 +213,7 @@ fn plural(n: usize) -> &'static str {
 
 #[cfg(test)]
 mod tests {
+    use super::read::NOT_TEXT;
     use super::*;
 
     #[test]
