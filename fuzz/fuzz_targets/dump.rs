@@ -6,6 +6,6 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(loaded) = byline::loader::parse_bytes("fuzz", data, Some("txt")) {
-        check::articles(&loaded.articles);
+        check::articles(&loaded.store.to_articles());
     }
 });
