@@ -3,6 +3,7 @@ use std::io::Write;
 use proptest::prelude::*;
 use unicode_normalization::UnicodeNormalization;
 
+use super::kept::{BITS, Bytes, Kept, cache_file, fingerprint};
 use super::*;
 use crate::loader::{self, Input, Known};
 use crate::search::{fold, search_among, search_in_steps};
