@@ -30,6 +30,7 @@ pub mod cli;
 pub mod config;
 pub mod document;
 pub mod export;
+pub mod feed;
 pub mod input;
 pub mod layout;
 pub mod library;

@@ -1,0 +1,5 @@
+//! Feeds: RSS, Atom and JSON Feed documents and OPML lists of them, read from files or fetched
+//! over HTTP into a cache that the reader loads from (so it opens at once, online or not).
+//!
+//! - `parse`: a feed document into articles; `opml`: an OPML file into subscriptions.
+//! - `fetch`: the HTTP client that brings feeds into the `cache`.
