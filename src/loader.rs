@@ -27,7 +27,7 @@ pub const SAMPLE: &[u8] = include_bytes!("../seeds/sample.txt");
 pub const STDIN_LIMIT: u64 = 1 << 30;
 
 /// File name extensions that a directory is searched for.
-const SUPPORTED_EXTENSIONS: &[&str] = &["txt", "json", "jsonl", "ndjson"];
+const SUPPORTED_EXTENSIONS: &[&str] = &["txt", "json", "jsonl", "ndjson", "xml", "rss", "atom"];
 
 /// Where articles come from.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -215,6 +215,11 @@ impl Session {
             commands: Vec::new(),
             quit: false,
         };
+        // Feeds are read newest first; a corpus of dumps keeps its file's order.
+        if app.store.has_dates() {
+            app.browse.order = crate::article::Order::Newest;
+            app.refilter();
+        }
         app.restore_position();
         app
     }
