@@ -219,6 +219,9 @@ impl Session {
         if app.store.has_dates() {
             app.browse.order = crate::article::Order::Newest;
             app.refilter();
+            // A first look starts at the top, at the newest, not wherever the first in the file went.
+            app.selected = 0;
+            app.list_offset = 0;
         }
         app.restore_position();
         app
