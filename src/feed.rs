@@ -3,3 +3,5 @@
 //!
 //! - `parse`: a feed document into articles; `opml`: an OPML file into subscriptions.
 //! - `fetch`: the HTTP client that brings feeds into the `cache`.
+
+pub mod cache;
