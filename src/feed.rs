@@ -5,3 +5,4 @@
 //! - `fetch`: the HTTP client that brings feeds into the `cache`.
 
 pub mod cache;
+pub mod fetch;
