@@ -11,3 +11,5 @@ pub mod parse;
 mod sniff;
 
 use sniff::{document_start, line_and_column, xml_root, xml_root_base};
+pub mod cache;
+pub mod fetch;
