@@ -137,7 +137,12 @@ fn authors(entry: &Entry, feed: &Feed) -> Option<String> {
     };
     let names: Vec<String> = (people.iter())
         .filter_map(|p| p.name.as_deref().or(p.email.as_deref()))
-        .map(clean_line)
+        // RSS writes `ann@example.org (Ann Writer)`, which comes as the name `(Ann Writer)`.
+        .map(|name| {
+            let name = name.trim();
+            let bare = name.strip_prefix('(').and_then(|n| n.strip_suffix(')'));
+            clean_line(bare.unwrap_or(name))
+        })
         .filter(|n| !n.is_empty())
         .collect();
     Some(names.join(", ")).filter(|n| !n.is_empty())

@@ -130,6 +130,15 @@ fn rss_0_91_items_are_read() {
     assert_eq!(classic.body, [para("Plain words.")]);
 }
 
+#[test]
+fn an_rss_author_written_as_an_address_and_a_name_is_the_name() {
+    let feed = parsed(
+        r#"<rss version="2.0"><channel><title>T</title><item><title>A</title><guid>a</guid><author>ann@example.org (Ann Writer)</author></item><item><title>B</title><guid>b</guid><author>bo@example.org</author></item></channel></rss>"#,
+    );
+    assert_eq!(feed.articles[0].author.as_deref(), Some("Ann Writer"));
+    assert_eq!(feed.articles[1].author.as_deref(), Some("bo@example.org"));
+}
+
 const ATOM: &str = r#"<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://blog.example/">
   <title type="html">A &lt;i&gt;blog&lt;/i&gt;</title>
