@@ -78,6 +78,8 @@ enum Source {
     Headline,
     Standfirst,
     Meta,
+    /// The article's own address (a feed article's link), under the meta line.
+    Link,
     Body(usize),
     Credit(usize),
     Rule,
@@ -120,6 +122,9 @@ impl Document {
             doc.push(article, width, LineKind::Standfirst, Source::Standfirst);
         }
         doc.push(article, width, LineKind::Meta, Source::Meta);
+        if article.link.is_some() {
+            doc.push(article, width, LineKind::Meta, Source::Link);
+        }
         let mut previous = None;
         for (i, block) in article.body.iter().enumerate() {
             let kind = match block {
@@ -202,6 +207,7 @@ impl Document {
             Source::Headline => &article.headline,
             Source::Standfirst => article.standfirst.as_deref().unwrap_or(""),
             Source::Meta => &self.meta,
+            Source::Link => article.link.as_deref().unwrap_or(""),
             Source::Body(i) => article.body.get(i).and_then(Block::text).unwrap_or(""),
             Source::Credit(i) => article.credits.get(i).map_or("", String::as_str),
             Source::Rule => &self.rule,
