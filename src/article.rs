@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// One article. Every text field is a single line free of control characters (see
 /// [`crate::text`]), so the reader can wrap and search it without re-parsing.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Article {
     /// Stable identity derived from the headline and body; see [`Article::compute_id`].
     #[serde(default)]
@@ -125,12 +125,19 @@ impl Article {
             .chain(self.credits.iter().map(String::as_str))
     }
 
-    /// Words in the standfirst, body and credits, for the reading-time estimate.
+    /// Words in the standfirst, body and credits, for the reading-time estimate (a link
+    /// reference's URL is not read).
     pub fn word_count(&self) -> usize {
-        self.texts()
-            .skip(1)
+        let references = (self.body.iter())
+            .filter_map(|block| match block {
+                Block::Reference { url, .. } => Some(url.split_whitespace().count()),
+                _ => None,
+            })
+            .sum::<usize>();
+        let all: usize = (self.texts().skip(1))
             .map(|text| text.split_whitespace().count())
-            .sum()
+            .sum();
+        all - references
     }
 
     /// Minutes to read at 230 words a minute, never less than one.
@@ -396,6 +403,25 @@ mod tests {
             Article::id_of_joined("Alone"),
             Article::compute_id("Alone", &[])
         );
+    }
+
+    #[test]
+    fn a_link_reference_is_searched_but_not_counted_as_words_to_read() {
+        let article = Article {
+            headline: "H".into(),
+            body: vec![
+                Block::Item {
+                    text: "two words".into(),
+                },
+                Block::Reference {
+                    number: 1,
+                    url: "https://example.org/".into(),
+                },
+            ],
+            ..Article::default()
+        };
+        assert_eq!(article.word_count(), 2);
+        assert!(article.texts().any(|t| t == "https://example.org/"));
     }
 
     #[test]
