@@ -43,6 +43,10 @@ fn body(cache: &Cache, url: &str) -> Option<String> {
     Some(String::from_utf8(entry.body?).unwrap())
 }
 
+fn inode(path: &std::path::Path) -> u64 {
+    std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(path).unwrap())
+}
+
 /// The one failure line of `report` that names `url`.
 fn failure<'a>(report: &'a Report, url: &str) -> &'a str {
     let lines: Vec<&String> = report
@@ -89,8 +93,14 @@ fn the_second_fetch_sends_the_validators_and_a_304_keeps_the_body() {
     let url = server.url("/feed.xml");
     let urls = [url.clone()];
     assert_eq!(fetch(&urls, &cache, &Options::default()).updated, 1);
+    let watched = inode(&cache.file(&url));
     let report = fetch(&urls, &cache, &Options::default());
     assert_eq!((report.unchanged, report.updated), (1, 0));
+    assert_eq!(
+        inode(&cache.file(&url)),
+        watched,
+        "the watched file is left alone"
+    );
     let second = &server.requests("/feed.xml")[1];
     assert_eq!(second.header("if-none-match"), Some("\"v1\""));
     assert_eq!(second.header("if-modified-since"), Some(date));
