@@ -23,24 +23,77 @@ pub struct Article {
     pub tags: Vec<String>,
     #[serde(default)]
     pub views: Option<u64>,
+    /// Where the article is on the web (an absolute URL), for feed articles.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+    /// When it was published (or last updated), for feed articles; RFC 3339 in JSON.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<chrono::DateTime<chrono::Utc>>,
+    /// Who wrote it, several names joined by `, `.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
 }
 
 /// A unit of an article's body.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "lowercase")]
 pub enum Block {
-    Paragraph { text: String },
-    Heading { text: String },
+    Paragraph {
+        text: String,
+    },
+    Heading {
+        text: String,
+    },
     Rule,
+    /// One item of a list.
+    Item {
+        text: String,
+    },
+    /// A paragraph of a block quote.
+    Quote {
+        text: String,
+    },
+    /// One line of preformatted text, its indentation kept.
+    Pre {
+        text: String,
+    },
+    /// The target of the link marked `[number]` in the text before it.
+    Reference {
+        number: usize,
+        url: String,
+    },
 }
 
 impl Block {
-    /// The block's text, or `None` for a rule.
+    /// The block's text (a reference's URL), or `None` for a rule.
     pub fn text(&self) -> Option<&str> {
         match self {
-            Block::Paragraph { text } | Block::Heading { text } => Some(text),
+            Block::Paragraph { text }
+            | Block::Heading { text }
+            | Block::Item { text }
+            | Block::Quote { text }
+            | Block::Pre { text } => Some(text),
+            Block::Reference { url, .. } => Some(url),
             Block::Rule => None,
         }
+    }
+
+    /// The block with `clean` applied to its text, or `None` when that leaves it empty.
+    pub fn cleaned(self, clean: impl Fn(String) -> Option<String>) -> Option<Block> {
+        Some(match self {
+            Block::Paragraph { text } => Block::Paragraph { text: clean(text)? },
+            Block::Heading { text } => Block::Heading { text: clean(text)? },
+            Block::Item { text } => Block::Item { text: clean(text)? },
+            Block::Quote { text } => Block::Quote { text: clean(text)? },
+            Block::Pre { text } => Block::Pre {
+                text: crate::text::clean_indented_line(&text),
+            },
+            Block::Reference { number, url } => Block::Reference {
+                number,
+                url: clean(url)?,
+            },
+            Block::Rule => Block::Rule,
+        })
     }
 }
 
@@ -279,6 +332,8 @@ pub enum Order {
     Views,
     /// Headline A–Z, ignoring case and accents.
     Headline,
+    /// Newest first by publication date; articles without one last, in file order.
+    Newest,
 }
 
 impl Order {
@@ -286,7 +341,8 @@ impl Order {
         match self {
             Order::File => Order::Views,
             Order::Views => Order::Headline,
-            Order::Headline => Order::File,
+            Order::Headline => Order::Newest,
+            Order::Newest => Order::File,
         }
     }
 
@@ -295,6 +351,7 @@ impl Order {
             Order::File => "file order",
             Order::Views => "most viewed",
             Order::Headline => "A–Z",
+            Order::Newest => "newest first",
         }
     }
 }
@@ -363,6 +420,9 @@ mod tests {
             source: None,
             tags: Vec::new(),
             views: None,
+            link: None,
+            published: None,
+            author: None,
         };
         let short = Summary::of(&article("Short".into()));
         assert_eq!(short.headline, "Short");

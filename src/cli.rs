@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser};
 use etcetera::BaseStrategy;
 
-use crate::article::{Article, SummaryRef};
+use crate::article::{Article, Problem, Severity, SummaryRef};
 use crate::config::{self, Settings};
 use crate::export;
 use crate::loader::{self, Input};
@@ -28,7 +28,10 @@ Examples:
   byline --list today.txt     print index, views and headline, tab-separated
   byline --json a.txt > a.json
   curl -s URL | byline -      read a dump from standard input
-  byline --no-state demo.txt  read without remembering anything";
+  byline --no-state demo.txt  read without remembering anything
+  byline https://example.org/feed.xml   read a feed (RSS, Atom or JSON Feed)
+  byline subscriptions.opml   read every feed of an OPML file
+  byline --offline            read the feeds of the urls file as last fetched";
 
 /// A terminal reader for news article dumps.
 #[derive(Debug, Parser)]
@@ -37,9 +40,14 @@ pub struct Args {
     #[command(subcommand)]
     pub command: Option<Sub>,
 
-    /// Dump or JSON files, directories of them, or - for standard input [default: the sample]
+    /// Dump, JSON or feed files, directories of them, OPML files, feed URLs, or - for standard
+    /// input [default: the feeds of $XDG_CONFIG_HOME/byline/urls, else the sample]
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+
+    /// Read feeds only as last fetched into the cache; fetch nothing
+    #[arg(long)]
+    pub offline: bool,
 
     /// Print one line per article (index, views, headline; tab-separated) and exit
     #[arg(long, conflicts_with = "json")]
@@ -135,18 +143,25 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let mut out = stdout.lock();
         return finish(out.write_all(config::to_toml(&settings).as_bytes()));
     }
-    let inputs: Vec<Input> = if args.paths.is_empty() {
-        vec![Input::Sample]
-    } else {
-        args.paths.iter().map(|p| Input::from_arg(p)).collect()
-    };
+    let (inputs, notes) = inputs(&args.paths)?;
     // Dumps are indexed once and their indexes kept, so that an archive opens at once.
     let cache_dir = xdg().map(|x| x.cache_dir());
+    let printing = args.json || args.list || args.markdown;
+    let drawing = !printing && can_draw(inputs.contains(&Input::Stdin));
+    if !drawing && !args.offline {
+        // Printed from what a fetch brings now; the reader lists the cache at once instead.
+        fetch_now(&inputs, cache_dir.as_deref());
+    }
     let known = loader::Known {
         cache_dir: cache_dir.as_deref(),
         previous: None,
     };
-    let corpus = loader::load_known(&inputs, known);
+    let mut corpus = loader::load_known(&inputs, known);
+    let notes = notes.into_iter().map(|message| Problem {
+        severity: Severity::Warning,
+        message,
+    });
+    corpus.problems.extend(notes);
     let errors: Vec<&str> = corpus.errors().map(|p| p.message.as_str()).collect();
     if let Some((last, others)) = errors.split_last() {
         for error in others {
@@ -154,9 +169,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         anyhow::bail!("{last}");
     }
-    let printing = args.json || args.list || args.markdown;
-    if !printing && can_draw(inputs.contains(&Input::Stdin)) {
+    if drawing {
         return run_reader(corpus, settings, &args, &inputs, cache_dir);
+    }
+    if corpus.store.is_empty() {
+        // Only feeds come to nothing without an error: each said why, and nothing is printed.
+        let warnings: Vec<&str> = corpus.warnings().map(|p| p.message.as_str()).collect();
+        let (last, others) = warnings.split_last().unwrap_or((&"no articles found", &[]));
+        for warning in others {
+            eprintln!("byline: {}", clean_line(warning));
+        }
+        anyhow::bail!("{last}");
     }
     if !printing && std::env::var("TERM").is_ok_and(|term| term == "dumb") {
         eprintln!("byline: TERM=dumb cannot show the reader; listing the articles instead");
@@ -250,7 +273,11 @@ fn run_reader(
             }
         }
     }
-    let watch = Watch::new(inputs, cache_dir);
+    let every = refresh_every(&app.options().settings);
+    let watch = Watch::new(inputs, cache_dir).map(|watch| match args.offline {
+        true => watch,
+        false => watch.fetching(every),
+    });
     let finished = terminal::local::run(&mut app, &mut saver, watch)
         .map_err(|e| anyhow::anyhow!("terminal: {e}"))?;
     // Only now, on the main screen: on the alternate one it would vanish with it.
@@ -258,6 +285,59 @@ fn run_reader(
         eprintln!("byline: {}", clean_line(&message));
     }
     Ok(ExitCode::from(finished.ending.exit_code()))
+}
+
+/// The inputs the arguments name: files, URLs, the feeds of OPML files; without arguments the
+/// feeds of the `urls` file if there is one, else the sample. Also returns warnings to show.
+fn inputs(paths: &[PathBuf]) -> anyhow::Result<(Vec<Input>, Vec<String>)> {
+    if paths.is_empty() {
+        let urls = xdg().map(|x| x.config_dir().join("byline/urls"));
+        return match urls.filter(|path| path.exists()) {
+            Some(path) => {
+                let (feeds, notes) =
+                    crate::feed::read_urls(&path).map_err(|e| anyhow::anyhow!(e))?;
+                Ok((feeds.into_iter().map(Input::Feed).collect(), notes))
+            }
+            None => Ok((vec![Input::Sample], Vec::new())),
+        };
+    }
+    let mut inputs = Vec::new();
+    for path in paths {
+        match Input::from_arg(path) {
+            Input::Path(path) => match crate::feed::read_opml(&path) {
+                Some(feeds) => {
+                    let feeds = feeds.map_err(|e| anyhow::anyhow!(e))?;
+                    inputs.extend(feeds.into_iter().map(Input::Feed));
+                }
+                None => inputs.push(Input::Path(path)),
+            },
+            input => inputs.push(input),
+        }
+    }
+    Ok((inputs, Vec::new()))
+}
+
+/// Fetches the feeds among `inputs` into the cache now, saying on stderr what failed.
+fn fetch_now(inputs: &[Input], cache_dir: Option<&std::path::Path>) {
+    let urls: Vec<String> = (inputs.iter())
+        .filter_map(|input| match input {
+            Input::Feed(feed) => Some(feed.url.clone()),
+            _ => None,
+        })
+        .collect();
+    let Some(dir) = cache_dir.filter(|_| !urls.is_empty()) else {
+        return;
+    };
+    let cache = crate::feed::cache::Cache::new(crate::feed::cache_dir(dir));
+    let options = crate::feed::fetch::Options::default();
+    // Failures are said by the loader, from the cache entry each one left.
+    crate::feed::fetch::fetch_all(&urls, &cache, &options, &crate::feed::check, &|_| {});
+}
+
+/// How often feeds are fetched while byline runs, from the configuration.
+fn refresh_every(settings: &Settings) -> Option<std::time::Duration> {
+    let minutes = settings.refresh_minutes;
+    (minutes > 0).then(|| std::time::Duration::from_secs(minutes.saturating_mul(60)))
 }
 
 /// `byline serve`: the inputs loaded once for every reader, keys read, served until a signal.
@@ -287,10 +367,10 @@ fn run_server(args: &ServeArgs, settings: Settings) -> anyhow::Result<ExitCode> 
             crate::serve::keys::fingerprint(key.public_key())
         );
     }
-    let inputs: Vec<Input> = match args.paths.is_empty() {
-        true => vec![Input::Sample],
-        false => args.paths.iter().map(|p| Input::from_arg(p)).collect(),
-    };
+    let (inputs, notes) = inputs(&args.paths)?;
+    for note in notes {
+        eprintln!("byline serve: warning: {}", clean_line(&note));
+    }
     let cache_dir = xdg.as_ref().map(|x| x.cache_dir());
     let known = loader::Known {
         cache_dir: cache_dir.as_deref(),
@@ -303,7 +383,19 @@ fn run_server(args: &ServeArgs, settings: Settings) -> anyhow::Result<ExitCode> 
     for warning in corpus.warnings() {
         eprintln!("byline serve: warning: {}", clean_line(&warning.message));
     }
-    let watch = Watch::new(&inputs, cache_dir);
+    let every = refresh_every(&settings);
+    let watch = Watch::new(&inputs, cache_dir).map(|watch| watch.fetching(every));
+    // Feeds are fetched for every reader at once; each reload that brings is shared.
+    let _refresher = (watch.as_ref().and_then(|w| w.fetch_plan().cloned())).map(|plan| {
+        crate::feed::refresh::Refresher::spawn(plan, |step| {
+            if let crate::feed::refresh::Fetch::Done(report) = step {
+                for failure in &report.failures {
+                    eprintln!("byline serve: fetch failed: {}", clean_line(failure));
+                }
+            }
+            true
+        })
+    });
     let library = crate::library::Shared::spawn(watch, std::sync::Arc::new(corpus.store));
     let config = crate::serve::Config {
         listen: args.listen,
@@ -330,6 +422,7 @@ fn input_name(input: &Input) -> String {
     match input {
         Input::Sample => "sample".into(),
         Input::Stdin => "-".into(),
+        Input::Feed(feed) => feed.url.clone(),
         Input::Path(path) => std::fs::canonicalize(path)
             .unwrap_or_else(|_| path.clone())
             .to_string_lossy()

@@ -113,7 +113,13 @@ pub struct Settings {
     pub mark_read: MarkRead,
     /// Whether `y` and `Y` may write to the terminal's clipboard.
     pub clipboard: bool,
+    /// Minutes between fetches of the feeds while the reader is open; 0: only at start and
+    /// when asked (`Ctrl-r`).
+    pub refresh_minutes: u64,
 }
+
+/// How often feeds are fetched while the reader is open, unless the configuration says.
+pub const REFRESH_MINUTES: u64 = 30;
 
 impl Default for Settings {
     fn default() -> Self {
@@ -123,6 +129,7 @@ impl Default for Settings {
             layout: LayoutSettings::default(),
             mark_read: MarkRead::default(),
             clipboard: true,
+            refresh_minutes: REFRESH_MINUTES,
         }
     }
 }
@@ -133,6 +140,7 @@ impl Default for Settings {
 struct File {
     mark_read: Option<MarkRead>,
     clipboard: Option<bool>,
+    refresh_minutes: Option<u64>,
     keys: BTreeMap<String, Spanned<Keys>>,
     theme: Option<ThemeFile>,
     layout: Option<Spanned<LayoutFile>>,
@@ -315,6 +323,7 @@ pub fn parse(text: &str) -> Result<Settings, (usize, String)> {
         layout,
         mark_read: file.mark_read.unwrap_or_default(),
         clipboard: file.clipboard.unwrap_or(true),
+        refresh_minutes: file.refresh_minutes.unwrap_or(REFRESH_MINUTES),
     })
 }
 

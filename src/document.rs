@@ -24,6 +24,14 @@ pub enum LineKind {
     Rule,
     Credit,
     Blank,
+    /// A list item: a bullet on its first line, its other lines indented to match.
+    Item,
+    /// A block quote: a bar before every line.
+    Quote,
+    /// Preformatted text, indented.
+    Pre,
+    /// A link's target under the article: `[n] ` before its first line.
+    Reference,
 }
 
 /// A part of a line to style differently from the rest.
@@ -45,6 +53,8 @@ pub struct DocLine<'a> {
     /// The piece of the article the line is part of, and where in that piece's text it starts.
     pub piece: usize,
     pub offset: usize,
+    /// Drawn before the text: a list's bullet, a quote's bar, a reference's number.
+    pub prefix: String,
 }
 
 /// A search match: the line it starts on, and its byte range in its piece's text.
@@ -68,6 +78,8 @@ enum Source {
     Headline,
     Standfirst,
     Meta,
+    /// The article's own address (a feed article's link), under the meta line.
+    Link,
     Body(usize),
     Credit(usize),
     Rule,
@@ -82,6 +94,8 @@ struct Piece {
     first_line: usize,
     /// Byte offset in the text where each of its lines starts.
     starts: Vec<usize>,
+    /// A reference's number, shown as `[n] `.
+    number: usize,
 }
 
 /// An article wrapped to a width. It holds no article text but the meta line and the rule, so
@@ -108,17 +122,34 @@ impl Document {
             doc.push(article, width, LineKind::Standfirst, Source::Standfirst);
         }
         doc.push(article, width, LineKind::Meta, Source::Meta);
+        if article.link.is_some() {
+            doc.push(article, width, LineKind::Meta, Source::Link);
+        }
+        let mut previous = None;
         for (i, block) in article.body.iter().enumerate() {
-            doc.push(article, width, LineKind::Blank, Source::Blank);
-            match block {
-                Block::Paragraph { .. } => {
-                    doc.push(article, width, LineKind::Paragraph, Source::Body(i))
-                }
-                Block::Heading { .. } => {
-                    doc.push(article, width, LineKind::Heading, Source::Body(i))
-                }
-                Block::Rule => doc.push(article, width, LineKind::Rule, Source::Rule),
+            let kind = match block {
+                Block::Paragraph { .. } => LineKind::Paragraph,
+                Block::Heading { .. } => LineKind::Heading,
+                Block::Rule => LineKind::Rule,
+                Block::Item { .. } => LineKind::Item,
+                Block::Quote { .. } => LineKind::Quote,
+                Block::Pre { .. } => LineKind::Pre,
+                Block::Reference { .. } => LineKind::Reference,
+            };
+            // A list, a preformatted block and the references read as one: no gap inside.
+            let joined = matches!(kind, LineKind::Item | LineKind::Pre | LineKind::Reference);
+            if !(joined && previous == Some(kind)) {
+                doc.push(article, width, LineKind::Blank, Source::Blank);
             }
+            let source = match kind {
+                LineKind::Rule => Source::Rule,
+                _ => Source::Body(i),
+            };
+            doc.push(article, width, kind, source);
+            if let (Block::Reference { number, .. }, Some(piece)) = (block, doc.pieces.last_mut()) {
+                piece.number = *number;
+            }
+            previous = Some(kind);
         }
         if !article.credits.is_empty() {
             doc.push(article, width, LineKind::Blank, Source::Blank);
@@ -132,11 +163,19 @@ impl Document {
 
     fn push(&mut self, article: &Article, width: usize, kind: LineKind, source: Source) {
         let text = self.text(article, source);
+        let number = match source {
+            Source::Body(i) => match article.body.get(i) {
+                Some(Block::Reference { number, .. }) => *number,
+                _ => 0,
+            },
+            _ => 0,
+        };
+        let text_width = width.saturating_sub(prefix(kind, number, 0).width()).max(1);
         let starts = match source {
             Source::Meta => {
                 meta_line_starts(article, width).unwrap_or_else(|| line_starts(text, width))
             }
-            _ => line_starts(text, width),
+            _ => line_starts(text, text_width),
         };
         let first_line = self.line_count;
         self.line_count += starts.len();
@@ -145,6 +184,7 @@ impl Document {
             source,
             first_line,
             starts,
+            number,
         });
     }
 
@@ -167,6 +207,7 @@ impl Document {
             Source::Headline => &article.headline,
             Source::Standfirst => article.standfirst.as_deref().unwrap_or(""),
             Source::Meta => &self.meta,
+            Source::Link => article.link.as_deref().unwrap_or(""),
             Source::Body(i) => article.body.get(i).and_then(Block::text).unwrap_or(""),
             Source::Credit(i) => article.credits.get(i).map_or("", String::as_str),
             Source::Rule => &self.rule,
@@ -220,7 +261,7 @@ impl Document {
                 .collect();
             let window = ranges.first().map_or(0, |r| r.start)..ranges.last().map_or(0, |r| r.end);
             let marks = self.marks_in(article, query, piece, text, window);
-            for range in ranges {
+            for (k, range) in ranges.into_iter().enumerate() {
                 let line_marks = marks
                     .iter()
                     .filter(|(r, _)| r.start < range.end && r.end > range.start)
@@ -235,6 +276,7 @@ impl Document {
                     marks: line_marks,
                     piece: index,
                     offset: range.start,
+                    prefix: prefix(piece.kind, piece.number, line - piece.first_line + k),
                 });
             }
             line = last.max(line + 1);
@@ -299,79 +341,16 @@ impl Document {
     }
 }
 
-/// The separator of the meta line's parts.
-const META_SEPARATOR: &str = " · ";
-
-/// Source, views, tags, length and reading time, joined by ` · `: the line under the headline.
-pub fn meta_line(article: &Article) -> String {
-    meta_parts(article).join(META_SEPARATOR)
-}
-
-/// Where the meta line's display lines start at `width`: after a `·`, never inside a part such
-/// as "3 min read". `None` when a part alone is wider than the width.
-fn meta_line_starts(article: &Article, width: usize) -> Option<Vec<usize>> {
-    let parts = meta_parts(article);
-    // A line that does not end the meta line ends in the separator's ` ·`.
-    let dot = META_SEPARATOR.trim_end().width();
-    let (mut starts, mut start, mut used) = (vec![0], 0, 0);
-    for (index, part) in parts.iter().enumerate() {
-        let tail = if index + 1 < parts.len() { dot } else { 0 };
-        if part.width() + tail > width {
-            return None;
-        }
-        if used > 0 && used + META_SEPARATOR.width() + part.width() + tail > width {
-            starts.push(start);
-            used = 0;
-        }
-        if used > 0 {
-            used += META_SEPARATOR.width();
-        }
-        used += part.width();
-        start += part.len() + META_SEPARATOR.len();
+/// What is drawn before line `local` of a piece of `kind` (a reference's `number`).
+fn prefix(kind: LineKind, number: usize, local: usize) -> String {
+    match (kind, local) {
+        (LineKind::Item, 0) => "• ".into(),
+        (LineKind::Item | LineKind::Pre, _) => "  ".into(),
+        (LineKind::Quote, _) => "│ ".into(),
+        (LineKind::Reference, 0) => format!("[{number}] "),
+        (LineKind::Reference, _) => " ".repeat(format!("[{number}] ").len()),
+        _ => String::new(),
     }
-    Some(starts)
-}
-
-/// The meta line's parts. A tag that names the source is left out: it would say it twice.
-fn meta_parts(article: &Article) -> Vec<String> {
-    let plural = |n: u64| if n == 1 { "" } else { "s" };
-    let mut parts = Vec::new();
-    if let Some(source) = &article.source {
-        parts.push(source.clone());
-    }
-    if let Some(views) = article.views {
-        parts.push(format!("{} view{}", group_thousands(views), plural(views)));
-    }
-    let is_source = |tag: &str| {
-        article
-            .source
-            .as_deref()
-            .is_some_and(|source| source.eq_ignore_ascii_case(tag))
-    };
-    let tags: Vec<&str> = (article.tags.iter())
-        .map(String::as_str)
-        .filter(|tag| !is_source(tag))
-        .collect();
-    if !tags.is_empty() {
-        parts.push(tags.join(", "));
-    }
-    let words = article.word_count() as u64;
-    parts.push(format!("{} word{}", group_thousands(words), plural(words)));
-    parts.push(format!("{} min read", article.reading_minutes()));
-    parts
-}
-
-/// `1204` → `1,204`.
-pub fn group_thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// Byte ranges of whole-word occurrences of the article's tags in `text`.
@@ -394,7 +373,11 @@ pub fn tag_ranges(text: &str, tags: impl IntoIterator<Item: AsRef<str>>) -> Vec<
 }
 
 mod find;
+mod meta;
 mod wrap;
+
+use meta::meta_line_starts;
+pub use meta::{group_thousands, local_date, meta_line};
 
 use wrap::line_starts;
 pub use wrap::wrap;

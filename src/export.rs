@@ -4,18 +4,47 @@
 use crate::article::{Article, Block};
 use crate::document::meta_line;
 
-/// Headline, standfirst, body and credits, paragraphs separated by blank lines.
+/// Headline, standfirst, body and credits, paragraphs separated by blank lines (the lines of
+/// a list, of preformatted text and of the references by line feeds).
 pub fn plain_text(article: &Article) -> String {
-    let mut parts: Vec<String> = vec![article.headline.clone()];
-    parts.extend(article.standfirst.clone());
-    for block in &article.body {
-        parts.push(match block {
-            Block::Paragraph { text } | Block::Heading { text } => text.clone(),
-            Block::Rule => "___".to_owned(),
-        });
+    let mut out = article.headline.clone();
+    if let Some(standfirst) = &article.standfirst {
+        out.push_str("\n\n");
+        out.push_str(standfirst);
     }
-    parts.extend(article.credits.iter().cloned());
-    parts.join("\n\n") + "\n"
+    let mut previous: Option<&Block> = None;
+    for block in &article.body {
+        out.push_str(match previous.is_some_and(|p| continues(p, block)) {
+            true => "\n",
+            false => "\n\n",
+        });
+        match block {
+            Block::Paragraph { text } | Block::Heading { text } | Block::Pre { text } => {
+                out.push_str(text)
+            }
+            Block::Item { text } => out.push_str(&format!("• {text}")),
+            Block::Quote { text } => out.push_str(&format!("> {text}")),
+            Block::Reference { number, url } => out.push_str(&format!("[{number}] {url}")),
+            Block::Rule => out.push_str("___"),
+        }
+        previous = Some(block);
+    }
+    for credit in &article.credits {
+        out.push_str("\n\n");
+        out.push_str(credit);
+    }
+    out + "\n"
+}
+
+/// Whether `block` goes on the line after `previous` with no blank line between: items of a
+/// list, lines of preformatted text, the references.
+fn continues(previous: &Block, block: &Block) -> bool {
+    matches!(
+        (previous, block),
+        (Block::Item { .. }, Block::Item { .. })
+            | (Block::Pre { .. }, Block::Pre { .. })
+            | (Block::Reference { .. }, Block::Reference { .. })
+    )
 }
 
 /// [`plain_text`] with each paragraph wrapped to `width` columns between words, as a pager
@@ -39,12 +68,42 @@ pub fn markdown(article: &Article) -> String {
         out.push_str(&format!("*{}*\n\n", escape(standfirst)));
     }
     out.push_str(&format!("{}\n\n", escape(&meta_line(article))));
+    if let Some(link) = &article.link {
+        out.push_str(&format!("<{}>\n\n", autolink(link)));
+    }
+    let fence = match article
+        .body
+        .iter()
+        .any(|b| matches!(b, Block::Pre { text } if text.contains("```")))
+    {
+        true => "````",
+        false => "```",
+    };
+    let mut previous: Option<&Block> = None;
     for block in &article.body {
+        let joined = previous.is_some_and(|p| continues(p, block));
+        if joined {
+            // The blank line the previous block ended with goes: the two are one list or block.
+            out.pop();
+        } else if matches!(previous, Some(Block::Pre { .. })) {
+            out.insert_str(out.len() - 1, &format!("{fence}\n"));
+        }
         match block {
             Block::Paragraph { text } => out.push_str(&format!("{}\n\n", escape(text))),
             Block::Heading { text } => out.push_str(&format!("## {}\n\n", escape(text))),
+            Block::Item { text } => out.push_str(&format!("- {}\n\n", escape(text))),
+            Block::Quote { text } => out.push_str(&format!("> {}\n\n", escape(text))),
+            Block::Pre { text } if joined => out.push_str(&format!("{text}\n\n")),
+            Block::Pre { text } => out.push_str(&format!("{fence}\n{text}\n\n")),
+            Block::Reference { number, url } => {
+                out.push_str(&format!("{number}. <{}>\n\n", autolink(url)))
+            }
             Block::Rule => out.push_str("---\n\n"),
         }
+        previous = Some(block);
+    }
+    if matches!(previous, Some(Block::Pre { .. })) {
+        out.insert_str(out.len() - 1, &format!("{fence}\n"));
     }
     if !article.credits.is_empty() {
         out.push_str("---\n\n");
@@ -64,6 +123,13 @@ pub fn markdown_all(articles: &[&Article]) -> String {
         .map(|a| markdown(a))
         .collect::<Vec<_>>()
         .join("\n---\n\n")
+}
+
+/// A URL as a Markdown autolink holds it: the characters that would end or break one encoded.
+fn autolink(url: &str) -> String {
+    url.replace('<', "%3C")
+        .replace('>', "%3E")
+        .replace(' ', "%20")
 }
 
 /// Keeps text from being read as Markdown syntax: a leading `#`, `>`, `-`, `+`, `*` or a
@@ -167,6 +233,53 @@ mod tests {
                 "paragraphs stay apart"
             );
         }
+    }
+
+    fn feed_article() -> Article {
+        let text = |t: &str| t.to_owned();
+        let mut article = sample()[0].clone();
+        article.link = Some(text("https://example.org/a"));
+        article.body = vec![
+            Block::Paragraph {
+                text: text("See this[1]."),
+            },
+            Block::Item { text: text("one") },
+            Block::Item { text: text("two") },
+            Block::Quote { text: text("Said") },
+            Block::Pre {
+                text: text("fn main() {"),
+            },
+            Block::Pre {
+                text: text("    run();"),
+            },
+            Block::Pre { text: text("}") },
+            Block::Reference {
+                number: 1,
+                url: text("https://example.org/b"),
+            },
+        ];
+        article.credits.clear();
+        article
+    }
+
+    #[test]
+    fn markdown_writes_lists_quotes_code_references_and_the_link() {
+        let md = markdown(&feed_article());
+        assert!(md.contains("\n\n<https://example.org/a>\n\n"), "{md}");
+        assert!(
+            md.contains("\nSee this\\[1\\].\n\n- one\n- two\n\n> Said\n\n"),
+            "{md}"
+        );
+        assert!(
+            md.contains("\n```\nfn main() {\n    run();\n}\n```\n\n1. <https://example.org/b>\n"),
+            "{md}"
+        );
+    }
+
+    #[test]
+    fn plain_text_keeps_lists_and_code_lines_together() {
+        let text = plain_text(&feed_article());
+        assert!(text.contains("\n\n• one\n• two\n\n> Said\n\nfn main() {\n    run();\n}\n\n[1] https://example.org/b\n"), "{text}");
     }
 
     #[test]

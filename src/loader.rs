@@ -27,7 +27,7 @@ pub const SAMPLE: &[u8] = include_bytes!("../seeds/sample.txt");
 pub const STDIN_LIMIT: u64 = 1 << 30;
 
 /// File name extensions that a directory is searched for.
-const SUPPORTED_EXTENSIONS: &[&str] = &["txt", "json", "jsonl", "ndjson"];
+const SUPPORTED_EXTENSIONS: &[&str] = &["txt", "json", "jsonl", "ndjson", "xml", "rss", "atom"];
 
 /// Where articles come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,15 +38,20 @@ pub enum Input {
     Stdin,
     /// The sample embedded in the binary.
     Sample,
+    /// A feed, read from the cache it is fetched into.
+    Feed(crate::feed::Subscription),
 }
 
 impl Input {
-    /// `-` means standard input; anything else is a path.
+    /// `-` means standard input, an `http://` or `https://` URL a feed; anything else is a
+    /// path.
     pub fn from_arg(arg: &Path) -> Input {
-        if arg == Path::new("-") {
-            Input::Stdin
-        } else {
-            Input::Path(arg.to_owned())
+        match arg.to_str() {
+            Some("-") => Input::Stdin,
+            Some(url) if crate::feed::is_url(url) => {
+                Input::Feed(crate::feed::Subscription::new(url))
+            }
+            _ => Input::Path(arg.to_owned()),
         }
     }
 }
@@ -78,6 +83,7 @@ pub fn load_known(inputs: &[Input], known: Known<'_>) -> Corpus {
                 corpus.add(result);
             }
             Input::Path(path) => load_path(path, &mut corpus, known),
+            Input::Feed(subscription) => load_feed(subscription, &mut corpus, known),
         }
     }
     corpus.finish()
@@ -130,6 +136,29 @@ fn load_path(path: &Path, corpus: &mut Loading, known: Known<'_>) {
         .map_err(|cause| format!("{name}: {cause}"))
         .and_then(|bytes| parse_kept(&name, bytes, extension, file));
     corpus.add(result);
+}
+
+/// A feed's articles as last fetched; a feed that failed or was never fetched is a warning, not
+/// an error: the other inputs still load, and the next fetch may bring it.
+fn load_feed(subscription: &crate::feed::Subscription, corpus: &mut Loading, known: Known<'_>) {
+    let cache = known
+        .cache_dir
+        .map(|dir| crate::feed::cache::Cache::new(crate::feed::cache_dir(dir)));
+    let (articles, warnings) = match &cache {
+        Some(cache) => crate::feed::cached_articles(subscription, cache),
+        None => (
+            Vec::new(),
+            vec![format!(
+                "{}: no cache directory to fetch feeds into",
+                clean_line(&subscription.url)
+            )],
+        ),
+    };
+    corpus.add(Ok(Loaded {
+        store: Store::from_articles(articles),
+        warnings,
+        duplicates: None,
+    }));
 }
 
 /// A dump file as it is now, what was known of it, and where to keep what is found.

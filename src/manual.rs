@@ -51,7 +51,7 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
     ("VISUAL, EDITOR", "the editor for e (default vi)"),
     (
         "XDG_CONFIG_HOME",
-        "where byline/config.toml is looked for (default ~/.config)",
+        "where byline/config.toml and byline/urls are looked for (default ~/.config)",
     ),
     (
         "XDG_STATE_HOME",
@@ -59,7 +59,7 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
     ),
     (
         "XDG_CACHE_HOME",
-        "where the indexes of dumps are kept (default ~/.cache)",
+        "where the indexes of dumps and fetched feeds are kept (default ~/.cache)",
     ),
 ];
 

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver};
-use std::time::SystemTime;
+use std::time::{Duration, Instant, SystemTime};
 
 use crate::loader::{self, Input};
 use crate::store::{Corpus, Store};
@@ -19,9 +19,17 @@ pub struct Watch {
     /// How they looked at the last check: a file still being written differs from this.
     seen: Vec<(PathBuf, Stamp)>,
     loading: Option<Receiver<Corpus>>,
-    /// Where indexes of dumps are kept.
+    /// Where indexes of dumps are kept, and feeds are fetched into.
     cache_dir: Option<PathBuf>,
+    /// When the inputs were last loaded.
+    loaded_at: Instant,
+    /// The feeds to fetch in the background, if they are to be fetched.
+    fetch: Option<crate::feed::refresh::Plan>,
 }
+
+/// How often a reload may follow feeds arriving while others are still being fetched: their
+/// cache files are written whole (renamed into place), so there is no need to wait for quiet.
+const FEEDS_EVERY: Duration = Duration::from_secs(2);
 
 impl Watch {
     /// Watches `inputs`, or `None` when there is nothing that can change or be read again (the
@@ -29,6 +37,7 @@ impl Watch {
     pub fn new(inputs: &[Input], cache_dir: Option<PathBuf>) -> Option<Watch> {
         let watchable = |input: &Input| match input {
             Input::Path(path) => !std::fs::metadata(path).is_ok_and(|m| loader::is_pipe(&m)),
+            Input::Feed(_) => true,
             Input::Stdin | Input::Sample => false,
         };
         if !inputs.iter().all(watchable) {
@@ -40,17 +49,57 @@ impl Watch {
             seen: Vec::new(),
             loading: None,
             cache_dir,
+            loaded_at: Instant::now(),
+            fetch: None,
         };
         watch.loaded = watch.stamps();
         watch.seen = watch.loaded.clone();
         Some(watch)
     }
 
-    /// Every file the inputs name: the files, and the directory entries as they are now.
+    /// Fetches the feeds among the inputs in the background (once now, when asked, and
+    /// `every` so often), for the watch to load as they arrive.
+    pub fn fetching(mut self, every: Option<Duration>) -> Watch {
+        let urls: Vec<String> = self.feeds().map(|s| s.url.clone()).collect();
+        if let (false, Some(dir)) = (urls.is_empty(), &self.cache_dir) {
+            let cache = crate::feed::cache_dir(dir);
+            self.fetch = Some(crate::feed::refresh::Plan { urls, cache, every });
+        }
+        self
+    }
+
+    /// What to fetch, if the feeds are fetched while the reader runs.
+    pub fn fetch_plan(&self) -> Option<&crate::feed::refresh::Plan> {
+        self.fetch.as_ref()
+    }
+
+    fn feeds(&self) -> impl Iterator<Item = &crate::feed::Subscription> {
+        self.inputs.iter().filter_map(|input| match input {
+            Input::Feed(subscription) => Some(subscription),
+            _ => None,
+        })
+    }
+
+    /// Where a feed's cache file is, if feeds have a cache here.
+    fn feed_file(&self, url: &str) -> Option<PathBuf> {
+        let dir = crate::feed::cache_dir(self.cache_dir.as_deref()?);
+        Some(crate::feed::cache::Cache::new(dir).file(url))
+    }
+
+    /// Every file the inputs name: the files, the directory entries as they are now, and the
+    /// cache files of feeds.
     fn stamps(&self) -> Vec<(PathBuf, Stamp)> {
         let mut stamps = Vec::new();
         for input in &self.inputs {
-            let Input::Path(path) = input else { continue };
+            let path = match input {
+                Input::Path(path) => path.clone(),
+                Input::Feed(subscription) => match self.feed_file(&subscription.url) {
+                    Some(file) => file,
+                    None => continue,
+                },
+                Input::Stdin | Input::Sample => continue,
+            };
+            let path = &path;
             let mut files = vec![path.clone()];
             if path.is_dir() {
                 let entries = std::fs::read_dir(path).into_iter().flatten().flatten();
@@ -75,14 +124,30 @@ impl Watch {
         let now = self.stamps();
         let quiet = now == self.seen;
         self.seen = now;
-        quiet && self.seen != self.loaded
+        let feeds_arrived = self.only_feeds_changed() && self.loaded_at.elapsed() >= FEEDS_EVERY;
+        (quiet || feeds_arrived) && self.seen != self.loaded
+    }
+
+    /// Whether every file that changed since the last load is a feed's cache file.
+    fn only_feeds_changed(&self) -> bool {
+        let feeds: Vec<PathBuf> = (self.feeds())
+            .filter_map(|s| self.feed_file(&s.url))
+            .collect();
+        self.seen.len() == self.loaded.len()
+            && (self.seen.iter().zip(&self.loaded))
+                .all(|(now, then)| now == then || feeds.contains(&now.0))
+    }
+
+    fn mark_loaded(&mut self) {
+        self.loaded = self.stamps();
+        self.seen = self.loaded.clone();
+        self.loaded_at = Instant::now();
     }
 
     /// Starts loading the inputs again on a thread of its own; a dump that only grew since
     /// `previous` was loaded is read on from where it ended.
     pub fn start_loading(&mut self, previous: Arc<Store>) {
-        self.loaded = self.stamps();
-        self.seen = self.loaded.clone();
+        self.mark_loaded();
         let (sender, receiver) = mpsc::channel();
         let inputs = self.inputs.clone();
         let cache_dir = self.cache_dir.clone();
@@ -99,8 +164,7 @@ impl Watch {
     /// Loads the inputs again now, on this thread; a dump that only grew since `previous` was
     /// loaded is read on from where it ended.
     pub fn load(&mut self, previous: &Store) -> Corpus {
-        self.loaded = self.stamps();
-        self.seen = self.loaded.clone();
+        self.mark_loaded();
         let known = loader::Known {
             cache_dir: self.cache_dir.as_deref(),
             previous: Some(previous),
@@ -137,6 +201,30 @@ mod tests {
         std::fs::write(&path, "Headline\n\nBody.\nView 1 times\nAnother\n").unwrap();
         assert!(!watch.changed(), "still being written");
         assert!(watch.changed(), "quiet since the last check: load it");
+        watch.start_loading(Arc::default());
+        assert!(!watch.changed(), "loaded already");
+    }
+
+    #[test]
+    fn a_feed_s_cache_file_is_watched_and_its_feeds_fetched_only_when_asked() {
+        use crate::feed::{Subscription, cache::Cache, cache::Entry};
+        let dir = tempfile::tempdir().unwrap();
+        let url = "http://127.0.0.1:9/feed.xml";
+        let inputs = [Input::Feed(Subscription::new(url))];
+        let watch = Watch::new(&inputs, Some(dir.path().to_owned())).unwrap();
+        assert!(
+            watch.fetch_plan().is_none(),
+            "offline unless asked to fetch"
+        );
+        let mut watch = watch.fetching(None);
+        let plan = watch.fetch_plan().unwrap().clone();
+        assert_eq!(plan.urls, [url]);
+        assert_eq!(plan.cache, crate::feed::cache_dir(dir.path()));
+        assert!(!watch.changed(), "nothing fetched yet");
+        let cache = Cache::new(plan.cache.clone());
+        cache.write(url, &Entry::new(url)).unwrap();
+        watch.changed();
+        assert!(watch.changed(), "a fetched feed is loaded");
         watch.start_loading(Arc::default());
         assert!(!watch.changed(), "loaded already");
     }

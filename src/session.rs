@@ -79,6 +79,8 @@ pub enum Msg {
     Notify(String),
     /// Saving found a file at the path: ask before overwriting it.
     Exists(PathBuf),
+    /// How fetching the feeds goes (the articles come with the reload that follows).
+    Fetch(crate::feed::refresh::Fetch),
 }
 
 impl From<Action> for Msg {
@@ -215,6 +217,14 @@ impl Session {
             commands: Vec::new(),
             quit: false,
         };
+        // Feeds are read newest first; a corpus of dumps keeps its file's order.
+        if app.store.has_dates() {
+            app.browse.order = crate::article::Order::Newest;
+            app.refilter();
+            // A first look starts at the top, at the newest, not wherever the first in the file went.
+            app.selected = 0;
+            app.list_offset = 0;
+        }
         app.restore_position();
         app
     }
@@ -245,6 +255,7 @@ impl Session {
             Msg::Shared(store) => self.replace_store(store),
             Msg::Filter(text) => self.filter_by(&text),
             Msg::Notify(message) => self.message = Some(clean_line(&message)),
+            Msg::Fetch(step) => self.message = Some(reloading::fetch_message(&step)),
             Msg::Exists(path) => {
                 // The path may be where a link led: from outside, so cleaned.
                 let yes = self.keymap_hint("yes");

@@ -173,6 +173,17 @@ impl Store {
         self.rows.shares_parts_with(&earlier.rows)
     }
 
+    /// When article `index` was published, if it is an article parsed already (a feed's): a
+    /// dump's articles have no date, and asking never parses one.
+    pub fn published(&self, index: usize) -> Option<chrono::DateTime<chrono::Utc>> {
+        self.rows.article(index)?.published
+    }
+
+    /// Whether any article has a publication date, which makes "newest first" the default.
+    pub fn has_dates(&self) -> bool {
+        self.rows.has_parsed() && (0..self.len()).any(|i| self.published(i).is_some())
+    }
+
     /// The highest view count, which sets the width of the list's views column.
     pub fn max_views(&self) -> Option<u64> {
         self.max_views

@@ -73,6 +73,8 @@ pub enum Incoming {
     Loaded(Box<Corpus>),
     /// The articles a shared library loaded again, the same for every reader.
     Shared(Arc<Store>),
+    /// How fetching the feeds goes.
+    Fetch(crate::feed::refresh::Fetch),
     /// The writer has written every frame it was given.
     Written,
     /// The terminal answered a question about itself.

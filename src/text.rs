@@ -99,6 +99,21 @@ pub fn clean_line(text: &str) -> String {
     cleaned.trim().to_owned()
 }
 
+/// [`clean_line`] that keeps the line's indentation (a tab as four spaces), for preformatted
+/// text such as code.
+pub fn clean_indented_line(text: &str) -> String {
+    let indent: usize = text
+        .chars()
+        .take_while(|c| matches!(c, ' ' | '\t'))
+        .map(|c| if c == '\t' { 4 } else { 1 })
+        .sum();
+    let cleaned = clean_line(text);
+    match cleaned.is_empty() {
+        true => cleaned,
+        false => " ".repeat(indent) + &cleaned,
+    }
+}
+
 /// Decodes file content: drops a UTF-8 byte order mark and replaces invalid UTF-8 with
 /// [`REPLACEMENT`]. Returns the text and how many invalid sequences were replaced, or `None` when
 /// the bytes hold a NUL and so are not text at all.
@@ -122,6 +137,15 @@ pub fn decode(bytes: &[u8]) -> Option<(Cow<'_, str>, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_indented_line_keeps_its_indentation_and_loses_its_controls() {
+        assert_eq!(
+            clean_indented_line("\t  let x = 1;\u{1b}[2J "),
+            "      let x = 1;\u{FFFD}[2J"
+        );
+        assert_eq!(clean_indented_line("   "), "");
+    }
 
     #[test]
     fn line_ends_and_tabs_are_normalised() {

@@ -314,8 +314,9 @@ fn every_input_that_loads_opens_searches_and_scrolls_in_the_reader() {
         let size = std::fs::metadata(&path).map_or(0, |m| m.len());
         let peak = read_in_the_reader(case.name, &path, letter);
         // The article and its folded copy for search; its line starts take a few bytes a line.
+        // The rest is the process itself: a debug build with the feed and HTTP code maps ~20 MiB.
         assert!(
-            peak < 32 * 1024 * 1024 + 2 * size,
+            peak < 48 * 1024 * 1024 + 2 * size,
             "{}: peak {} MiB",
             case.name,
             peak >> 20

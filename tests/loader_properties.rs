@@ -77,6 +77,9 @@ fn article() -> impl Strategy<Value = Article> {
                 source,
                 tags,
                 views,
+                link: None,
+                published: None,
+                author: None,
             },
         )
 }

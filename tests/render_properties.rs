@@ -48,6 +48,9 @@ fn article() -> impl Strategy<Value = Article> {
                 source: None,
                 tags: vec!["漢字".into()],
                 views: Some(1234),
+                link: None,
+                published: None,
+                author: None,
             }
         })
 }

@@ -102,3 +102,28 @@ fn no_color_keeps_reverse_and_bold_but_no_colours() {
     let has = |m: Modifier| buffer.content().iter().any(|c| c.modifier.contains(m));
     assert!(has(Modifier::BOLD));
 }
+
+/// A feed article with every kind of block HTML gives (and no date: the meta line's date is
+/// in the local time zone of whoever runs the tests).
+const FEED: &str = r#"<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>Coast News</title>
+<item><title>Storm hits the coast</title><link>https://coast.example/storm</link><dc:creator>Ann Writer</dc:creator>
+<description><![CDATA[<p>Winds of 120 km/h reached the <a href="https://coast.example/map">northern beaches</a> at dawn, and the ferry was cancelled.</p>
+<h2>What is closed</h2><ul><li>The coast road between the two harbours, until the water goes down</li><li>Schools</li></ul>
+<blockquote><p>Stay at home unless you have to travel, and keep away from the sea front.</p></blockquote>
+<pre>  level  time
+  4.2 m  06:10</pre><p>Photo: <img src="a.jpg" alt="waves on the pier"> (<a href="/photos">more</a>)</p>]]></description></item>
+</channel></rss>"#;
+
+fn feed() -> byline::store::Corpus {
+    let bytes = byline::store::Bytes::Read(FEED.as_bytes().to_vec());
+    let loaded = byline::loader::parse_kept("https://coast.example/feed.xml", bytes, None, None);
+    byline::store::Corpus {
+        store: loaded.expect("the feed parses").store,
+        problems: Vec::new(),
+    }
+}
+
+#[test]
+fn feed_reader() {
+    snapshot_all("feed_reader", feed, "<Enter>");
+}

@@ -14,6 +14,7 @@ pub fn to_toml(settings: &Settings) -> String {
     struct Out<'a> {
         mark_read: MarkRead,
         clipboard: bool,
+        refresh_minutes: u64,
         keys: BTreeMap<&'a str, Vec<String>>,
         theme: BTreeMap<&'a str, String>,
         layout: LayoutSettings,
@@ -58,6 +59,7 @@ pub fn to_toml(settings: &Settings) -> String {
     let out = Out {
         mark_read: settings.mark_read,
         clipboard: settings.clipboard,
+        refresh_minutes: settings.refresh_minutes,
         keys,
         theme,
         layout: settings.layout,

@@ -229,3 +229,11 @@ fn a_device_or_a_directory_as_the_config_is_refused_unread() {
     let error = load(dir.path(), false).unwrap_err();
     assert!(error.ends_with(": not a regular file"), "{error}");
 }
+
+#[test]
+fn feeds_are_fetched_every_half_hour_unless_the_file_says_otherwise() {
+    assert_eq!(Settings::default().refresh_minutes, 30);
+    assert_eq!(parse("refresh_minutes = 5").unwrap().refresh_minutes, 5);
+    let (line, message) = parse("\nrefresh_minutes = -1").unwrap_err();
+    assert_eq!(line, 2, "{message}");
+}

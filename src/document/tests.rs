@@ -154,6 +154,9 @@ fn huge_paragraph() -> Article {
         source: None,
         tags: Vec::new(),
         views: None,
+        link: None,
+        published: None,
+        author: None,
     }
 }
 

@@ -14,6 +14,7 @@ pub fn wrap(text: &str, width: usize) -> Vec<Range<usize>> {
         source: Source::Blank,
         first_line: 0,
         starts: line_starts(text, width),
+        number: 0,
     };
     (0..piece.starts.len())
         .map(|local| Document::line_range(&piece, text, local))

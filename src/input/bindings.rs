@@ -327,7 +327,7 @@ const PANES: &[Binding] = &[
         "order",
         &[key('o')],
         Action::CycleOrder,
-        "next order (file, views, A–Z)",
+        "next order of the list",
         "next order",
     ),
     both(
@@ -341,8 +341,8 @@ const PANES: &[Binding] = &[
         "reload",
         &[ctrl('r')],
         Action::Reload,
-        "reload the files",
-        "reload the files",
+        "reload files, fetch feeds",
+        "reload files, fetch feeds",
     ),
     both(
         "help",

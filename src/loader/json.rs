@@ -1,7 +1,7 @@
 //! JSON input: an array of article objects, or JSON Lines (one object per line). Only
 //! `headline` is required; every text is cleaned like dump text.
 
-use crate::article::{Article, Block};
+use crate::article::Article;
 use crate::text::clean_line;
 
 /// Parses a JSON array or a stream of JSON objects. Errors carry the line and column.
@@ -47,12 +47,10 @@ fn clean(mut article: Article) -> Option<Article> {
     article.body = article
         .body
         .into_iter()
-        .filter_map(|block| match block {
-            Block::Paragraph { text } => non_empty(text).map(|text| Block::Paragraph { text }),
-            Block::Heading { text } => non_empty(text).map(|text| Block::Heading { text }),
-            Block::Rule => Some(Block::Rule),
-        })
+        .filter_map(|block| block.cleaned(non_empty))
         .collect();
+    article.link = article.link.and_then(non_empty);
+    article.author = article.author.and_then(non_empty);
     article.id = clean_line(&article.id);
     if article.id.is_empty() {
         article.id = Article::compute_id(&article.headline, &article.body);
@@ -72,6 +70,7 @@ pub fn write<A: serde::Serialize>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::article::Block;
 
     #[test]
     fn only_the_headline_is_required() {

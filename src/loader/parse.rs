@@ -3,6 +3,7 @@
 use super::index::{DumpIndex, Identity};
 use super::read::NOT_TEXT;
 use super::{KnownFile, dump, json, plural};
+use crate::feed;
 use crate::store::{Bytes, Store};
 use crate::text;
 
@@ -20,6 +21,9 @@ pub fn parse_kept(
         None => (Identity::default(), None),
     };
     let known_identity = known.as_ref().map(|k| k.identity);
+    if feed::parse::is_feed(&bytes) {
+        return parse_feed(name, &bytes);
+    }
     let index = match is_json(&bytes, extension) {
         true => None,
         false => DumpIndex::update(&bytes, identity, known),
@@ -89,6 +93,9 @@ fn empty_warning(name: &str, empty: usize) -> String {
 
 /// Parses one input's bytes, choosing the format by content (and the extension as a hint).
 pub fn parse_bytes(name: &str, bytes: &[u8], extension: Option<&str>) -> Result<Loaded, String> {
+    if feed::parse::is_feed(bytes) {
+        return parse_feed(name, bytes);
+    }
     let Some((text, invalid)) = text::decode(bytes) else {
         return Err(format!("{name}: {NOT_TEXT}"));
     };
@@ -112,6 +119,19 @@ pub fn parse_bytes(name: &str, bytes: &[u8], extension: Option<&str>) -> Result<
     Ok(Loaded {
         store,
         warnings,
+        duplicates: None,
+    })
+}
+
+/// A feed document's entries (feed-rs reads its encoding from the document itself).
+fn parse_feed(name: &str, bytes: &[u8]) -> Result<Loaded, String> {
+    let parsed = feed::parse::parse(bytes, name).map_err(|e| format!("{name}: {e}"))?;
+    if parsed.articles.is_empty() {
+        return Err(format!("{name}: no articles found"));
+    }
+    Ok(Loaded {
+        store: Store::from_articles(parsed.articles),
+        warnings: Vec::new(),
         duplicates: None,
     })
 }

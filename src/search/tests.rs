@@ -12,6 +12,9 @@ fn article(headline: &str, body: &str, tags: &[&str]) -> Article {
         source: None,
         tags: tags.iter().map(|t| t.to_string()).collect(),
         views: None,
+        link: None,
+        published: None,
+        author: None,
     }
 }
 

@@ -8,7 +8,7 @@ use super::{Overlay, Prompt, Session};
 use crate::article::{Order, SummaryRef};
 use crate::input::Edit;
 use crate::search::fold;
-use crate::store::Summaries;
+use crate::store::{Store, Summaries};
 
 /// What a picker entry filters by.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,6 +83,8 @@ pub(super) struct Derived {
     headline_rank: OnceLock<Vec<u32>>,
     /// Each article's place in order of views, most first.
     views_rank: OnceLock<Vec<u32>>,
+    /// Each article's place by date, newest first.
+    newest_rank: OnceLock<Vec<u32>>,
     /// Every tag and source with its article count.
     labels: OnceLock<LabelCounts>,
 }
@@ -116,9 +118,13 @@ fn order_key(order: Order, article: SummaryRef<'_>) -> (String, std::cmp::Revers
 }
 
 /// Each article's place in `order`, worked out once.
-fn rank_by(order: Order, articles: Summaries<'_>) -> Vec<u32> {
+fn rank_by(order: Order, articles: Summaries<'_>, store: &Store) -> Vec<u32> {
     let mut sorted: Vec<usize> = (0..articles.len()).collect();
-    sorted.sort_by_cached_key(|&i| articles.get(i).map(|a| order_key(order, a)));
+    match order {
+        // Newest first, the undated last; a date is a parsed article's, so no dump is read.
+        Order::Newest => sorted.sort_by_cached_key(|&i| std::cmp::Reverse(store.published(i))),
+        _ => sorted.sort_by_cached_key(|&i| articles.get(i).map(|a| order_key(order, a))),
+    }
     let mut rank = vec![0; articles.len()];
     for (place, article) in sorted.into_iter().enumerate() {
         rank[article] = place as u32;
@@ -146,12 +152,13 @@ fn extend_rank(rank: &mut Vec<u32>, order: Order, articles: Summaries<'_>, old: 
 
 impl Derived {
     /// Each article's place in `order` (not [`Order::File`], which needs none).
-    pub(super) fn rank(&self, order: Order, articles: Summaries<'_>) -> &[u32] {
+    pub(super) fn rank(&self, order: Order, store: &Store) -> &[u32] {
         let cell = match order {
             Order::Headline => &self.headline_rank,
+            Order::Newest => &self.newest_rank,
             _ => &self.views_rank,
         };
-        cell.get_or_init(|| rank_by(order, articles))
+        cell.get_or_init(|| rank_by(order, store.summaries(), store))
     }
 
     /// Every tag and source with its article count, most used first.
@@ -175,6 +182,8 @@ impl Derived {
         if let Some(counts) = self.labels.get_mut() {
             added.iter().for_each(|a| count_labels(counts, a));
         }
+        // Dates are few and only in parsed articles: worked out again when next asked.
+        self.newest_rank = OnceLock::new();
         for (order, cell) in [
             (Order::Headline, &mut self.headline_rank),
             (Order::Views, &mut self.views_rank),
@@ -189,6 +198,10 @@ impl Derived {
 impl Session {
     pub(super) fn cycle_order(&mut self) {
         self.browse.order = self.browse.order.next();
+        // Without dates "newest first" would be file order under another name.
+        if self.browse.order == Order::Newest && !self.store.has_dates() {
+            self.browse.order = self.browse.order.next();
+        }
         // Other orders are named in the status line; the file's order is its absence.
         if self.browse.order == Order::File {
             self.message = Some("Sorted as in the file".into());

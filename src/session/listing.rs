@@ -49,7 +49,7 @@ impl Session {
     /// once, so a re-sort costs the list's length, not a pass over every headline.
     pub(super) fn sort_listed(&self, articles: &mut [usize]) {
         if self.browse.order != Order::File {
-            let rank = self.derived.rank(self.browse.order, self.store.summaries());
+            let rank = self.derived.rank(self.browse.order, &self.store);
             articles.sort_unstable_by_key(|&i| rank[i]);
         }
     }

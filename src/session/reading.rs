@@ -269,6 +269,9 @@ impl Session {
                 source: None,
                 tags: Vec::new(),
                 views: None,
+                link: None,
+                published: None,
+                author: None,
             })
         })
     }

@@ -7,7 +7,9 @@ use std::sync::Arc;
 
 use super::{Command, Session};
 use crate::article::SummaryRef;
+use crate::feed::refresh::Fetch;
 use crate::store::{Corpus, Store, Summaries};
+use crate::text::clean_line;
 
 /// Articles a reload replaced: held only to be dropped, off the UI thread (freeing a hundred
 /// thousand articles takes a third of a second).
@@ -19,6 +21,31 @@ pub struct Retired {
 impl Retired {
     fn summaries(&self) -> Summaries<'_> {
         self.store.summaries()
+    }
+}
+
+/// The status line's words for how fetching goes: `fetching 37/120`, then what came of it.
+pub(super) fn fetch_message(step: &Fetch) -> String {
+    let failed = |n: usize| match n {
+        0 => String::new(),
+        1 => ", 1 failed".into(),
+        n => format!(", {n} failed"),
+    };
+    match step {
+        Fetch::Progress(p) => format!("fetching {}/{}{}", p.done, p.total, failed(p.failed)),
+        Fetch::Done(report) => {
+            let total = report.updated + report.unchanged + report.skipped + report.failures.len();
+            let feeds = if total == 1 { "feed" } else { "feeds" };
+            let mut message = format!("fetched {total} {feeds}: {} new or changed", report.updated);
+            if let Some(first) = report.failures.first() {
+                let more = report.failures.len() - 1;
+                message = match more {
+                    0 => format!("{message}; failed: {first}"),
+                    more => format!("{message}; {} failed, first: {first}", more + 1),
+                };
+            }
+            clean_line(&message)
+        }
     }
 }
 
@@ -40,6 +67,9 @@ impl Session {
 
     /// Takes in reloaded articles, checked already: the reader's place and marks carried over.
     pub(super) fn replace_store(&mut self, store: Arc<Store>) {
+        // Feeds fetched into an empty cache arrive with a reload: they list newest first too,
+        // unless an order was chosen meanwhile.
+        let dated_now = !self.store.has_dates() && store.has_dates();
         let id = |index: Option<usize>| Some(self.store.summary(index?)?.id.to_owned());
         let (selected, open) = (id(self.selected_article()), id(self.reading.open));
         // A scraper appends: then the articles loaded before keep their places and flags, and
@@ -84,6 +114,9 @@ impl Session {
         self.commands.push(Command::Retire(retired));
         self.search
             .forget_results(self.store.len(), &mut self.overlay);
+        if dated_now && self.browse.order == crate::article::Order::File {
+            self.browse.order = crate::article::Order::Newest;
+        }
         let text = self.search.query_text.clone();
         self.apply_query(&text);
         match selected.and_then(|a| self.view.iter().position(|&i| i == a)) {

@@ -126,6 +126,9 @@ pub(crate) fn parse_article(text: &str, views: Option<u64>) -> Option<Article> {
         source,
         tags,
         views,
+        link: None,
+        published: None,
+        author: None,
     })
 }
 

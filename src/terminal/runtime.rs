@@ -10,6 +10,7 @@ use ratatui::crossterm::event::Event;
 use super::encode::Scroll;
 use super::screen::{Screen, Writer};
 use super::{Ending, FRAME, Finished, Host, Incoming, Saver, Signal, drawable, outside};
+use crate::feed::refresh::Refresher;
 use crate::library::Library;
 use crate::reload::Watch;
 use crate::search::background::Worker;
@@ -40,6 +41,8 @@ struct Runtime<'a, H: Host, S: Saver> {
     theme: Theme,
     worker: Worker,
     library: Option<Library>,
+    /// Fetches the feeds among the inputs, into the cache the library watches.
+    refresher: Option<Refresher>,
 }
 
 /// Runs the reader until the user quits, a signal ends it or the terminal goes away. Raw mode
@@ -52,13 +55,18 @@ pub fn run<W: Write + Send + 'static>(
     watch: Option<Watch>,
     out: W,
 ) -> io::Result<Finished> {
+    let plan = watch.as_ref().and_then(|w| w.fetch_plan().cloned());
+    let refresher = plan.map(|plan| {
+        let fetched = host.poster();
+        Refresher::spawn(plan, move |step| fetched.post(Incoming::Fetch(step)))
+    });
     let library = watch.map(|watch| {
         let loaded = host.poster();
         Library::spawn(watch, session.shared_store(), move |corpus| {
             loaded.post(Incoming::Loaded(Box::new(corpus)))
         })
     });
-    run_from(session, host, saver, library, out)
+    run_with(session, host, saver, (library, refresher), out)
 }
 
 /// [`run`] with the articles kept up to date by `library` (a reader's own, or its
@@ -68,6 +76,17 @@ pub fn run_from<W: Write + Send + 'static>(
     host: &mut impl Host,
     saver: &mut impl Saver,
     library: Option<Library>,
+    out: W,
+) -> io::Result<Finished> {
+    run_with(session, host, saver, (library, None), out)
+}
+
+/// [`run_from`], with the feeds fetched by a refresher too.
+fn run_with<W: Write + Send + 'static>(
+    session: &mut Session,
+    host: &mut impl Host,
+    saver: &mut impl Saver,
+    (library, refresher): (Option<Library>, Option<Refresher>),
     out: W,
 ) -> io::Result<Finished> {
     let (width, height) = drawable(host.size()?);
@@ -87,6 +106,7 @@ pub fn run_from<W: Write + Send + 'static>(
         theme,
         worker,
         library,
+        refresher,
     };
     runtime.screen.take_over()?;
     let ending = runtime
@@ -235,6 +255,7 @@ impl<H: Host, S: Saver> Runtime<'_, H, S> {
             Incoming::Searched(answer) => Msg::Searched(answer),
             Incoming::Loaded(corpus) => Msg::Reloaded(corpus),
             Incoming::Shared(store) => Msg::Shared(store),
+            Incoming::Fetch(step) => Msg::Fetch(step),
             Incoming::Written => return Ok(None),
             Incoming::Reply(reply) => {
                 self.screen.heard(reply);
@@ -277,6 +298,9 @@ impl<H: Host, S: Saver> Runtime<'_, H, S> {
                 Command::Reload => match &self.library {
                     Some(library) => {
                         library.reload();
+                        if let Some(refresher) = &self.refresher {
+                            refresher.refresh();
+                        }
                         None
                     }
                     None => Some(Msg::Notify(

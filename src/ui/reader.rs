@@ -3,7 +3,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
-use ratatui::text::Line;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::text::spans;
@@ -55,7 +55,10 @@ pub fn render(app: &Session, area: Rect, buf: &mut Buffer, theme: &Theme) {
                 let end = hit.range.end.min(line.offset + line.text.len());
                 hit.range.start.saturating_sub(line.offset)..end.saturating_sub(line.offset)
             });
-        let spans = spans(line.text, &line.marks, base, theme, current.as_ref());
+        let mut spans = spans(line.text, &line.marks, base, theme, current.as_ref());
+        if !line.prefix.is_empty() {
+            spans.insert(0, Span::styled(line.prefix.clone(), theme.meta));
+        }
         buf.set_line(text_x, y, &Line::from(spans), text_width);
     }
     super::render_scrollbar(area, buf, theme, doc.line_count(), scroll);
@@ -69,6 +72,8 @@ fn style_for(kind: LineKind, theme: &Theme) -> Style {
         LineKind::Heading => theme.heading,
         LineKind::Rule => theme.rule,
         LineKind::Credit => theme.credit,
-        LineKind::Paragraph | LineKind::Blank => Style::new(),
+        LineKind::Quote => theme.standfirst,
+        LineKind::Pre | LineKind::Reference => theme.meta,
+        LineKind::Paragraph | LineKind::Blank | LineKind::Item => Style::new(),
     }
 }

@@ -9,6 +9,7 @@ fn texts(blocks: &[Block]) -> Vec<String> {
             Block::Paragraph { text } => format!("p:{text}"),
             Block::Heading { text } => format!("h:{text}"),
             Block::Rule => "rule".into(),
+            other => format!("other:{other:?}"),
         })
         .collect()
 }

@@ -95,6 +95,11 @@ impl Rows {
         self.runs.is_empty()
     }
 
+    /// Whether any row is of articles parsed already (not of a dump).
+    pub fn has_parsed(&self) -> bool {
+        self.runs.iter().any(|run| run.part.is_parsed())
+    }
+
     /// Where run `r` starts.
     fn start(&self, r: usize) -> usize {
         r.checked_sub(1).map_or(0, |before| self.ends[before])
