@@ -594,7 +594,11 @@ fn first_launch(corpus: &Corpus, count: usize, home: &Path) -> Time {
     println!(
         "byline first session: search index built and kept {:.1} s after launch{} ({files} file(s) in {})",
         started.elapsed().as_secs_f64(),
-        if idle { "" } else { " (did not go idle: limit reached)" },
+        if idle {
+            ""
+        } else {
+            " (did not go idle: limit reached)"
+        },
         kept.display()
     );
     s.send("q");

@@ -19,13 +19,9 @@ fn rss(title: &str) -> String {
     )
 }
 
-/// Whether a body is a feed, until the parser's own check is merged: it is RSS.
-fn is_rss(body: &[u8], _url: &str) -> Result<(), String> {
-    if body.trim_ascii_start().starts_with(b"<rss") {
-        Ok(())
-    } else {
-        Err("not a feed: no <rss> element".to_owned())
-    }
+/// Whether a body is a feed, as the reader checks it: parsed by byline's feed parser.
+fn is_rss(body: &[u8], url: &str) -> Result<(), String> {
+    byline::feed::check(body, url)
 }
 
 fn fetch(urls: &[String], cache: &Cache, options: &Options) -> Report {
@@ -41,6 +37,10 @@ fn cache() -> (tempfile::TempDir, Cache) {
 fn body(cache: &Cache, url: &str) -> Option<String> {
     let entry = cache.read(url)?;
     Some(String::from_utf8(entry.body?).unwrap())
+}
+
+fn inode(path: &std::path::Path) -> u64 {
+    std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(path).unwrap())
 }
 
 /// The one failure line of `report` that names `url`.
@@ -89,8 +89,14 @@ fn the_second_fetch_sends_the_validators_and_a_304_keeps_the_body() {
     let url = server.url("/feed.xml");
     let urls = [url.clone()];
     assert_eq!(fetch(&urls, &cache, &Options::default()).updated, 1);
+    let watched = inode(&cache.file(&url));
     let report = fetch(&urls, &cache, &Options::default());
     assert_eq!((report.unchanged, report.updated), (1, 0));
+    assert_eq!(
+        inode(&cache.file(&url)),
+        watched,
+        "the watched file is left alone"
+    );
     let second = &server.requests("/feed.xml")[1];
     assert_eq!(second.header("if-none-match"), Some("\"v1\""));
     assert_eq!(second.header("if-modified-since"), Some(date));
@@ -241,7 +247,10 @@ fn a_page_that_is_not_a_feed_fails_the_check_and_the_last_good_body_stays() {
     server.route("/feed.xml", Reply::ok("<!doctype html><html>Moved</html>"));
     let report = fetch(&urls, &cache, &Options::default());
     let line = failure(&report, &url);
-    assert_eq!(line, format!("{url}: not a feed: no <rss> element"));
+    assert_eq!(
+        line,
+        format!("{url}: not a feed (no RSS, Atom or JSON Feed document)")
+    );
     let entry = cache.read(&url).unwrap();
     assert_eq!(entry.error.as_deref(), Some(line));
     assert_eq!(body(&cache, &url), Some(rss("Good")));

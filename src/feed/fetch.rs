@@ -88,14 +88,14 @@ pub fn fetch_all(
         }
     }
     let queue = Queue::new(&unique, options.per_host.max(1));
-    let agent = agent(options);
+    let clients = Clients::new(options);
     let tally = Mutex::new((Report::default(), 0usize));
     let workers = options.max_in_flight.clamp(1, unique.len().max(1));
     std::thread::scope(|scope| {
         for _ in 0..workers {
             scope.spawn(|| {
                 while let Some((url, host)) = queue.take() {
-                    let outcome = refresh::refresh(&agent, url, cache, options, check);
+                    let outcome = refresh::refresh(&clients, url, cache, options, check);
                     queue.release(&host);
                     let mut tally = tally.lock().unwrap_or_else(|e| e.into_inner());
                     let (report, done) = &mut *tally;
@@ -119,19 +119,40 @@ pub fn fetch_all(
     tally.into_inner().unwrap_or_else(|e| e.into_inner()).0
 }
 
-/// The one client all requests of a [`fetch_all`] share (and so its pool of connections).
-fn agent(options: &Options) -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        // Redirects are followed by hand, to tell a loop from a long chain.
-        .max_redirects(0)
-        .timeout_connect(Some(options.connect_timeout))
-        .timeout_global(Some(options.timeout))
-        .user_agent(USER_AGENT)
-        .max_idle_connections(options.max_in_flight.max(1) * 4)
-        .max_idle_connections_per_host(options.per_host.max(1))
-        .build()
-        .into()
+/// The clients all requests of a [`fetch_all`] share (and so their pools of connections):
+/// one through the proxy the environment names, if any, and one direct for loopback hosts
+/// (which a proxy elsewhere cannot reach).
+struct Clients {
+    proxied: ureq::Agent,
+    direct: ureq::Agent,
+}
+
+impl Clients {
+    fn new(options: &Options) -> Clients {
+        let config = || {
+            ureq::Agent::config_builder()
+                .http_status_as_error(false)
+                // Redirects are followed by hand, to tell a loop from a long chain.
+                .max_redirects(0)
+                .timeout_connect(Some(options.connect_timeout))
+                .timeout_global(Some(options.timeout))
+                .user_agent(USER_AGENT)
+                .max_idle_connections(options.max_in_flight.max(1) * 16)
+                .max_idle_connections_per_host(options.per_host.max(1))
+        };
+        Clients {
+            proxied: config().build().into(),
+            direct: config().proxy(None).build().into(),
+        }
+    }
+
+    /// The client to ask `url` with.
+    fn for_url(&self, url: &str) -> &ureq::Agent {
+        match headers::host_key(url) {
+            Some(host) if headers::is_loopback(&host) => &self.direct,
+            _ => &self.proxied,
+        }
+    }
 }
 
 /// The URLs still to fetch and how many requests each host has in flight: a worker takes

@@ -83,6 +83,13 @@ pub fn host_key(url: &str) -> Option<String> {
     })
 }
 
+/// Whether a [`host_key`] names this machine (by a loopback address or `localhost`).
+pub fn is_loopback(host_key: &str) -> bool {
+    let host = host_key.rsplit_once(':').map_or(host_key, |(host, _)| host);
+    let ip = host.parse::<std::net::Ipv4Addr>();
+    host == "localhost" || host == "[::1]" || ip.is_ok_and(|ip| ip.is_loopback())
+}
+
 /// The lower-case scheme of an http(s) URL and what follows its `://`.
 fn split_scheme(url: &str) -> Option<(String, &str)> {
     let (scheme, rest) = url.split_once("://")?;
@@ -164,6 +171,16 @@ mod tests {
         assert_eq!(resolve("http://h:8/", "a").as_deref(), Some("http://h:8/a"));
         assert_eq!(resolve("http://h:8", "a").as_deref(), Some("http://h:8/a"));
         assert_eq!(resolve("ftp://h/", "a"), None);
+    }
+
+    #[test]
+    fn loopback_hosts_are_known_by_address_or_name() {
+        assert!(is_loopback("127.0.0.1:8080"));
+        assert!(is_loopback("127.3.4.5:80"));
+        assert!(is_loopback("localhost:443"));
+        assert!(is_loopback("[::1]:80"));
+        assert!(!is_loopback("example.org:80"));
+        assert!(!is_loopback("127.example.org:80"));
     }
 
     #[test]

@@ -3,11 +3,10 @@
 
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-use ureq::Agent;
 use ureq::http::{Response, StatusCode, header};
 
 use super::headers;
-use super::{Check, Options, cause};
+use super::{Check, Clients, Options, cause};
 use crate::feed::cache::{Cache, Entry};
 
 /// How one feed's refresh went.
@@ -53,7 +52,7 @@ impl From<String> for Failure {
 
 /// Brings the feed at `url` up to date in `cache`, asking its server only when it should.
 pub fn refresh(
-    agent: &Agent,
+    clients: &Clients,
     url: &str,
     cache: &Cache,
     options: &Options,
@@ -69,7 +68,7 @@ pub fn refresh(
     let mut entry = previous.unwrap_or_else(|| Entry::new(url));
     entry.fetched_at = now;
     entry.retry_after = None;
-    let outcome = match ask(agent, url, &entry, options) {
+    let outcome = match ask(clients, url, &entry, options) {
         Ok(Answer::Document(body, validators)) => match check(&body, url) {
             Ok(()) => {
                 entry.body = Some(body);
@@ -125,7 +124,7 @@ fn should_skip(entry: &Entry, force: bool, now: u64) -> bool {
 
 /// Asks for `url`, conditionally on what `entry` holds, following at most
 /// `options.max_redirects` redirects, all within `options.timeout`.
-fn ask(agent: &Agent, url: &str, entry: &Entry, options: &Options) -> Result<Answer, Failure> {
+fn ask(clients: &Clients, url: &str, entry: &Entry, options: &Options) -> Result<Answer, Failure> {
     if headers::host_key(url).is_none() {
         return Err("not an http:// or https:// URL".to_owned().into());
     }
@@ -139,7 +138,8 @@ fn ask(agent: &Agent, url: &str, entry: &Entry, options: &Options) -> Result<Ans
                 cause::describe(&ureq::Error::Timeout(ureq::Timeout::Global), options).into(),
             );
         }
-        let mut request = agent
+        let mut request = clients
+            .for_url(current)
             .get(current)
             .config()
             .timeout_global(Some(left))
