@@ -227,6 +227,14 @@ impl State {
         }
         // HTML's whitespace is ASCII's: each run of it becomes one space.
         let bytes = text.as_bytes();
+        if single_spaced(bytes) {
+            // The common case, prose: at most its ends change.
+            if bytes.first() == Some(&b' ') {
+                self.space();
+            }
+            self.text.push_str(text.trim_start_matches(' '));
+            return;
+        }
         let mut at = 0;
         while at < bytes.len() {
             let word = bytes[at..]
@@ -341,6 +349,15 @@ impl State {
             Kind::Paragraph
         }
     }
+}
+
+/// Whether text's only whitespace is single spaces, none at its end but perhaps one at its start:
+/// a test of 64 bytes at a time that the compiler vectorises.
+fn single_spaced(bytes: &[u8]) -> bool {
+    let other = |b: u8| matches!(b, b'\t' | b'\n' | b'\r' | 0x0c);
+    let no_other =
+        !(bytes.chunks(64)).any(|block| block.iter().fold(false, |seen, &b| seen | other(b)));
+    no_other && bytes.last() != Some(&b' ') && memchr::memmem::find(bytes, b"  ").is_none()
 }
 
 /// Every run of whitespace as one space.
