@@ -15,7 +15,9 @@ pub mod parse;
 pub mod refresh;
 mod sniff;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use crate::article::Article;
 use crate::text::clean_line;
@@ -29,7 +31,32 @@ pub fn cache_dir(dir: &Path) -> PathBuf {
 
 /// Whether `bytes` fetched from `url` are a feed byline can read: the cause when not.
 pub fn check(bytes: &[u8], url: &str) -> Result<(), String> {
-    parse::parse(bytes, url).map(drop)
+    parsed(bytes, url).map(drop)
+}
+
+/// The last document parsed of each feed, by URL, with a hash of its bytes: a fetch checks a
+/// body by parsing it, and every reload while feeds arrive reads them all again; each
+/// document is parsed once. One entry a feed, so it holds what the reader lists, once more.
+static PARSED: std::sync::LazyLock<Mutex<Memo>> = std::sync::LazyLock::new(Mutex::default);
+
+/// Parsed feeds by URL, each with the hash of the bytes it was parsed from.
+type Memo = HashMap<String, (u64, Arc<parse::Parsed>)>;
+
+/// The feed document `bytes` from `url`, parsed now unless it was already.
+fn parsed(bytes: &[u8], url: &str) -> Result<Arc<parse::Parsed>, String> {
+    let hash = xxhash_rust::xxh3::xxh3_64(bytes);
+    let known = |memo: &Memo| {
+        let (kept, parsed) = memo.get(url)?;
+        (*kept == hash).then(|| Arc::clone(parsed))
+    };
+    // A poisoned memo only lost parses; what it holds is still right.
+    let memo = || PARSED.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(parsed) = known(&memo()) {
+        return Ok(parsed);
+    }
+    let parsed = Arc::new(parse::parse(bytes, url)?);
+    memo().insert(url.to_owned(), (hash, Arc::clone(&parsed)));
+    Ok(parsed)
 }
 
 /// The articles of a subscription as last fetched into `cache`, each listed under the
@@ -44,7 +71,7 @@ pub fn cached_articles(subscription: &Subscription, cache: &Cache) -> (Vec<Artic
     let Some(body) = entry.body else {
         return (Vec::new(), problems);
     };
-    let parsed = match parse::parse(&body, &subscription.url) {
+    let parsed = match parsed(&body, &subscription.url) {
         Ok(parsed) => parsed,
         Err(cause) => {
             problems.push(format!("{url}: {}", clean_line(&cause)));
@@ -52,7 +79,7 @@ pub fn cached_articles(subscription: &Subscription, cache: &Cache) -> (Vec<Artic
         }
     };
     let source = subscription.source(parsed.title.as_deref());
-    let mut articles = parsed.articles;
+    let mut articles = parsed.articles.clone();
     for article in &mut articles {
         article.source = Some(source.clone());
         for tag in &subscription.tags {
