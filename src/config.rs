@@ -193,7 +193,7 @@ pub const MAX_BYTES: u64 = 1 << 20;
 pub fn load(path: &Path, required: bool) -> Result<Settings, String> {
     use std::io::Read;
     let name = crate::text::clean_line(&path.to_string_lossy());
-    let cause = |e: std::io::Error| format!("{name}: {}", crate::loader::io_cause(&e));
+    let cause = |e: std::io::Error| format!("{name}: {}", crate::text::io_cause(&e));
     let metadata = match std::fs::metadata(path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => {
             return Ok(Settings::default());

@@ -177,7 +177,7 @@ pub fn read_urls(path: &Path) -> Result<(Vec<Subscription>, Vec<String>), String
 /// A regular file of at most [`LIST_MAX`] bytes, whole.
 fn read_list(path: &Path) -> Result<Vec<u8>, String> {
     use std::io::Read;
-    let cause = |e: std::io::Error| crate::loader::io_cause(&e);
+    let cause = |e: std::io::Error| crate::text::io_cause(&e);
     let file = std::fs::File::open(path).map_err(cause)?;
     if !file.metadata().map_err(cause)?.is_file() {
         return Err("not a regular file".into());

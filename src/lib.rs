@@ -3,14 +3,16 @@
 //! The modules, from the leaves up; each uses only modules listed before it (there are no
 //! import cycles):
 //!
-//! - [`text`]: the one cleaner every outside string passes before it reaches a terminal.
+//! - [`text`]: the one cleaner every outside string passes before it reaches a terminal, and
+//!   I/O errors in words.
 //! - [`article`]: the data model (articles, blocks, summaries, problems, the list's orders).
 //! - [`mapped`]: files mapped read-only that survive being cut short (SIGBUS repaired).
 //! - [`store`]: the loaded articles (summaries kept, bodies parsed when read), the dump format,
 //!   its scanner and the index kept of each dump.
 //! - [`feed`]: feed documents (RSS, Atom, JSON Feed; feed-rs) into articles, their HTML into
-//!   blocks (html5ever's tokenizer), OPML into subscriptions.
-//! - [`loader`]: inputs (files, directories, pipes, standard input, compression, JSON) into a
+//!   blocks (html5ever's tokenizer), OPML and the `urls` file into subscriptions, fetching them
+//!   over HTTP (ureq) into a cache and refreshing them in the background.
+//! - [`loader`]: inputs (files, directories, pipes, standard input, compression, JSON, feeds) into a
 //!   [`store::Corpus`]; [`reload`] notices changed files and loads them again; [`library`]
 //!   does that on a thread of its own and posts what it loaded.
 //! - [`search`]: queries, folding and searching a store (on every core, in steps, off the UI

@@ -12,7 +12,7 @@ pub use crate::store::{dump, index, scan};
 use std::path::{Path, PathBuf};
 
 use crate::store::{Bytes, Corpus, Store};
-use crate::text::clean_line;
+use crate::text::{clean_line, io_cause};
 use corpus::Loading;
 use index::{DumpIndex, Identity};
 pub use parse::{Loaded, parse_bytes, parse_kept};
@@ -219,21 +219,6 @@ fn load_dir(dir: &Path, corpus: &mut Loading, known: Known<'_>) {
 /// A path as it may be printed: never a control character, even from a hostile file name.
 fn display(path: &Path) -> String {
     clean_line(&path.to_string_lossy())
-}
-
-/// The cause of an I/O error in words, without Rust's "(os error 2)" suffix.
-pub(crate) fn io_cause(error: &std::io::Error) -> String {
-    match error.kind() {
-        std::io::ErrorKind::NotFound => "no such file or directory".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => {
-            let text = error.to_string();
-            match text.find(" (os error") {
-                Some(end) => text[..end].to_owned(),
-                None => text,
-            }
-        }
-    }
 }
 
 fn plural(n: usize) -> &'static str {

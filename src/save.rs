@@ -6,7 +6,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 use crate::document::group_thousands;
-use crate::loader::io_cause;
+use crate::text::io_cause;
 
 /// How a save went.
 #[derive(Debug, PartialEq, Eq)]

@@ -150,7 +150,7 @@ pub fn open(path: &Path, write: bool, legacy: Option<&Path>) -> Result<Opened, S
         opened.notice = Some(format!(
             "{}: {}; reading state without saving it",
             display(&dir),
-            crate::loader::io_cause(&e)
+            crate::text::io_cause(&e)
         ));
         return Ok(opened);
     }

@@ -138,6 +138,21 @@ pub fn decode(bytes: &[u8]) -> Option<(Cow<'_, str>, usize)> {
     }
 }
 
+/// The cause of an I/O error in words, without Rust's "(os error 2)" suffix.
+pub fn io_cause(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => {
+            let text = error.to_string();
+            match text.find(" (os error") {
+                Some(end) => text[..end].to_owned(),
+                None => text,
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

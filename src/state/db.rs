@@ -74,7 +74,7 @@ pub fn recognise(path: &Path) -> Kind {
         {
             return Kind::Missing;
         }
-        Err(e) => return Kind::Unreadable(crate::loader::io_cause(&e)),
+        Err(e) => return Kind::Unreadable(crate::text::io_cause(&e)),
     };
     if metadata.is_dir() {
         return Kind::Directory;
@@ -85,7 +85,7 @@ pub fn recognise(path: &Path) -> Kind {
     let mut head = Vec::with_capacity(100);
     let read = fs::File::open(path).and_then(|f| f.take(100).read_to_end(&mut head));
     if let Err(e) = read {
-        return Kind::Unreadable(crate::loader::io_cause(&e));
+        return Kind::Unreadable(crate::text::io_cause(&e));
     }
     if head.is_empty() {
         Kind::Database

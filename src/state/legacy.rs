@@ -42,7 +42,7 @@ pub fn looks_like_state(head: &[u8]) -> bool {
 
 /// Reads a JSON state: `Err` with the cause when it is torn, too big or of another version.
 pub fn read(path: &Path) -> Result<State, String> {
-    let file = File::open(path).map_err(|e| crate::loader::io_cause(&e))?;
+    let file = File::open(path).map_err(|e| crate::text::io_cause(&e))?;
     read_capped(file, MAX_BYTES)
 }
 
@@ -51,7 +51,7 @@ pub fn read_capped(file: File, cap: u64) -> Result<State, String> {
     let mut bytes = Vec::new();
     file.take(cap + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| crate::loader::io_cause(&e))?;
+        .map_err(|e| crate::text::io_cause(&e))?;
     if bytes.len() as u64 > cap {
         return Err(format!("larger than {} bytes", cap));
     }
@@ -88,9 +88,9 @@ fn lock_json(path: &Path) -> Result<Option<File>, String> {
         let file = match File::open(path) {
             Ok(file) => file,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(crate::loader::io_cause(&e)),
+            Err(e) => return Err(crate::text::io_cause(&e)),
         };
-        file.lock().map_err(|e| crate::loader::io_cause(&e))?;
+        file.lock().map_err(|e| crate::text::io_cause(&e))?;
         let (locked, now) = (file.metadata(), fs::metadata(path));
         let same = match (locked, now) {
             (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
@@ -125,7 +125,7 @@ pub fn import_in_place(path: &Path) -> Result<Option<String>, String> {
     let temp = tempfile::Builder::new()
         .prefix(".byline-import-")
         .tempfile_in(dir.unwrap_or(Path::new(".")))
-        .map_err(|e| failed(crate::loader::io_cause(&e)))?;
+        .map_err(|e| failed(crate::text::io_cause(&e)))?;
     {
         let mut connection = Connection::open(temp.path()).map_err(|e| failed(db::cause(&e)))?;
         db::create_schema(&connection).map_err(|t| failed(t.cause))?;
@@ -134,9 +134,9 @@ pub fn import_in_place(path: &Path) -> Result<Option<String>, String> {
     let kept = unused_name(path);
     fs::hard_link(path, &kept)
         .or_else(|_| fs::copy(path, &kept).map(drop))
-        .map_err(|e| failed(crate::loader::io_cause(&e)))?;
+        .map_err(|e| failed(crate::text::io_cause(&e)))?;
     temp.persist(path)
-        .map_err(|e| failed(crate::loader::io_cause(&e.error)))?;
+        .map_err(|e| failed(crate::text::io_cause(&e.error)))?;
     if let Some(dir) = dir {
         // Make the rename itself durable.
         File::open(dir).and_then(|d| d.sync_all()).ok();
@@ -192,7 +192,7 @@ pub fn import_beside(json: &Path, connection: &mut Connection) -> Option<String>
         )),
         Err(e) => Some(format!(
             "imported {name} but could not rename it: {}",
-            crate::loader::io_cause(&e)
+            crate::text::io_cause(&e)
         )),
     }
 }
