@@ -253,3 +253,26 @@ fn a_pane_beside_another_scrolls_by_the_terminal_only_with_margins() {
         assert_eq!(encoder.shown, frame(1));
     }
 }
+
+#[test]
+fn a_row_emptied_of_words_is_erased_in_one_sequence_not_written_as_spaces() {
+    let area = Rect::new(0, 0, 80, 3);
+    let border = Style::default().fg(Color::DarkGray);
+    let mut words = Buffer::empty(area);
+    let line = "Paragraph 0: the boats came back one by one, and the harbour master counted";
+    words.set_string(1, 1, line, Style::default());
+    words.set_string(79, 1, "│", border);
+    let mut blank = Buffer::empty(area);
+    blank.set_string(79, 1, "│", border);
+    let mut encoder = Encoder::new(area);
+    let mut drawn = Vec::new();
+    encoder.encode(&words, None, &[], &mut drawn);
+    let mut out = Vec::new();
+    encoder.encode(&blank, None, &[], &mut out);
+    let text = String::from_utf8_lossy(&out).into_owned();
+    // The spaces between the old words are blank already: the run is erased across them.
+    assert!(text.contains("\x1b[78X"), "{text:?}");
+    assert!(out.len() < 40, "{} bytes: {text:?}", out.len());
+    drawn.extend_from_slice(&out);
+    assert_eq!(emulated(&drawn, area), emulated(&full(&blank), area));
+}
