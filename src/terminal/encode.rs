@@ -232,7 +232,10 @@ impl Encoder {
                 continue;
             }
             self.move_to(x, y, text);
-            self.set_pen(Pen::of(here), text);
+            // A blank is drawn with the pen at hand when that pen erases: it looks the same.
+            if !(erasable(here) && self.pen == self.pen.for_erasing()) {
+                self.set_pen(Pen::of(here), text);
+            }
             text.push_str(symbol(here));
             self.advance(span, width);
             self.column_sure &= agreed_width(symbol(here));

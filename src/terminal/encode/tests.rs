@@ -276,3 +276,17 @@ fn a_row_emptied_of_words_is_erased_in_one_sequence_not_written_as_spaces() {
     drawn.extend_from_slice(&out);
     assert_eq!(emulated(&drawn, area), emulated(&full(&blank), area));
 }
+
+#[test]
+fn a_blank_between_two_styles_takes_the_pen_at_hand() {
+    let area = Rect::new(0, 0, 20, 1);
+    let mut buffer = Buffer::empty(area);
+    buffer.set_string(0, 0, "bold", Style::default().bold());
+    buffer.set_string(6, 0, "dim", Style::default().dim());
+    let mut out = Vec::new();
+    Encoder::new(area).encode(&buffer, None, &[], &mut out);
+    let text = String::from_utf8_lossy(&out).into_owned();
+    // Bold straight to dim: the two blanks between are drawn bold, which looks the same.
+    assert!(text.contains("bold  \x1b[22;2mdim"), "{text:?}");
+    assert_eq!(emulated(&out, area), emulated(&full(&buffer), area));
+}
