@@ -275,7 +275,7 @@ impl Encoder {
     fn dirty_columns(&self, next: &Buffer, y: u16) -> Vec<bool> {
         let width = next.area.width;
         let mut dirty: Vec<bool> = (0..width)
-            .map(|x| cell(&self.shown, x, y) != cell(next, x, y))
+            .map(|x| !looks_alike(cell(&self.shown, x, y), cell(next, x, y)))
             .collect();
         if !dirty.iter().any(|&d| d) {
             return dirty;
@@ -381,6 +381,12 @@ fn cell_width(cell: &Cell) -> u16 {
 /// Whether erasing draws `cell`: a space on the default background, nothing on it that shows.
 fn erasable(cell: &Cell) -> bool {
     symbol(cell) == " " && cell.bg == Color::Reset && !cell.modifier.intersects(SHOWN_ON_BLANKS)
+}
+
+/// Whether two cells look the same: equal, or both blanks that erasing draws (a blank's
+/// foreground, bold, dim or italic do not show).
+fn looks_alike(a: &Cell, b: &Cell) -> bool {
+    a == b || erasable(a) && erasable(b)
 }
 
 fn copy_row(to: &mut Buffer, from: &Buffer, y: u16) {

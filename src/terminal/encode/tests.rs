@@ -308,3 +308,22 @@ fn a_style_change_resets_first_when_that_is_shorter() {
     let bold = pen(Modifier::BOLD, Color::Cyan);
     assert_eq!(bold.changes_to(pen(Modifier::BOLD, Color::Reset)), "39");
 }
+
+#[test]
+fn blanks_that_only_change_their_foreground_are_not_drawn() {
+    let area = Rect::new(0, 0, 30, 2);
+    let mut before = Buffer::empty(area);
+    before.set_string(0, 0, "words", Style::default());
+    let mut after = before.clone();
+    // A widget that styles its whole area gives its blanks a colour nobody sees.
+    after.set_style(
+        Rect::new(0, 1, 30, 1),
+        Style::default().fg(Color::Cyan).dim(),
+    );
+    let mut encoder = Encoder::new(area);
+    let mut out = Vec::new();
+    encoder.encode(&before, None, &[], &mut out);
+    out.clear();
+    encoder.encode(&after, None, &[], &mut out);
+    assert!(out.is_empty(), "{:?}", String::from_utf8_lossy(&out));
+}
