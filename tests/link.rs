@@ -169,3 +169,47 @@ fn every_screen_is_what_a_full_repaint_draws() {
         assert_eq!(session.exit_code(), 0);
     }
 }
+
+/// The app drawn into a buffer of `width`×`height`.
+fn drawn(app: &byline::session::Session, width: u16, height: u16) -> ratatui::buffer::Buffer {
+    let backend = ratatui::backend::TestBackend::new(width, height);
+    let mut terminal = ratatui::Terminal::new(backend).unwrap();
+    terminal
+        .draw(|frame| byline::ui::draw(app, &support::theme(app), frame))
+        .unwrap();
+    terminal.backend().buffer().clone()
+}
+
+#[test]
+fn a_selection_move_changes_the_two_headlines_and_the_status_line_alone() {
+    use ratatui::style::Modifier;
+    let (width, height) = (80, 24);
+    let mut app = support::sample_app(width, height);
+    let before = drawn(&app, width, height);
+    support::keys(&mut app, "j");
+    let after = drawn(&app, width, height);
+    let headline = |buffer: &ratatui::buffer::Buffer, y: u16| -> Vec<u16> {
+        (0..width)
+            .filter(|&x| buffer[(x, y)].modifier.contains(Modifier::REVERSED))
+            .collect()
+    };
+    // The highlight starts at the headline, after the read marker and the star.
+    let (old, new) = (headline(&before, 0), headline(&after, 1));
+    assert_eq!(old.first(), Some(&3), "{old:?}");
+    assert_eq!(new.first(), Some(&3), "{new:?}");
+    assert!(headline(&after, 0).is_empty() && headline(&before, 1).is_empty());
+    for y in 0..height {
+        for x in 0..width {
+            if before[(x, y)] == after[(x, y)] {
+                continue;
+            }
+            let in_headline = (y == 0 && old.contains(&x)) || (y == 1 && new.contains(&x));
+            assert!(
+                in_headline || y == height - 1,
+                "({x}, {y}) changed: {:?} to {:?}",
+                before[(x, y)],
+                after[(x, y)]
+            );
+        }
+    }
+}

@@ -207,10 +207,14 @@ impl Encoder {
                 x = gap_end;
                 continue;
             }
-            let blanks = (x..end)
-                .take_while(|&b| dirty[usize::from(b)] && erasable(cell(next, b, y)))
-                .count() as u16;
-            if blanks >= MIN_ERASE {
+            // A run of blanks, counted across the blanks that did not change (the spaces between
+            // old words): erasing those again changes nothing.
+            let blanks = (x..end).take_while(|&b| erasable(cell(next, b, y))).count() as u16;
+            let changed = dirty[usize::from(x)..usize::from(x + blanks)]
+                .iter()
+                .filter(|&&d| d)
+                .count();
+            if changed >= usize::from(MIN_ERASE) {
                 // Blanks inside the row: erased where the cursor is, then stepped over.
                 self.move_to(x, y, text);
                 self.set_pen(self.pen.for_erasing(), text);
@@ -228,7 +232,10 @@ impl Encoder {
                 continue;
             }
             self.move_to(x, y, text);
-            self.set_pen(Pen::of(here), text);
+            // A blank is drawn with the pen at hand when that pen erases: it looks the same.
+            if !(erasable(here) && self.pen == self.pen.for_erasing()) {
+                self.set_pen(Pen::of(here), text);
+            }
             text.push_str(symbol(here));
             self.advance(span, width);
             self.column_sure &= agreed_width(symbol(here));
@@ -243,15 +250,19 @@ impl Encoder {
     }
 
     /// Gets the cursor past unchanged cells `from..to` of row `y` on the way to the next changed
-    /// one: by writing them again when that is shorter than a move (same style, plain width).
+    /// one: by writing them again when that is shorter than a move (same look, plain width).
     fn step_over(&mut self, next: &Buffer, (from, to): (u16, u16), y: u16, text: &mut String) {
         if self.cursor != Some((from, y)) || !self.column_sure {
             return;
         }
         let cells: Vec<&Cell> = (from..to).map(|x| cell(next, x, y)).collect();
-        let plain = cells
-            .iter()
-            .all(|c| Pen::of(c) == self.pen && cell_width(c) == 1 && agreed_width(symbol(c)));
+        // A blank looks the same written with any pen that erases: no background, nothing shown.
+        let erasing = self.pen == self.pen.for_erasing();
+        let plain = cells.iter().all(|c| {
+            (Pen::of(c) == self.pen || erasing && erasable(c))
+                && cell_width(c) == 1
+                && agreed_width(symbol(c))
+        });
         let again: usize = cells.iter().map(|c| symbol(c).len()).sum();
         if plain && again < moves::horizontal(from, to).len() {
             cells.iter().for_each(|c| text.push_str(symbol(c)));
@@ -264,7 +275,7 @@ impl Encoder {
     fn dirty_columns(&self, next: &Buffer, y: u16) -> Vec<bool> {
         let width = next.area.width;
         let mut dirty: Vec<bool> = (0..width)
-            .map(|x| cell(&self.shown, x, y) != cell(next, x, y))
+            .map(|x| !looks_alike(cell(&self.shown, x, y), cell(next, x, y)))
             .collect();
         if !dirty.iter().any(|&d| d) {
             return dirty;
@@ -284,23 +295,29 @@ impl Encoder {
         dirty
     }
 
-    /// The cursor moved `span` columns by writing; at the right edge it waits to wrap, which
-    /// terminals treat differently, so its place is then unknown.
+    /// The cursor moved `span` columns by writing; at the right edge it waits to wrap (column
+    /// `width`), which terminals treat differently until a carriage return ends it.
     fn advance(&mut self, span: u16, width: u16) {
-        self.cursor = self
-            .cursor
-            .map(|(x, y)| (x + span, y))
-            .filter(|&(x, _)| x < width);
+        self.cursor = self.cursor.map(|(x, y)| ((x + span).min(width), y));
     }
 
     /// Moves the cursor by the shortest sequence.
     fn move_to(&mut self, x: u16, y: u16, text: &mut String) {
-        let from = match self.cursor {
+        let best = match self.cursor {
+            // Waiting to wrap: a carriage return first, which every terminal takes the same way.
+            Some((cx, cy)) if cx >= self.shown.area.width => {
+                let after_return = format!("\r{}", moves::shortest(Some((0, cy)), (x, y)));
+                let absolute = moves::shortest(None, (x, y));
+                if after_return.len() < absolute.len() {
+                    after_return
+                } else {
+                    absolute
+                }
+            }
             // Back to the row's start: a column reached from there is sure again.
-            Some((_, cy)) if !self.column_sure => Some((u16::MAX, cy)),
-            cursor => cursor,
+            Some((_, cy)) if !self.column_sure => moves::shortest(Some((u16::MAX, cy)), (x, y)),
+            cursor => moves::shortest(cursor, (x, y)),
         };
-        let best = moves::shortest(from, (x, y));
         text.push_str(&best);
         self.cursor = Some((x, y));
         self.column_sure = true;
@@ -364,6 +381,12 @@ fn cell_width(cell: &Cell) -> u16 {
 /// Whether erasing draws `cell`: a space on the default background, nothing on it that shows.
 fn erasable(cell: &Cell) -> bool {
     symbol(cell) == " " && cell.bg == Color::Reset && !cell.modifier.intersects(SHOWN_ON_BLANKS)
+}
+
+/// Whether two cells look the same: equal, or both blanks that erasing draws (a blank's
+/// foreground, bold, dim or italic do not show).
+fn looks_alike(a: &Cell, b: &Cell) -> bool {
+    a == b || erasable(a) && erasable(b)
 }
 
 fn copy_row(to: &mut Buffer, from: &Buffer, y: u16) {

@@ -22,6 +22,9 @@ use crate::ui::{self, theme::Theme};
 const PREVIEW_REST: Duration = Duration::from_millis(150);
 /// Events handled before a frame is drawn, so a held key cannot starve the screen.
 const MAX_EVENTS_PER_FRAME: usize = 256;
+/// How long a frame waits for the answer to a search just asked, so that one frame carries
+/// the letter typed and its results rather than a "searching…" frame and then another.
+const SEARCH_HOLD: Duration = Duration::from_millis(50);
 
 /// Where the panes were scrolled to when the last frame was drawn.
 #[derive(Debug, Default, Clone, Copy)]
@@ -43,6 +46,8 @@ struct Runtime<'a, H: Host, S: Saver> {
     library: Option<Library>,
     /// Fetches the feeds among the inputs, into the cache the library watches.
     refresher: Option<Refresher>,
+    /// When the last search was asked for.
+    asked: Option<Instant>,
 }
 
 /// Runs the reader until the user quits, a signal ends it or the terminal goes away. Raw mode
@@ -107,6 +112,7 @@ fn run_with<W: Write + Send + 'static>(
         worker,
         library,
         refresher,
+        asked: None,
     };
     runtime.screen.take_over()?;
     let ending = runtime
@@ -149,7 +155,8 @@ impl<H: Host, S: Saver> Runtime<'_, H, S> {
             }
             let busy = self.screen.writer.busy();
             let frame_due = last_draw.is_none_or(|at| at.elapsed() >= FRAME);
-            if needs_draw && frame_due && !busy {
+            let held = self.search_hold();
+            if needs_draw && frame_due && !busy && held.is_none() {
                 let scrolls = self.scrolled(&mut place);
                 let (session, theme) = (&*self.session, &self.theme);
                 self.screen
@@ -163,6 +170,9 @@ impl<H: Host, S: Saver> Runtime<'_, H, S> {
             let mut wake_by = |d: Duration| wake = Some(wake.map_or(d, |w| w.min(d)));
             if needs_draw && !self.screen.writer.busy() {
                 wake_by(last_draw.map_or(Duration::ZERO, |at| FRAME.saturating_sub(at.elapsed())));
+                if let Some(left) = self.search_hold() {
+                    wake_by(left);
+                }
             }
             if let Some(at) = preview_at {
                 wake_by(at.saturating_duration_since(Instant::now()));
@@ -223,6 +233,12 @@ impl<H: Host, S: Saver> Runtime<'_, H, S> {
             .collect()
     }
 
+    /// How much longer the next frame waits for a search's answer, if it does.
+    fn search_hold(&self) -> Option<Duration> {
+        let asked = self.asked.filter(|_| self.session.is_searching())?;
+        Some(SEARCH_HOLD.saturating_sub(asked.elapsed())).filter(|left| !left.is_zero())
+    }
+
     fn preview_due(&self) -> Option<Instant> {
         self.session
             .wants_preview()
@@ -281,6 +297,7 @@ impl<H: Host, S: Saver> Runtime<'_, H, S> {
             let report = match command {
                 Command::Search(request) => {
                     self.worker.send(request);
+                    self.asked = Some(Instant::now());
                     None
                 }
                 Command::Outside(effect) if !self.host.can(effect.needs()) => {

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use ratatui::backend::{Backend, ClearType as Clearing, WindowSize};
-use ratatui::buffer::Cell;
+use ratatui::buffer::{Buffer, Cell};
 use ratatui::crossterm::cursor::{Hide, Show};
 use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use ratatui::crossterm::queue;
@@ -205,13 +205,25 @@ impl Screen {
         let options = TerminalOptions {
             viewport: Viewport::Fixed(area),
         };
-        Ok(Screen {
+        let mut screen = Screen {
             terminal: Terminal::with_options(recorder, options)?,
             cursor,
             encoder: Encoder::new(area),
             frame: FrameBuffer::default(),
             writer,
-        })
+        };
+        screen.drop_previous();
+        Ok(screen)
+    }
+
+    /// Leaves ratatui one screen buffer, the one frames are drawn into: the screen shown is
+    /// the encoder's, so ratatui's copy of the previous frame (which it diffs against for a
+    /// backend that draws nothing) is kept with no rows. One copy fewer per reader.
+    fn drop_previous(&mut self) {
+        let width = self.terminal.current_buffer_mut().area.width;
+        self.terminal.swap_buffers();
+        *self.terminal.current_buffer_mut() = Buffer::empty(Rect::new(0, 0, width, 0));
+        self.terminal.swap_buffers();
     }
 
     /// Draws a frame and sends what changed, scrolling `scrolls` by the terminal where that is
@@ -226,6 +238,9 @@ impl Screen {
         let mut bytes = self.frame.take();
         self.encoder
             .encode(drawn.buffer, cursor, scrolls, &mut bytes);
+        // ratatui swapped the drawn frame in as its previous one and the empty one in to draw
+        // into: back, so that the drawn one, cleared, is drawn into next.
+        self.terminal.swap_buffers();
         self.writer.send(bytes);
         Ok(())
     }
@@ -234,7 +249,9 @@ impl Screen {
     pub(super) fn resize(&mut self, width: u16, height: u16) -> io::Result<()> {
         let area = Rect::new(0, 0, width, height);
         self.terminal.backend_mut().size = area.as_size();
-        self.terminal.resize(area)
+        self.terminal.resize(area)?;
+        self.drop_previous();
+        Ok(())
     }
 
     /// Sends what has been buffered outside frames.
@@ -292,4 +309,56 @@ impl Screen {
 /// The bytes that give the terminal back as it was.
 pub fn give_back(out: &mut impl Write) -> io::Result<()> {
     queue!(out, DisableMouseCapture, LeaveAlternateScreen, Show)
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::widgets::Paragraph;
+
+    use super::*;
+
+    impl Screen {
+        /// The cells of both of ratatui's buffers (between frames, when swapping clears none
+        /// that matters).
+        fn ratatui_cells(&mut self) -> usize {
+            let mut cells = self.terminal.current_buffer_mut().content.len();
+            self.terminal.swap_buffers();
+            cells += self.terminal.current_buffer_mut().content.len();
+            self.terminal.swap_buffers();
+            cells
+        }
+    }
+
+    fn written(out: &FrameBuffer, screen: &Screen) -> String {
+        screen.writer.drain(Duration::from_secs(60));
+        String::from_utf8_lossy(&out.take()).into_owned()
+    }
+
+    #[test]
+    fn ratatui_keeps_one_screen_of_cells_and_frames_still_send_only_what_changed() {
+        let out = FrameBuffer::default();
+        let writer = Writer::spawn(out.clone(), Poster::new(|_| true));
+        let mut screen = Screen::new(120, 40, writer).unwrap();
+        assert_eq!(screen.ratatui_cells(), 120 * 40);
+        let text = |words: &'static str| {
+            move |frame: &mut Frame| {
+                frame.render_widget(Paragraph::new(words), frame.area());
+            }
+        };
+        screen.draw(text("first words"), &[]).unwrap();
+        assert!(written(&out, &screen).contains("first words"));
+        assert_eq!(screen.ratatui_cells(), 120 * 40);
+        screen.draw(text("first birds"), &[]).unwrap();
+        let second = written(&out, &screen);
+        assert!(
+            second.contains('b') && !second.contains("first"),
+            "{second:?}"
+        );
+        screen.draw(text("first birds"), &[]).unwrap();
+        assert_eq!(written(&out, &screen), "", "nothing changed, nothing sent");
+        screen.resize(80, 24).unwrap();
+        assert_eq!(screen.ratatui_cells(), 80 * 24);
+        screen.draw(text("after"), &[]).unwrap();
+        assert!(written(&out, &screen).contains("after"));
+    }
 }

@@ -2,7 +2,6 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 use unicode_width::UnicodeWidthStr;
@@ -64,19 +63,16 @@ pub fn render(app: &Session, area: Rect, buf: &mut Buffer, theme: &Theme) {
         };
         let selected = row == app.selected();
         let read = app.is_read(index);
-        // The selected row is drawn in the selection style alone (matches aside): one style
-        // run, so moving the selection rewrites few bytes.
-        let plain = |style: Style| if selected { Style::new() } else { style };
-        let base = plain(if read { theme.read } else { theme.unread });
+        let base = if read { theme.read } else { theme.unread };
         let mut line: Vec<Span> = Vec::new();
         line.push(match (app.is_new(index), read) {
-            (true, _) => Span::styled(NEW, plain(theme.unread_marker)),
+            (true, _) => Span::styled(NEW, theme.unread_marker),
             (false, true) => Span::raw(READ),
-            (false, false) => Span::styled(UNREAD, plain(theme.unread_marker)),
+            (false, false) => Span::styled(UNREAD, theme.unread_marker),
         });
         // Unstarred rows leave the column unstyled: fewer bytes for every row drawn.
         line.push(match app.is_starred(index) {
-            true => Span::styled(STARRED, plain(theme.star)),
+            true => Span::styled(STARRED, theme.star),
             false => Span::raw(UNSTARRED),
         });
         let views = article.views.map(group_thousands).unwrap_or_default();
@@ -104,29 +100,37 @@ pub fn render(app: &Session, area: Rect, buf: &mut Buffer, theme: &Theme) {
                 .filter(|r| r.start < kept)
                 .map(|r| (r.start..r.end.min(kept), Mark::Match)),
         );
-        line.extend(spans(text, &marks, base, theme, None));
+        let mut headline = spans(text, &marks, base, theme, None);
         let mut used = PREFIX + text.width();
         if cut {
-            line.push(Span::styled("…", base));
+            headline.push(Span::styled("…", base));
             used += 1;
         }
-        if show_views {
-            let pad = width.saturating_sub(used + views.width());
-            line.push(Span::raw(" ".repeat(pad)));
-            line.push(Span::styled(views, plain(theme.views)));
+        if selected && headline.is_empty() {
+            // A headline of nothing still shows where the selection is.
+            headline.push(Span::raw(" "));
+            used += 1;
         }
-        let mut line = Line::from(line);
         if selected {
+            // The selection marks the headline alone: moving it rewrites the two headlines and
+            // nothing else of their rows, the markers, padding and views staying as they are.
             let style = if app.focus() == Focus::List {
                 theme.selected
             } else {
                 theme.selected_unfocused
             };
-            line = line.patch_style(style);
-            // Highlight the whole row, not only its text.
-            buf.set_style(Rect::new(area.x, y, width as u16, 1), style);
+            // A match keeps its own colours over the selection's (tags are left off).
+            headline
+                .iter_mut()
+                .for_each(|span| span.style = style.patch(span.style));
         }
-        buf.set_line(area.x, y, &line, width as u16);
+        line.extend(headline);
+        if show_views {
+            let pad = width.saturating_sub(used + views.width());
+            line.push(Span::raw(" ".repeat(pad)));
+            line.push(Span::styled(views, theme.views));
+        }
+        buf.set_line(area.x, y, &Line::from(line), width as u16);
     }
     super::render_scrollbar(area, buf, theme, view.len(), app.list_offset());
 }

@@ -31,12 +31,19 @@ pub(super) fn shortest(from: Option<(u16, u16)>, (x, y): (u16, u16)) -> String {
     }
 }
 
-/// The move along a row, where `from` may be `u16::MAX`: not known, so from the row's start.
+/// The move along a row, where `from` may be `u16::MAX`: not known, so from the row's start
+/// or to the column by number (CHA).
 fn along(from: u16, to: u16) -> String {
-    match from {
+    let relative = match from {
         u16::MAX if to == 0 => "\r".to_owned(),
         u16::MAX => format!("\r{}", horizontal(0, to)),
         from => horizontal(from, to),
+    };
+    let column = format!("\x1b[{}G", to + 1);
+    if from != to && column.len() < relative.len() {
+        column
+    } else {
+        relative
     }
 }
 

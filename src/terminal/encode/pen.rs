@@ -32,32 +32,39 @@ impl Default for Pen {
 }
 
 impl Pen {
-    /// The SGR parameters that turn this pen into `pen` (only what differs; a reset first when
-    /// that is shorter than ending attributes one by one).
+    /// The SGR parameters that turn this pen into `pen`: only what differs, or a reset and
+    /// what `pen` has, whichever is shorter (a reset alone is the empty parameter).
     pub(super) fn changes_to(self, pen: Pen) -> String {
+        let changed = self.codes_to(pen);
+        let reset = match Pen::default().codes_to(pen) {
+            codes if codes.is_empty() => String::new(),
+            codes => format!("0;{codes}"),
+        };
+        if reset.len() < changed.len() {
+            reset
+        } else {
+            changed
+        }
+    }
+
+    /// The SGR parameters from this pen to `pen`, ending attributes one by one.
+    fn codes_to(self, pen: Pen) -> String {
         let mut codes: Vec<String> = Vec::new();
         let removed = self.modifier - pen.modifier;
         let mut from = self;
-        if !removed.is_empty() {
-            if removed.bits().count_ones() > 2 {
-                codes.push("0".into());
-                from = Pen::default();
-            } else {
-                for (modifier, off) in [
-                    (Modifier::ITALIC, "23"),
-                    (Modifier::UNDERLINED, "24"),
-                    (Modifier::SLOW_BLINK | Modifier::RAPID_BLINK, "25"),
-                    (Modifier::REVERSED, "27"),
-                    (Modifier::HIDDEN, "28"),
-                    (Modifier::CROSSED_OUT, "29"),
-                    (Modifier::BOLD | Modifier::DIM, "22"),
-                ] {
-                    if removed.intersects(modifier) {
-                        codes.push(off.into());
-                        // 22 ends both bold and dim, 25 both blinks.
-                        from.modifier -= modifier;
-                    }
-                }
+        for (modifier, off) in [
+            (Modifier::ITALIC, "23"),
+            (Modifier::UNDERLINED, "24"),
+            (Modifier::SLOW_BLINK | Modifier::RAPID_BLINK, "25"),
+            (Modifier::REVERSED, "27"),
+            (Modifier::HIDDEN, "28"),
+            (Modifier::CROSSED_OUT, "29"),
+            (Modifier::BOLD | Modifier::DIM, "22"),
+        ] {
+            if removed.intersects(modifier) {
+                codes.push(off.into());
+                // 22 ends both bold and dim, 25 both blinks.
+                from.modifier -= modifier;
             }
         }
         for (modifier, on) in [

@@ -1,5 +1,5 @@
 use proptest::prelude::*;
-use ratatui::style::Style;
+use ratatui::style::{Modifier, Style};
 
 use super::*;
 
@@ -252,4 +252,78 @@ fn a_pane_beside_another_scrolls_by_the_terminal_only_with_margins() {
         // The model of the screen is the new frame either way.
         assert_eq!(encoder.shown, frame(1));
     }
+}
+
+#[test]
+fn a_row_emptied_of_words_is_erased_in_one_sequence_not_written_as_spaces() {
+    let area = Rect::new(0, 0, 80, 3);
+    let border = Style::default().fg(Color::DarkGray);
+    let mut words = Buffer::empty(area);
+    let line = "Paragraph 0: the boats came back one by one, and the harbour master counted";
+    words.set_string(1, 1, line, Style::default());
+    words.set_string(79, 1, "│", border);
+    let mut blank = Buffer::empty(area);
+    blank.set_string(79, 1, "│", border);
+    let mut encoder = Encoder::new(area);
+    let mut drawn = Vec::new();
+    encoder.encode(&words, None, &[], &mut drawn);
+    let mut out = Vec::new();
+    encoder.encode(&blank, None, &[], &mut out);
+    let text = String::from_utf8_lossy(&out).into_owned();
+    // The spaces between the old words are blank already: the run is erased across them.
+    assert!(text.contains("\x1b[78X"), "{text:?}");
+    assert!(out.len() < 40, "{} bytes: {text:?}", out.len());
+    drawn.extend_from_slice(&out);
+    assert_eq!(emulated(&drawn, area), emulated(&full(&blank), area));
+}
+
+#[test]
+fn a_blank_between_two_styles_takes_the_pen_at_hand() {
+    let area = Rect::new(0, 0, 20, 1);
+    let mut buffer = Buffer::empty(area);
+    buffer.set_string(0, 0, "bold", Style::default().bold());
+    buffer.set_string(6, 0, "dim", Style::default().dim());
+    let mut out = Vec::new();
+    Encoder::new(area).encode(&buffer, None, &[], &mut out);
+    let text = String::from_utf8_lossy(&out).into_owned();
+    // Bold straight to dim: the two blanks between are drawn bold, which looks the same.
+    assert!(text.contains("bold  \x1b["), "{text:?}");
+    assert_eq!(emulated(&out, area), emulated(&full(&buffer), area));
+}
+
+#[test]
+fn a_style_change_resets_first_when_that_is_shorter() {
+    let pen = |modifier: Modifier, fg: Color| Pen {
+        modifier,
+        fg,
+        ..Pen::default()
+    };
+    let reversed = pen(Modifier::REVERSED, Color::Reset);
+    // Back to the default pen: the empty reset, not the attribute's own end.
+    assert_eq!(reversed.changes_to(Pen::default()), "");
+    // Reverse and bold to dim: a reset and dim, shorter than ending each.
+    let from = pen(Modifier::REVERSED | Modifier::BOLD, Color::Reset);
+    assert_eq!(from.changes_to(pen(Modifier::DIM, Color::Reset)), "0;2");
+    // Only a colour changes: no reset, which would cost the attributes again.
+    let bold = pen(Modifier::BOLD, Color::Cyan);
+    assert_eq!(bold.changes_to(pen(Modifier::BOLD, Color::Reset)), "39");
+}
+
+#[test]
+fn blanks_that_only_change_their_foreground_are_not_drawn() {
+    let area = Rect::new(0, 0, 30, 2);
+    let mut before = Buffer::empty(area);
+    before.set_string(0, 0, "words", Style::default());
+    let mut after = before.clone();
+    // A widget that styles its whole area gives its blanks a colour nobody sees.
+    after.set_style(
+        Rect::new(0, 1, 30, 1),
+        Style::default().fg(Color::Cyan).dim(),
+    );
+    let mut encoder = Encoder::new(area);
+    let mut out = Vec::new();
+    encoder.encode(&before, None, &[], &mut out);
+    out.clear();
+    encoder.encode(&after, None, &[], &mut out);
+    assert!(out.is_empty(), "{:?}", String::from_utf8_lossy(&out));
 }
