@@ -8,7 +8,7 @@ mod support;
 mod http;
 
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use http::{Reply, Server};
 use support::pty::Session;
@@ -24,19 +24,6 @@ fn rss(title: &str, items: &[(&str, &str)]) -> String {
         })
         .collect();
     format!("<rss version=\"2.0\"><channel><title>{title}</title>{items}</channel></rss>")
-}
-
-/// byline with `home` for every file it keeps, and nothing on standard input.
-fn byline(home: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_byline"))
-        .env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("XDG_STATE_HOME", home.join("state"))
-        .env("XDG_CACHE_HOME", home.join("cache"))
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .expect("the binary runs")
 }
 
 fn stdout(output: &Output) -> String {
@@ -65,12 +52,12 @@ fn a_feed_url_is_fetched_and_listed_then_read_offline_from_the_cache() {
     server.route("/feed.xml", Reply::ok(feed));
     let home = tempfile::tempdir().unwrap();
     let url = server.url("/feed.xml");
-    let listed = byline(home.path(), &["--list", &url]);
+    let listed = support::run_in(home.path(), &["--list", &url]);
     assert_eq!(headlines(&listed), ["Storm hits", "Roads reopen"]);
     assert_eq!(server.requests("/feed.xml").len(), 1);
     // The server now fails: offline, nothing is asked and the cache still lists them.
     server.route("/feed.xml", Reply::status(500));
-    let offline = byline(home.path(), &["--list", "--offline", &url]);
+    let offline = support::run_in(home.path(), &["--list", "--offline", &url]);
     assert_eq!(headlines(&offline), ["Storm hits", "Roads reopen"]);
     assert_eq!(
         server.requests("/feed.xml").len(),
@@ -78,7 +65,7 @@ fn a_feed_url_is_fetched_and_listed_then_read_offline_from_the_cache() {
         "offline asks nothing"
     );
     // Online, the failure is one warning naming the URL, and the last good articles stay.
-    let failed = byline(home.path(), &["--list", &url]);
+    let failed = support::run_in(home.path(), &["--list", &url]);
     assert_eq!(headlines(&failed), ["Storm hits", "Roads reopen"]);
     let stderr = String::from_utf8_lossy(&failed.stderr);
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
@@ -106,7 +93,7 @@ fn an_opml_file_reads_every_feed_under_its_folders_and_one_failure_does_not_stop
         server.url("/gone.xml")
     );
     std::fs::write(&opml, text).unwrap();
-    let output = byline(home.path(), &["--json", opml.to_str().unwrap()]);
+    let output = support::run_in(home.path(), &["--json", opml.to_str().unwrap()]);
     let articles = json(&output);
     let sources: Vec<(&str, &str)> = (articles.iter())
         .map(|a| {
@@ -137,7 +124,7 @@ fn without_a_path_the_urls_file_gives_the_feeds_with_their_tags_and_names() {
         server.url("/a.xml")
     );
     std::fs::write(config.join("urls"), urls).unwrap();
-    let output = byline(home.path(), &["--json"]);
+    let output = support::run_in(home.path(), &["--json"]);
     let articles = json(&output);
     assert_eq!(articles.len(), 1);
     assert_eq!(articles[0]["source"], "Mine");
@@ -154,7 +141,7 @@ fn feeds_that_bring_nothing_are_an_error_naming_the_url() {
     let server = Server::start();
     let home = tempfile::tempdir().unwrap();
     let url = server.url("/missing.xml");
-    let output = byline(home.path(), &["--list", &url]);
+    let output = support::run_in(home.path(), &["--list", &url]);
     assert_eq!(output.status.code(), Some(2));
     assert!(output.stdout.is_empty());
     let stderr = String::from_utf8_lossy(&output.stderr);

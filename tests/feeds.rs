@@ -4,23 +4,17 @@
 mod support;
 
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use byline::article::Order;
 use byline::loader::{self, Input};
 use support::*;
 
 fn byline(args: &[&str]) -> Output {
-    let empty = std::env::temp_dir().join("byline-tests-no-such-home");
-    Command::new(env!("CARGO_BIN_EXE_byline"))
-        .env("HOME", &empty)
-        .env("XDG_CONFIG_HOME", empty.join("config"))
-        .env("XDG_STATE_HOME", empty.join("state"))
-        .env("XDG_CACHE_HOME", empty.join("cache"))
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .expect("the binary runs")
+    run_in(
+        &std::env::temp_dir().join("byline-tests-no-such-home"),
+        args,
+    )
 }
 
 fn write(dir: &Path, name: &str, text: &str) -> String {

@@ -152,3 +152,17 @@ pub fn open_headline(app: &Session) -> Option<&str> {
     app.open_article()
         .map(|i| app.store().summary(i).unwrap().headline)
 }
+
+/// The binary run to its end with `home` for every file it keeps (configuration, state, cache)
+/// and nothing on standard input.
+pub fn run_in(home: &std::path::Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_byline"))
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_STATE_HOME", home.join("state"))
+        .env("XDG_CACHE_HOME", home.join("cache"))
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("the binary runs")
+}
