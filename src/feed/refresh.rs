@@ -3,7 +3,10 @@
 
 use std::path::PathBuf;
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
-use std::time::Duration;
+use std::time::{Duration, Instant};
+
+/// How often the status line is told how far a fetch has got.
+const PROGRESS_EVERY: Duration = Duration::from_millis(250);
 
 use super::cache::Cache;
 use super::fetch::{self, Options, Progress, Report};
@@ -67,8 +70,15 @@ fn round(plan: &Plan, force: bool, report: &(impl Fn(Fetch) -> bool + Sync)) -> 
         force,
         ..Options::default()
     };
+    // A few words a second are enough for the status line; a frame for each of a thousand
+    // feeds would only cost the link and the reader's thread.
+    let last = std::sync::Mutex::new(None::<Instant>);
     let progress = |step: Progress| {
-        let _ = report(Fetch::Progress(step));
+        let mut last = last.lock().unwrap_or_else(|e| e.into_inner());
+        if last.is_none_or(|at| at.elapsed() >= PROGRESS_EVERY) {
+            *last = Some(Instant::now());
+            let _ = report(Fetch::Progress(step));
+        }
     };
     let done = fetch::fetch_all(&plan.urls, &cache, &options, &super::check, &progress);
     report(Fetch::Done(done))
