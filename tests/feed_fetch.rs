@@ -19,17 +19,8 @@ fn rss(title: &str) -> String {
     )
 }
 
-/// Whether a body is a feed, until the parser's own check is merged: it is RSS.
-fn is_rss(body: &[u8], _url: &str) -> Result<(), String> {
-    if body.trim_ascii_start().starts_with(b"<rss") {
-        Ok(())
-    } else {
-        Err("not a feed: no <rss> element".to_owned())
-    }
-}
-
 fn fetch(urls: &[String], cache: &Cache, options: &Options) -> Report {
-    fetch::fetch_all(urls, cache, options, &is_rss, &|_| {})
+    fetch::fetch_all(urls, cache, options, &byline::feed::check, &|_| {})
 }
 
 fn cache() -> (tempfile::TempDir, Cache) {
@@ -251,7 +242,9 @@ fn a_page_that_is_not_a_feed_fails_the_check_and_the_last_good_body_stays() {
     server.route("/feed.xml", Reply::ok("<!doctype html><html>Moved</html>"));
     let report = fetch(&urls, &cache, &Options::default());
     let line = failure(&report, &url);
-    assert_eq!(line, format!("{url}: not a feed: no <rss> element"));
+    assert!(byline::text::is_clean_line(line), "{line:?}");
+    let cause = byline::feed::check(b"<!doctype html><html>Moved</html>", &url).unwrap_err();
+    assert_eq!(line, format!("{url}: {}", byline::text::clean_line(&cause)));
     let entry = cache.read(&url).unwrap();
     assert_eq!(entry.error.as_deref(), Some(line));
     assert_eq!(body(&cache, &url), Some(rss("Good")));
@@ -387,7 +380,7 @@ fn requests_in_flight_stay_within_the_limits_overall_and_per_host() {
     };
     let told = Mutex::new(Vec::new());
     let progress = |p: Progress| told.lock().unwrap().push(p);
-    let report = fetch::fetch_all(&urls, &cache, &options, &is_rss, &progress);
+    let report = fetch::fetch_all(&urls, &cache, &options, &byline::feed::check, &progress);
     assert_eq!(report.updated, urls.len());
     assert!(gauge.most() <= 6, "{} at once", gauge.most());
     for server in &servers {
@@ -435,7 +428,7 @@ fn a_slow_hosts_feeds_hold_up_no_other_hosts_feed() {
             *gate.0.lock().unwrap() = true;
             gate.1.notify_all();
         }
-        is_rss(body, url)
+        byline::feed::check(body, url)
     };
     let (_dir, cache) = cache();
     let options = Options {
