@@ -24,7 +24,7 @@ use byline::feed::fetch::{self, Options, Report};
 use http::{Reply, Server};
 
 const SEED: u64 = 14;
-const ITEMS: usize = 50;
+use feeds::ITEMS;
 const HOSTS: usize = 50;
 
 fn main() {
@@ -34,7 +34,7 @@ fn main() {
         .unwrap_or(1000);
     let started = Instant::now();
     let documents: Vec<Arc<Vec<u8>>> = (0..count)
-        .map(|index| Arc::new(feeds::rss(index, ITEMS, SEED).into_bytes()))
+        .map(|index| Arc::new(feeds::feed(index, SEED).into_bytes()))
         .collect();
     let bytes: usize = documents.iter().map(|d| d.len()).sum();
     println!(

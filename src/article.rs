@@ -3,9 +3,12 @@
 
 use serde::{Deserialize, Serialize};
 
+mod tags;
+pub use tags::{Tags, TagsIter};
+
 /// One article. Every text field is a single line free of control characters (see
 /// [`crate::text`]), so the reader can wrap and search it without re-parsing.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Article {
     /// Stable identity derived from the headline and body; see [`Article::compute_id`].
     #[serde(default)]
@@ -125,12 +128,19 @@ impl Article {
             .chain(self.credits.iter().map(String::as_str))
     }
 
-    /// Words in the standfirst, body and credits, for the reading-time estimate.
+    /// Words in the standfirst, body and credits, for the reading-time estimate (a link
+    /// reference's URL is not read).
     pub fn word_count(&self) -> usize {
-        self.texts()
-            .skip(1)
+        let references = (self.body.iter())
+            .filter_map(|block| match block {
+                Block::Reference { url, .. } => Some(url.split_whitespace().count()),
+                _ => None,
+            })
+            .sum::<usize>();
+        let all: usize = (self.texts().skip(1))
             .map(|text| text.split_whitespace().count())
-            .sum()
+            .sum();
+        all - references
     }
 
     /// Minutes to read at 230 words a minute, never less than one.
@@ -211,98 +221,6 @@ impl PartialEq<Summary> for SummaryRef<'_> {
             && self.views == other.views
             && self.tags == other.tags[..]
             && self.source == other.source.as_deref()
-    }
-}
-
-/// An article's tags, in order, as a store keeps them: pieces of one string, each ending where
-/// an entry of `ends` says (the first where `start` says it starts).
-#[derive(Clone, Copy)]
-pub struct Tags<'a> {
-    text: &'a str,
-    ends: &'a [u32],
-    start: u32,
-}
-
-impl<'a> Tags<'a> {
-    /// The tags that lie in `text` one after the other from `start`, ending at `ends`. An end
-    /// outside `text` or off a character boundary gives an empty tag: the store checks them all
-    /// when it takes them in.
-    pub(crate) fn new(text: &'a str, ends: &'a [u32], start: u32) -> Tags<'a> {
-        Tags { text, ends, start }
-    }
-
-    pub fn len(&self) -> usize {
-        self.ends.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
-    }
-
-    pub fn iter(&self) -> TagsIter<'a> {
-        TagsIter { tags: *self }
-    }
-}
-
-/// The tags of a [`Tags`], each a `&str`.
-#[derive(Clone)]
-pub struct TagsIter<'a> {
-    tags: Tags<'a>,
-}
-
-impl<'a> Iterator for TagsIter<'a> {
-    type Item = &'a str;
-
-    fn next(&mut self) -> Option<&'a str> {
-        let (&end, rest) = self.tags.ends.split_first()?;
-        let tag = self.tags.text.get(self.tags.start as usize..end as usize);
-        self.tags.ends = rest;
-        self.tags.start = end;
-        Some(tag.unwrap_or_default())
-    }
-
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        (self.tags.len(), Some(self.tags.len()))
-    }
-}
-
-impl ExactSizeIterator for TagsIter<'_> {}
-
-impl<'a> IntoIterator for Tags<'a> {
-    type Item = &'a str;
-    type IntoIter = TagsIter<'a>;
-
-    fn into_iter(self) -> TagsIter<'a> {
-        self.iter()
-    }
-}
-
-impl<'a> IntoIterator for &Tags<'a> {
-    type Item = &'a str;
-    type IntoIter = TagsIter<'a>;
-
-    fn into_iter(self) -> TagsIter<'a> {
-        self.iter()
-    }
-}
-
-impl PartialEq for Tags<'_> {
-    fn eq(&self, other: &Tags<'_>) -> bool {
-        self.iter().eq(other.iter())
-    }
-}
-
-impl Eq for Tags<'_> {}
-
-impl PartialEq<[String]> for Tags<'_> {
-    fn eq(&self, other: &[String]) -> bool {
-        self.iter().eq(other.iter().map(String::as_str))
-    }
-}
-
-impl std::fmt::Debug for Tags<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_list().entries(self.iter()).finish()
     }
 }
 
@@ -396,6 +314,25 @@ mod tests {
             Article::id_of_joined("Alone"),
             Article::compute_id("Alone", &[])
         );
+    }
+
+    #[test]
+    fn a_link_reference_is_searched_but_not_counted_as_words_to_read() {
+        let article = Article {
+            headline: "H".into(),
+            body: vec![
+                Block::Item {
+                    text: "two words".into(),
+                },
+                Block::Reference {
+                    number: 1,
+                    url: "https://example.org/".into(),
+                },
+            ],
+            ..Article::default()
+        };
+        assert_eq!(article.word_count(), 2);
+        assert!(article.texts().any(|t| t == "https://example.org/"));
     }
 
     #[test]

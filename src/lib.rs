@@ -8,6 +8,8 @@
 //! - [`mapped`]: files mapped read-only that survive being cut short (SIGBUS repaired).
 //! - [`store`]: the loaded articles (summaries kept, bodies parsed when read), the dump format,
 //!   its scanner and the index kept of each dump.
+//! - [`feed`]: feed documents (RSS, Atom, JSON Feed; feed-rs) into articles, their HTML into
+//!   blocks (html5ever's tokenizer), OPML into subscriptions.
 //! - [`loader`]: inputs (files, directories, pipes, standard input, compression, JSON) into a
 //!   [`store::Corpus`]; [`reload`] notices changed files and loads them again; [`library`]
 //!   does that on a thread of its own and posts what it loaded.

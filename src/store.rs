@@ -385,6 +385,23 @@ mod tests {
     }
 
     #[test]
+    fn dates_are_answered_for_parsed_articles_and_dumps_have_none() {
+        let dump = crate::loader::parse_kept("d", Bytes::Static(crate::loader::SAMPLE), None, None)
+            .unwrap()
+            .store;
+        assert!(!dump.has_dates());
+        assert_eq!(dump.published(0), None);
+        let mut dated = sample();
+        let when = chrono::DateTime::parse_from_rfc3339("2026-11-24T07:30:00Z").unwrap();
+        dated[2].published = Some(when.to_utc());
+        let store = Store::from_articles(dated);
+        assert!(store.has_dates());
+        assert_eq!(store.published(2), Some(when.to_utc()));
+        assert_eq!(store.published(1), None);
+        assert!(!Store::from_articles(sample()).has_dates());
+    }
+
+    #[test]
     fn retain_drops_the_articles_not_kept() {
         let mut store = Store::from_articles(sample());
         let keep: Vec<bool> = (0..store.len()).map(|i| i % 2 == 0).collect();

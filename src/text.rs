@@ -87,6 +87,10 @@ pub fn is_clean_line(text: &str) -> bool {
 /// go, every other unsafe character becomes [`REPLACEMENT`], and surrounding whitespace is
 /// trimmed.
 pub fn clean_line(text: &str) -> String {
+    // Most text has nothing to change: a test of its bytes is cheaper than rebuilding it.
+    if is_clean_line(text) {
+        return text.trim().to_owned();
+    }
     let cleaned: String = text
         .chars()
         .filter(|&c| c != ZERO_WIDTH_JOINER)

@@ -375,6 +375,30 @@ impl Session {
         self.child.process_id()
     }
 
+    /// Waits until the program has used no CPU for `idle` (its background work is done), at
+    /// most `limit`; whether it went idle.
+    pub fn wait_idle(&self, idle: Duration, limit: Duration) -> bool {
+        let ticks = |pid: u32| -> Option<u64> {
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+            let after = stat.rsplit_once(')')?.1;
+            let fields: Vec<&str> = after.split_whitespace().collect();
+            Some(fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?)
+        };
+        let Some(pid) = self.pid() else { return false };
+        let start = Instant::now();
+        let (mut last, mut since) = (ticks(pid), Instant::now());
+        while start.elapsed() < limit {
+            std::thread::sleep(Duration::from_millis(100));
+            let now = ticks(pid);
+            if now != last {
+                (last, since) = (now, Instant::now());
+            } else if since.elapsed() >= idle {
+                return true;
+            }
+        }
+        false
+    }
+
     /// The screen with its colours and attributes, to notice a selection that only moves a
     /// highlight.
     pub fn formatted(&self) -> String {

@@ -84,7 +84,8 @@ pub enum Action {
     StartSave,
     /// Load the inputs again.
     Reload,
-    /// List in the next order: as in the file, most viewed, headline A–Z.
+    /// List in the next order: as in the file, most viewed, headline A–Z, newest first (when
+    /// articles have dates).
     CycleOrder,
     /// Open the picker of tags and sources.
     OpenTagPicker,

@@ -327,7 +327,7 @@ const PANES: &[Binding] = &[
         "order",
         &[key('o')],
         Action::CycleOrder,
-        "next order of the list",
+        "order: file, views, A–Z, date",
         "next order",
     ),
     both(

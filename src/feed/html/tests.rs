@@ -148,3 +148,11 @@ fn broken_markup_still_gives_its_text() {
         ]
     );
 }
+
+#[test]
+fn spaces_between_inline_elements_are_kept_once() {
+    assert_eq!(
+        blocks("<p> one <b>two</b> <i> three</i>four  five\tsix </p>"),
+        [para("one two threefour five six")]
+    );
+}
