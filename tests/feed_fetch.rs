@@ -153,6 +153,24 @@ fn a_server_answering_429_is_not_asked_again_before_its_retry_after_even_when_fo
 }
 
 #[test]
+fn a_body_that_trickles_in_forever_times_out_as_a_whole() {
+    let server = Server::start();
+    server.route("/trickle.xml", Reply::trickle());
+    let (_dir, cache) = cache();
+    let url = server.url("/trickle.xml");
+    let options = Options {
+        timeout: Duration::from_millis(700),
+        ..Options::default()
+    };
+    let report = fetch(std::slice::from_ref(&url), &cache, &options);
+    let line = failure(&report, &url);
+    assert!(
+        line.ends_with("timed out: no complete response within 0.7 s"),
+        "{line}"
+    );
+}
+
+#[test]
 fn a_slow_server_times_out() {
     let server = Server::start();
     server.route(

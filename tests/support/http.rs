@@ -36,6 +36,8 @@ pub enum Body {
     Bytes(Vec<u8>),
     /// Announces `Content-Length: 2 GB` and sends bytes until the client goes away.
     Endless,
+    /// Announces a short body and sends it a byte every 50 ms, forever.
+    Trickle,
     /// Sent as it is in place of the whole response (status line and headers too).
     Raw(Vec<u8>),
 }
@@ -77,6 +79,14 @@ impl Reply {
     pub fn endless() -> Reply {
         Reply {
             body: Body::Endless,
+            ..Reply::status(200)
+        }
+    }
+
+    /// 200 whose body comes a byte at a time and never ends.
+    pub fn trickle() -> Reply {
+        Reply {
+            body: Body::Trickle,
             ..Reply::status(200)
         }
     }
@@ -292,6 +302,7 @@ fn write_reply(writer: &mut TcpStream, reply: &Reply, shared: &Shared) -> bool {
     let length = match &reply.body {
         Body::Bytes(bytes) => bytes.len() as u64,
         Body::Endless => 2 << 30,
+        Body::Trickle => 1 << 20,
         Body::Raw(_) => 0,
     };
     head.push_str(&format!("Content-Length: {length}\r\n\r\n"));
@@ -307,6 +318,12 @@ fn write_reply(writer: &mut TcpStream, reply: &Reply, shared: &Shared) -> bool {
                 if writer.write_all(&chunk).is_err() {
                     break;
                 }
+            }
+            false
+        }
+        Body::Trickle => {
+            while !shared.stop.load(Ordering::SeqCst) && writer.write_all(b"<").is_ok() {
+                std::thread::sleep(Duration::from_millis(50));
             }
             false
         }
