@@ -19,7 +19,7 @@ use crate::state;
 use crate::store::Corpus;
 use crate::terminal;
 use crate::terminal::Saver;
-use crate::text::clean_line;
+use crate::text::tell;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -165,7 +165,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let errors: Vec<&str> = corpus.errors().map(|p| p.message.as_str()).collect();
     if let Some((last, others)) = errors.split_last() {
         for error in others {
-            eprintln!("byline: {}", clean_line(error));
+            tell("byline", error);
         }
         anyhow::bail!("{last}");
     }
@@ -177,15 +177,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let warnings: Vec<&str> = corpus.warnings().map(|p| p.message.as_str()).collect();
         let (last, others) = warnings.split_last().unwrap_or((&"no articles found", &[]));
         for warning in others {
-            eprintln!("byline: {}", clean_line(warning));
+            tell("byline", warning);
         }
         anyhow::bail!("{last}");
     }
     if !printing && std::env::var("TERM").is_ok_and(|term| term == "dumb") {
-        eprintln!("byline: TERM=dumb cannot show the reader; listing the articles instead");
+        tell(
+            "byline",
+            "TERM=dumb cannot show the reader; listing the articles instead",
+        );
     }
     for warning in corpus.warnings() {
-        eprintln!("byline: warning: {}", clean_line(&warning.message));
+        tell("byline", &format!("warning: {}", warning.message));
     }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -282,7 +285,7 @@ fn run_reader(
         .map_err(|e| anyhow::anyhow!("terminal: {e}"))?;
     // Only now, on the main screen: on the alternate one it would vanish with it.
     if let Some(message) = finished.unsaved {
-        eprintln!("byline: {}", clean_line(&message));
+        tell("byline", &message);
     }
     Ok(ExitCode::from(finished.ending.exit_code()))
 }
@@ -361,15 +364,13 @@ fn run_server(args: &ServeArgs, settings: Settings) -> anyhow::Result<ExitCode> 
     }
     let (key, made) = crate::serve::keys::host_key(&host_key).map_err(|e| anyhow::anyhow!(e))?;
     if made {
-        eprintln!(
-            "byline serve: made host key {} ({})",
-            clean_line(&host_key.display().to_string()),
-            crate::serve::keys::fingerprint(key.public_key())
-        );
+        let fingerprint = crate::serve::keys::fingerprint(key.public_key());
+        let made = format!("made host key {} ({fingerprint})", host_key.display());
+        tell("byline serve", &made);
     }
     let (inputs, notes) = inputs(&args.paths)?;
     for note in notes {
-        eprintln!("byline serve: warning: {}", clean_line(&note));
+        tell("byline serve", &format!("warning: {note}"));
     }
     let cache_dir = xdg.as_ref().map(|x| x.cache_dir());
     let known = loader::Known {
@@ -381,7 +382,7 @@ fn run_server(args: &ServeArgs, settings: Settings) -> anyhow::Result<ExitCode> 
         anyhow::bail!("{}", error.message);
     }
     for warning in corpus.warnings() {
-        eprintln!("byline serve: warning: {}", clean_line(&warning.message));
+        tell("byline serve", &format!("warning: {}", warning.message));
     }
     let every = refresh_every(&settings);
     let watch = Watch::new(&inputs, cache_dir).map(|watch| watch.fetching(every));
@@ -390,7 +391,7 @@ fn run_server(args: &ServeArgs, settings: Settings) -> anyhow::Result<ExitCode> 
         crate::feed::refresh::Refresher::spawn(plan, |step| {
             if let crate::feed::refresh::Fetch::Done(report) = step {
                 for failure in &report.failures {
-                    eprintln!("byline serve: fetch failed: {}", clean_line(failure));
+                    tell("byline serve", &format!("fetch failed: {failure}"));
                 }
             }
             true

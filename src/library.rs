@@ -133,10 +133,8 @@ impl Shared {
             let first = Shared::lock(&current).clone();
             let loaded = Library::spawn_with(watch, first, move |corpus| {
                 if let Some(error) = corpus.errors().next() {
-                    eprintln!(
-                        "byline serve: reload failed, keeping the articles: {}",
-                        crate::text::clean_line(&error.message)
-                    );
+                    let failed = format!("reload failed, keeping the articles: {}", error.message);
+                    crate::text::tell("byline serve", &failed);
                     return Posted::Kept;
                 }
                 if corpus.store.is_empty() {

@@ -8,10 +8,7 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(error) => {
             // Messages can quote the input (a bad key, a JSON string): never let it act.
-            eprintln!(
-                "byline: {}",
-                byline::text::clean_line(&format!("{error:#}"))
-            );
+            byline::text::tell("byline", &format!("{error:#}"));
             ExitCode::from(2)
         }
     }

@@ -68,7 +68,7 @@ impl Hub {
 
 /// One line on standard error, cleaned (addresses and names come from outside).
 fn log(line: &str) {
-    eprintln!("byline serve: {}", crate::text::clean_line(line));
+    crate::text::tell("byline serve", line);
 }
 
 /// A running server; [`Server::shutdown`] stops it.

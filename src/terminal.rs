@@ -150,6 +150,16 @@ impl Ending {
             Ending::Hangup => (128 + signal_hook::consts::SIGHUP) as u8,
         }
     }
+
+    /// What a failure of the terminal means: a terminal that hung up fails whatever is asked
+    /// of it next (ENXIO, EIO), and that may come before the word of the hangup does (the
+    /// kernel sends SIGCONT with SIGHUP, and resuming asks the terminal for its mode).
+    fn of_failure(error: io::Error) -> io::Result<Ending> {
+        match error.raw_os_error() {
+            Some(libc::ENXIO | libc::EIO) => Ok(Ending::Hangup),
+            _ => Err(error),
+        }
+    }
 }
 
 /// Keeps the reading state somewhere; errors come back as one line for the status line.

@@ -103,6 +103,14 @@ pub fn clean_line(text: &str) -> String {
     cleaned.trim().to_owned()
 }
 
+/// Tells the user `message` on standard error, as one clean line after `who` (`byline`,
+/// `byline serve`). Unlike `eprintln!` it never panics: standard error may be a terminal that
+/// hung up, or closed, and then there is nobody left to tell.
+pub fn tell(who: &str, message: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "{who}: {}", clean_line(message));
+}
+
 /// [`clean_line`] that keeps the line's indentation (a tab as four spaces), for preformatted
 /// text such as code.
 pub fn clean_indented_line(text: &str) -> String {

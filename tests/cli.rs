@@ -176,6 +176,18 @@ fn a_missing_path_exits_2_naming_it() {
 }
 
 #[test]
+fn an_error_that_cannot_be_told_still_exits_2_and_never_panics() {
+    // Standard error may be gone (a terminal that hung up); /dev/full refuses every write.
+    let status = command()
+        .args(["--list", "no/such/file.txt"])
+        .stdin(Stdio::null())
+        .stderr(std::fs::File::create("/dev/full").unwrap())
+        .status()
+        .expect("the binary runs");
+    assert_eq!(status.code(), Some(2));
+}
+
+#[test]
 fn an_empty_file_has_no_articles() {
     let dir = tempfile::tempdir().unwrap();
     let path = write(dir.path(), "empty.txt", b"");

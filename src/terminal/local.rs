@@ -292,9 +292,10 @@ pub fn run(
     std::panic::set_hook(Box::new(move |info| {
         restore();
         previous_hook(info);
-        eprintln!(
-            "byline crashed; this is a bug. Please report it on byline's issue tracker with the \
-             message above and the command you ran."
+        crate::text::tell(
+            "byline",
+            "crashed; this is a bug. Please report it on byline's issue tracker with the \
+             message above and the command you ran.",
         );
     }));
     let finished = super::run(app, &mut host, saver, watch, io::stdout());

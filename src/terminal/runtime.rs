@@ -120,7 +120,8 @@ fn run_with<W: Write + Send + 'static>(
         .and_then(|ended| match ended {
             Some(ending) => Ok(ending),
             None => runtime.run(),
-        });
+        })
+        .or_else(Ending::of_failure);
     let unsaved = runtime.saver.finish().err();
     if matches!(ending, Ok(Ending::Hangup)) {
         // Nothing more is queued for a terminal that went away: that could block for ever. A

@@ -23,6 +23,32 @@ struct Scripted {
     /// Whether it can do everything, or nothing but draw (as a server's session may be).
     capable: bool,
     handed_over: usize,
+    /// Whether the terminal hung up after its size was asked: then suspending or resuming
+    /// fails, as with a tty.
+    hung_up: bool,
+}
+
+impl Scripted {
+    fn new(script: Vec<Option<Incoming>>, size: (u16, u16)) -> Scripted {
+        Scripted {
+            script: script.into(),
+            posted: Arc::default(),
+            size,
+            suspended: 0,
+            resumed: 0,
+            capable: true,
+            handed_over: 0,
+            hung_up: false,
+        }
+    }
+
+    /// The error a hung-up terminal gives.
+    fn fails(&self) -> io::Result<()> {
+        match self.hung_up {
+            true => Err(io::Error::from_raw_os_error(libc::ENXIO)),
+            false => Ok(()),
+        }
+    }
 }
 
 impl Host for Scripted {
@@ -62,12 +88,12 @@ impl Host for Scripted {
 
     fn suspend(&mut self) -> io::Result<()> {
         self.suspended += 1;
-        Ok(())
+        self.fails()
     }
 
     fn resume(&mut self) -> io::Result<()> {
         self.resumed += 1;
-        Ok(())
+        self.fails()
     }
 }
 
@@ -145,20 +171,20 @@ fn run_on_host(
     saver: &mut impl Saver,
     capable: bool,
 ) -> (Finished, String, Scripted) {
+    let host = Scripted {
+        capable,
+        ..Scripted::new(script, size)
+    };
+    run_hosted(host, saver)
+}
+
+/// Runs the loop on `host` until its script ends; returns what it wrote.
+fn run_hosted(mut host: Scripted, saver: &mut impl Saver) -> (Finished, String, Scripted) {
     let mut app = Session::new(
         loader::load(&[Input::Sample]),
         Options::default(),
         State::default(),
     );
-    let mut host = Scripted {
-        script: script.into(),
-        posted: Arc::default(),
-        size,
-        suspended: 0,
-        resumed: 0,
-        capable,
-        handed_over: 0,
-    };
     let out = Shared::default();
     let finished = run(&mut app, &mut host, saver, None, out.clone()).unwrap();
     // The restore sequence is written on the writer thread; wait for it like `run` does.
@@ -204,6 +230,23 @@ fn signals_end_the_reader_with_their_status() {
     let (ending, written, _, _) = run_script(vec![Incoming::Signal(Signal::HangUp)]);
     assert_eq!(ending, Ending::Hangup);
     assert!(!written.contains(LEAVE));
+}
+
+#[test]
+fn a_terminal_that_fails_as_a_hung_up_one_does_is_a_hangup_not_an_error() {
+    // The kernel sends SIGCONT with SIGHUP: resuming may be the first to hear the terminal gone.
+    let script = vec![None, Some(Incoming::Signal(Signal::Continue))];
+    let host = Scripted {
+        hung_up: true,
+        ..Scripted::new(script, (80, 24))
+    };
+    let mut saver = Counting(0);
+    let (finished, written, host) = run_hosted(host, &mut saver);
+    assert_eq!(host.resumed, 1);
+    assert_eq!(finished.ending, Ending::Hangup);
+    assert_eq!(finished.ending.exit_code(), 129);
+    assert!(!written.contains(LEAVE), "nothing more for a gone terminal");
+    assert_eq!(saver.0, 1, "state is saved all the same");
 }
 
 #[test]
