@@ -17,16 +17,27 @@ pub fn in_background<T: Send + 'static>(
 /// How much lower than the reader background threads run (`nice`).
 const BACKGROUND_NICE: nix::libc::c_int = 10;
 
-/// Below this many items one thread is quicker than several.
-const PARALLEL_FROM: usize = 4096;
+/// Below this many items a thread is not worth its start.
+const PARALLEL_FROM: usize = 2048;
 
 /// Runs `f` over `items` in order, split across the available cores, and concatenates the
 /// results in the same order.
 pub fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&[T]) -> Vec<R> + Sync) -> Vec<R> {
+    in_parallel_from(items, PARALLEL_FROM, f)
+}
+
+/// [`in_parallel`] for items that each cost more: a thread is worth it from `fewest` items
+/// on (a few dozen articles to search, say).
+pub fn in_parallel_from<T: Sync, R: Send>(
+    items: &[T],
+    fewest: usize,
+    f: impl Fn(&[T]) -> Vec<R> + Sync,
+) -> Vec<R> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
-        .min(8);
-    if threads == 1 || items.len() < PARALLEL_FROM {
+        .min(8)
+        .min(items.len() / fewest.max(1));
+    if threads <= 1 {
         return f(items);
     }
     let chunk = items.len().div_ceil(threads);

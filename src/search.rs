@@ -12,7 +12,7 @@ mod index;
 use std::ops::Range;
 
 use crate::article::Article;
-use crate::parallel::in_parallel;
+use crate::parallel::{in_parallel, in_parallel_from};
 use crate::store::Store;
 use fold::{Folded, fold_for_ascii_terms, fold_into, is_ascii_word};
 pub use fold::{fold, fold_article};
@@ -162,9 +162,18 @@ fn tokenize(input: &str) -> Vec<(bool, bool, String)> {
 }
 
 /// How many articles the first step of [`search_in_steps`] looks at, and the most any step
-/// does: steps double, so that the first screen of matches comes soon and the rest at speed.
+/// does: steps double, so that the first screen of matches comes soon and the rest at speed,
+/// and a newer query never waits long for one to end.
 const FIRST_STEP: usize = 2_048;
-const LAST_STEP: usize = 32_768;
+pub(crate) const LAST_STEP: usize = 8_192;
+
+/// How many headlines are looked at between two chances to stop: a query that every article
+/// may match (its first letter, typed or pasted) is stopped by the next one within a few
+/// milliseconds, not after a look at every headline.
+pub(crate) const HEADLINE_STEP: usize = 16_384;
+
+/// The fewest articles worth a thread of their own.
+const PER_THREAD: usize = 64;
 
 /// The articles among `candidates` that match, ranked: those whose headline matches first,
 /// then the rest, each group in corpus order. Searches run on every core, over the text as it
@@ -203,36 +212,59 @@ fn search_among(
         .filter(|&i| may_match(i))
         .collect();
     sorted.sort_unstable();
-    // Headline matches come first: only their headlines are needed to find them.
+    // Headline matches come first: only their headlines are needed to find them. No match is
+    // known before they all are, so `go_on` hears of none meanwhile.
     let headlines = RawMatcher::headlines(query);
-    let mut folded = String::new();
-    let (headlined, others): (Vec<usize>, Vec<usize>) = sorted.into_iter().partition(|&i| {
-        summaries
-            .get(i)
-            .is_some_and(|s| headlines.matches_any(s.headline, &mut folded))
-    });
-    let mut ranked = matching(store, query, &headlined);
-    let (mut done, mut step) = (0, FIRST_STEP);
-    while done < others.len() {
-        let end = others.len().min(done + step);
-        ranked.extend(matching(store, query, &others[done..end]));
-        store.release(&others[done..end]);
-        if !go_on(&ranked) {
+    let (mut headlined, mut others) = (Vec::new(), Vec::with_capacity(sorted.len()));
+    for step in sorted.chunks(HEADLINE_STEP) {
+        let hits = in_parallel(step, |part| {
+            let mut folded = String::new();
+            (part.iter())
+                .map(|&i| {
+                    (summaries.get(i))
+                        .is_some_and(|s| headlines.matches_any(s.headline, &mut folded))
+                })
+                .collect()
+        });
+        for (&i, hit) in step.iter().zip(hits) {
+            match hit {
+                true => headlined.push(i),
+                false => others.push(i),
+            }
+        }
+        if !go_on(&[]) {
             return None;
         }
-        (done, step) = (end, (step * 2).min(LAST_STEP));
+    }
+    let mut ranked = Vec::new();
+    let mut step = FIRST_STEP;
+    // The pages of the others are given back as they are read; the headlined, likeliest to be
+    // opened, keep theirs.
+    for (group, release) in [(&headlined, false), (&others, true)] {
+        let mut done = 0;
+        while done < group.len() {
+            let end = group.len().min(done + step);
+            ranked.extend(matching(store, query, &group[done..end]));
+            if release {
+                store.release(&group[done..end]);
+            }
+            if !go_on(&ranked) {
+                return None;
+            }
+            (done, step) = (end, (step * 2).min(LAST_STEP));
+        }
     }
     Some(ranked)
 }
 
-/// The articles among `candidates` that match, in the same order.
+/// The articles among `candidates` that match, in the same order; on every core when there
+/// are enough of them for it.
 fn matching(store: &Store, query: &Query, candidates: &[usize]) -> Vec<usize> {
     let summaries = store.summaries();
     let raw = query.words_only().then(|| RawMatcher::new(query));
-    in_parallel(candidates, |part| {
+    in_parallel_from(candidates, PER_THREAD, |part| {
         let mut folded = String::new();
-        part.iter()
-            .copied()
+        (part.iter().copied())
             .filter(|&i| {
                 let Some(summary) = summaries.get(i) else {
                     return false;

@@ -23,8 +23,10 @@ const PREVIEW_REST: Duration = Duration::from_millis(150);
 /// Events handled before a frame is drawn, so a held key cannot starve the screen.
 const MAX_EVENTS_PER_FRAME: usize = 256;
 /// How long a frame waits for the answer to a search just asked, so that one frame carries
-/// the letter typed and its results rather than a "searching…" frame and then another.
-const SEARCH_HOLD: Duration = Duration::from_millis(50);
+/// the letter typed and its results rather than a "searching…" frame and then another. Less
+/// than a frame: the letter itself must still be echoed within one (a search of an archive
+/// can take far longer than this, and then its results follow in frames of their own).
+const SEARCH_HOLD: Duration = Duration::from_millis(10);
 
 /// Where the panes were scrolled to when the last frame was drawn.
 #[derive(Debug, Default, Clone, Copy)]
@@ -236,7 +238,8 @@ impl<H: Host, S: Saver> Runtime<'_, H, S> {
 
     /// How much longer the next frame waits for a search's answer, if it does.
     fn search_hold(&self) -> Option<Duration> {
-        let asked = self.asked.filter(|_| self.session.is_searching())?;
+        let searching = self.session.is_searching() && !self.session.shows_first_matches();
+        let asked = self.asked.filter(|_| searching)?;
         Some(SEARCH_HOLD.saturating_sub(asked.elapsed())).filter(|left| !left.is_zero())
     }
 

@@ -62,6 +62,37 @@ fn dump(count: usize, unique: Option<usize>) -> String {
 }
 
 #[test]
+fn a_search_that_every_headline_matches_gives_way_often_before_its_first_match() {
+    use crate::search::{HEADLINE_STEP, LAST_STEP};
+    let count = 3 * HEADLINE_STEP;
+    let store = store_of(dump(count, None).as_bytes()).unwrap();
+    let all: Vec<usize> = (0..count).collect();
+    let mut asked = Vec::new();
+    let query = Query::parse("headline");
+    let found = search_in_steps(&store, &query, &all, |so_far| {
+        asked.push(so_far.len());
+        true
+    });
+    assert_eq!(found.map(|f| f.len()), Some(count));
+    // Once for each step of headlines, none matched yet; then by steps of matches.
+    assert_eq!(asked[..3], [0, 0, 0], "{asked:?}");
+    assert!(
+        asked.windows(2).all(|w| w[1] - w[0] <= LAST_STEP),
+        "{asked:?}"
+    );
+    let mut once = 0;
+    let stopped = search_in_steps(&store, &query, &all, |_| {
+        once += 1;
+        false
+    });
+    assert_eq!(
+        (stopped, once),
+        (None, 1),
+        "a newer query stops it at the first chance"
+    );
+}
+
+#[test]
 fn a_rare_word_is_read_for_in_its_own_block_alone() {
     let store = store_of(dump(400, Some(123)).as_bytes()).unwrap();
     let index = built(&store, None, 1024);
