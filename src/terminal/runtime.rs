@@ -48,8 +48,9 @@ struct Runtime<'a, H: Host, S: Saver> {
     library: Option<Library>,
     /// Fetches the feeds among the inputs, into the cache the library watches.
     refresher: Option<Refresher>,
-    /// When the last search was asked for.
+    /// When the last search was asked for, and how long the last whole answer took.
     asked: Option<Instant>,
+    answered_in: Option<Duration>,
 }
 
 /// Runs the reader until the user quits, a signal ends it or the terminal goes away. Raw mode
@@ -115,6 +116,7 @@ fn run_with<W: Write + Send + 'static>(
         library,
         refresher,
         asked: None,
+        answered_in: None,
     };
     runtime.screen.take_over()?;
     let ending = runtime
@@ -236,8 +238,13 @@ impl<H: Host, S: Saver> Runtime<'_, H, S> {
             .collect()
     }
 
-    /// How much longer the next frame waits for a search's answer, if it does.
+    /// How much longer the next frame waits for a search's answer, if it does: not at all
+    /// when the last answer took longer than the wait (an archive's search), for the next
+    /// is likely to as well, and the letter typed should not wait in vain.
     fn search_hold(&self) -> Option<Duration> {
+        if self.answered_in.is_some_and(|took| took > SEARCH_HOLD) {
+            return None;
+        }
         let searching = self.session.is_searching() && !self.session.shows_first_matches();
         let asked = self.asked.filter(|_| searching)?;
         Some(SEARCH_HOLD.saturating_sub(asked.elapsed())).filter(|left| !left.is_zero())
@@ -272,7 +279,12 @@ impl<H: Host, S: Saver> Runtime<'_, H, S> {
                     None => return Ok(None),
                 }
             }
-            Incoming::Searched(answer) => Msg::Searched(answer),
+            Incoming::Searched(answer) => {
+                if answer.complete {
+                    self.answered_in = self.asked.map(|asked| asked.elapsed());
+                }
+                Msg::Searched(answer)
+            }
             Incoming::Loaded(corpus) => Msg::Reloaded(corpus),
             Incoming::Shared(store) => Msg::Shared(store),
             Incoming::Fetch(step) => Msg::Fetch(step),
