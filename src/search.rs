@@ -182,8 +182,9 @@ pub fn search(store: &Store, query: &Query, candidates: &[usize]) -> Vec<usize> 
     search_in_steps(store, query, candidates, |_| true).unwrap_or_default()
 }
 
-/// [`search`] a step at a time: after each, `go_on` is given the matches so far, which are
-/// the first of the final answer, and says whether to go on (`None` when it did not).
+/// [`search`] a step at a time: after each but the last, `go_on` is given the matches so far,
+/// which are the first of the final answer, and says whether to go on (`None` when it did
+/// not).
 pub fn search_in_steps(
     store: &Store,
     query: &Query,
@@ -240,6 +241,7 @@ fn search_among(
     let mut step = FIRST_STEP;
     // The pages of the others are given back as they are read; the headlined, likeliest to be
     // opened, keep theirs.
+    let total = headlined.len() + others.len();
     for (group, release) in [(&headlined, false), (&others, true)] {
         let mut done = 0;
         while done < group.len() {
@@ -248,7 +250,10 @@ fn search_among(
             if release {
                 store.release(&group[done..end]);
             }
-            if !go_on(&ranked) {
+            // After the last step there is nothing to stop, and no first matches to show
+            // apart from the answer itself (that would be one frame more).
+            let looked_at = end + if release { headlined.len() } else { 0 };
+            if looked_at < total && !go_on(&ranked) {
                 return None;
             }
             (done, step) = (end, (step * 2).min(LAST_STEP));
