@@ -80,6 +80,8 @@ fn a_search_that_every_headline_matches_gives_way_often_before_its_first_match()
         asked.windows(2).all(|w| w[1] - w[0] <= LAST_STEP),
         "{asked:?}"
     );
+    // Not after the last step: the answer itself follows at once.
+    assert!(asked.last() < Some(&count), "{asked:?}");
     let mut once = 0;
     let stopped = search_in_steps(&store, &query, &all, |_| {
         once += 1;
