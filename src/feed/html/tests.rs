@@ -156,3 +156,32 @@ fn spaces_between_inline_elements_are_kept_once() {
         [para("one two threefour five six")]
     );
 }
+
+#[test]
+fn names_in_upper_case_and_repeated_attributes_read_as_html_says() {
+    assert_eq!(
+        blocks(r#"<P>One <A HREF="/a" href="/b">x</A> <IMG ALT="first" alt="second"></P>"#),
+        [
+            para("One x[1] [image: first]"),
+            Block::Reference {
+                number: 1,
+                url: "https://example.org/a".into()
+            },
+        ]
+    );
+}
+
+#[test]
+fn markup_inside_raw_text_elements_is_not_read_and_their_end_tag_ends_them() {
+    assert_eq!(
+        blocks(
+            "<title>T <p>not</p></title><p>After</p><script>if (a</b) {}</SCRIPT ><p>More</p><textarea><b>x</b></textarea>End"
+        ),
+        [para("After"), para("More"), para("End")]
+    );
+}
+
+#[test]
+fn nul_characters_and_a_leading_byte_order_mark_are_dropped() {
+    assert_eq!(blocks("\u{FEFF}<p>a\0b</p>\0"), [para("ab")]);
+}
