@@ -6,6 +6,7 @@
 
 use std::borrow::Cow;
 use std::convert::Infallible;
+use std::fmt::Write as _;
 
 use html5gum::{Emitter, Error, State as Lexer, Tokenizer};
 use url::Url;
@@ -157,7 +158,7 @@ struct Reader {
 impl Reader {
     fn text(&mut self, bytes: &[u8]) {
         if self.pending.is_empty()
-            && let Ok(text) = std::str::from_utf8(bytes)
+            && let Ok(text) = simdutf8::basic::from_utf8(bytes)
         {
             self.state.characters(text);
             return;
@@ -421,14 +422,32 @@ impl State {
             self.pre.push_str(text);
             return;
         }
-        // HTML's whitespace is ASCII's: each run of it becomes one space.
+        // HTML's whitespace is ASCII's: each run of it becomes one space. The text is cut at
+        // line breaks and tabs (which memchr finds fast), and each piece, mostly prose, read
+        // on its own: a space after a piece joins the next one.
+        let mut at = 0;
+        for cut in memchr::memchr3_iter(b'\n', b'\r', b'\t', text.as_bytes()) {
+            // The cut is at an ASCII byte: a character boundary.
+            self.words(&text[at..cut]);
+            self.space();
+            at = cut + 1;
+        }
+        self.words(&text[at..]);
+    }
+
+    /// Text with no line break or tab in it, its runs of whitespace as one space.
+    fn words(&mut self, text: &str) {
         let bytes = text.as_bytes();
         if single_spaced(bytes) {
-            // The common case, prose: at most its ends change.
+            // The common case, prose: at most its ends change (a space before or after the
+            // text is one only after other text).
             if bytes.first() == Some(&b' ') {
                 self.space();
             }
-            self.text.push_str(text.trim_start_matches(' '));
+            self.text.push_str(text.trim_matches(' '));
+            if bytes.last() == Some(&b' ') {
+                self.space();
+            }
             return;
         }
         let mut at = 0;
@@ -496,7 +515,8 @@ impl State {
         };
         let trimmed = target.trim_end_matches(' ').len();
         target.truncate(trimmed);
-        target.push_str(&format!("[{number}]"));
+        // Writing to a String cannot fail.
+        let _ = write!(target, "[{number}]");
     }
 
     /// An absolute `http`, `https` or `mailto` URL for `href`, resolved against the base.
@@ -522,7 +542,9 @@ impl State {
                 self.blocks.extend(lines.map(|text| Block::Pre { text }));
             }
         }
-        let text = clean_line(&std::mem::take(&mut self.text));
+        // The buffer is kept for the next block: each block's text is allocated once, at its size.
+        let text = clean_line(&self.text);
+        self.text.clear();
         if text.is_empty() {
             return;
         }
@@ -547,13 +569,21 @@ impl State {
     }
 }
 
-/// Whether text's only whitespace is single spaces, none at its end but perhaps one at its start:
-/// a test of 64 bytes at a time that the compiler vectorises.
+/// Whether text's only whitespace is single spaces: one pass over the text, each byte beside the one before it, 64 at a time (which the compiler
+/// vectorises).
 fn single_spaced(bytes: &[u8]) -> bool {
     let other = |b: u8| matches!(b, b'\t' | b'\n' | b'\r' | 0x0c);
-    let no_other =
-        !(bytes.chunks(64)).any(|block| block.iter().fold(false, |seen, &b| seen | other(b)));
-    no_other && bytes.last() != Some(&b' ') && memchr::memmem::find(bytes, b"  ").is_none()
+    let Some((&first, rest)) = bytes.split_first() else {
+        return true;
+    };
+    // Whitespace other than a space, or a space after a space.
+    let wrong = |before: u8, b: u8| other(b) | ((b == b' ') & (before == b' '));
+    // Block k of `rest` starts one byte after block k of `bytes`: byte by byte, the one before.
+    let pairs = rest.chunks(64).zip(bytes.chunks(64));
+    !other(first)
+        && !pairs.into_iter().any(|(block, before)| {
+            (block.iter().zip(before)).fold(false, |seen, (&b, &p)| seen | wrong(p, b))
+        })
 }
 
 /// Every run of whitespace as one space.
