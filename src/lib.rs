@@ -10,7 +10,7 @@
 //! - [`store`]: the loaded articles (summaries kept, bodies parsed when read), the dump format,
 //!   its scanner and the index kept of each dump.
 //! - [`feed`]: feed documents (RSS, Atom, JSON Feed; feed-rs) into articles, their HTML into
-//!   blocks (html5ever's tokenizer), OPML and the `urls` file into subscriptions, fetching them
+//!   blocks (html5gum's tokenizer), OPML and the `urls` file into subscriptions, fetching them
 //!   over HTTP (ureq) into a cache and refreshing them in the background.
 //! - [`loader`]: inputs (files, directories, pipes, standard input, compression, JSON, feeds) into a
 //!   [`store::Corpus`]; [`reload`] notices changed files and loads them again; [`library`]

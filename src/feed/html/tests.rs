@@ -156,3 +156,55 @@ fn spaces_between_inline_elements_are_kept_once() {
         [para("one two threefour five six")]
     );
 }
+
+#[test]
+fn names_in_upper_case_and_repeated_attributes_read_as_html_says() {
+    assert_eq!(
+        blocks(r#"<P>One <A HREF="/a" href="/b">x</A> <IMG ALT="first" alt="second"></P>"#),
+        [
+            para("One x[1] [image: first]"),
+            Block::Reference {
+                number: 1,
+                url: "https://example.org/a".into()
+            },
+        ]
+    );
+}
+
+#[test]
+fn markup_inside_raw_text_elements_is_not_read_and_their_end_tag_ends_them() {
+    assert_eq!(
+        blocks(
+            "<title>T <p>not</p></title><p>After</p><script>if (a</b) {}</SCRIPT ><p>More</p><textarea><b>x</b></textarea>End"
+        ),
+        [para("After"), para("More"), para("End")]
+    );
+}
+
+#[test]
+fn nul_characters_and_a_leading_byte_order_mark_are_dropped() {
+    assert_eq!(blocks("\u{FEFF}<p>a\0b</p>\0"), [para("ab")]);
+}
+
+#[test]
+fn single_spacing_is_told_from_other_whitespace_anywhere_in_long_text() {
+    assert!(single_spaced(b""));
+    for good in [" ", " one two", "one ", " one "] {
+        assert!(single_spaced(good.as_bytes()), "{good:?}");
+    }
+    for bad in [
+        "  ", "one  ", "\tone", "one\ntwo", "one  two", "  one", "one\r",
+    ] {
+        assert!(!single_spaced(bad.as_bytes()), "{bad:?}");
+    }
+    // A double space or a line break on either side of a block of 64 bytes.
+    for at in [62, 63, 64, 65, 127, 128] {
+        let mut text = vec![b'x'; 200];
+        text[at] = b' ';
+        assert!(single_spaced(&text), "{at}");
+        text[at + 1] = b' ';
+        assert!(!single_spaced(&text), "{at}");
+        text[at + 1] = b'\n';
+        assert!(!single_spaced(&text), "{at}");
+    }
+}
