@@ -242,7 +242,7 @@ fn search_among(
     // The pages of the others are given back as they are read; the headlined, likeliest to be
     // opened, keep theirs.
     let total = headlined.len() + others.len();
-    for (group, release) in [(&headlined, false), (&others, true)] {
+    for (before, group, release) in [(0, &headlined, false), (headlined.len(), &others, true)] {
         let mut done = 0;
         while done < group.len() {
             let end = group.len().min(done + step);
@@ -252,8 +252,7 @@ fn search_among(
             }
             // After the last step there is nothing to stop, and no first matches to show
             // apart from the answer itself (that would be one frame more).
-            let looked_at = end + if release { headlined.len() } else { 0 };
-            if looked_at < total && !go_on(&ranked) {
+            if before + end < total && !go_on(&ranked) {
                 return None;
             }
             (done, step) = (end, (step * 2).min(LAST_STEP));
