@@ -26,6 +26,17 @@ pub enum MarkRead {
     End,
 }
 
+/// Whether the reader's addresses are sent as hyperlinks (OSC 8).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Hyperlinks {
+    /// When the terminal is on this machine (not over SSH, not `byline serve`).
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
 /// The built-in themes the colours start from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -113,6 +124,8 @@ pub struct Settings {
     pub mark_read: MarkRead,
     /// Whether `y` and `Y` may write to the terminal's clipboard.
     pub clipboard: bool,
+    /// Whether addresses are sent as hyperlinks.
+    pub hyperlinks: Hyperlinks,
     /// Minutes between fetches of the feeds while the reader is open; 0: only at start and
     /// when asked (`Ctrl-r`).
     pub refresh_minutes: u64,
@@ -129,6 +142,7 @@ impl Default for Settings {
             layout: LayoutSettings::default(),
             mark_read: MarkRead::default(),
             clipboard: true,
+            hyperlinks: Hyperlinks::default(),
             refresh_minutes: REFRESH_MINUTES,
         }
     }
@@ -140,6 +154,7 @@ impl Default for Settings {
 struct File {
     mark_read: Option<MarkRead>,
     clipboard: Option<bool>,
+    hyperlinks: Option<Hyperlinks>,
     refresh_minutes: Option<u64>,
     keys: BTreeMap<String, Spanned<Keys>>,
     theme: Option<ThemeFile>,
@@ -323,6 +338,7 @@ pub fn parse(text: &str) -> Result<Settings, (usize, String)> {
         layout,
         mark_read: file.mark_read.unwrap_or_default(),
         clipboard: file.clipboard.unwrap_or(true),
+        hyperlinks: file.hyperlinks.unwrap_or_default(),
         refresh_minutes: file.refresh_minutes.unwrap_or(REFRESH_MINUTES),
     })
 }

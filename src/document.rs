@@ -55,6 +55,8 @@ pub struct DocLine<'a> {
     pub offset: usize,
     /// Drawn before the text: a list's bullet, a quote's bar, a reference's number.
     pub prefix: String,
+    /// Where the line's text links to: the whole address of a reference or of the article.
+    pub link: Option<&'a str>,
 }
 
 /// A search match: the line it starts on, and its byte range in its piece's text.
@@ -255,6 +257,9 @@ impl Document {
             };
             let piece = &self.pieces[index];
             let text = self.text(article, piece.source);
+            let link = (piece.kind == LineKind::Reference || piece.source == Source::Link)
+                .then_some(text)
+                .filter(|address| !address.is_empty());
             let last = (piece.first_line + piece.starts.len()).min(end);
             let ranges: Vec<Range<usize>> = (line..last)
                 .map(|l| Self::line_range(piece, text, l - piece.first_line))
@@ -277,6 +282,7 @@ impl Document {
                     piece: index,
                     offset: range.start,
                     prefix: prefix(piece.kind, piece.number, line - piece.first_line + k),
+                    link,
                 });
             }
             line = last.max(line + 1);

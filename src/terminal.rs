@@ -21,6 +21,7 @@ use signal_hook::consts::{
 };
 
 pub use decode::{Decoder, Reply};
+pub use encode::Link;
 pub use runtime::{run, run_from};
 pub use screen::{FrameBuffer, give_back};
 

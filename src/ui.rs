@@ -18,6 +18,7 @@ use ratatui::widgets::{
 
 use crate::layout::Arrangement;
 use crate::session::{Focus, Overlay, Session};
+use crate::terminal::Link;
 use theme::Theme;
 
 /// What a frame draws: a reader's session in its theme.
@@ -29,7 +30,16 @@ pub struct View<'a> {
 
 impl Widget for View<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
+        self.draw(area, buf);
+    }
+}
+
+impl View<'_> {
+    /// Draws the session; returns where the frame's links are (the reading pane's addresses
+    /// not covered by a dialog).
+    fn draw(self, area: Rect, buf: &mut Buffer) -> Vec<Link> {
         let (session, theme) = (self.session, self.theme);
+        let mut links = Vec::new();
         let panes = session.panes_in(area);
         if let Some(list) = panes.list {
             list::render(session, list, buf, theme);
@@ -50,19 +60,23 @@ impl Widget for View<'_> {
                 .borders(borders)
                 .border_style(style)
                 .render(frame, buf);
-            reader::render(session, content, buf, theme);
+            links = reader::render(session, content, buf, theme);
         }
         if panes.status.height > 0 {
             status::render(session, panes.status, buf, theme, panes.reader.is_some());
         }
-        match session.overlay() {
+        let covered = match session.overlay() {
             Overlay::Picker(picker) => picker::render(session, picker, area, buf, theme),
             Overlay::Help { scroll } => {
                 let keymap = &session.options().settings.keymap;
-                help::render(area, buf, theme, keymap, *scroll);
+                help::render(area, buf, theme, keymap, *scroll)
             }
-            _ => {}
-        }
+            _ => return links,
+        };
+        links
+            .into_iter()
+            .flat_map(|link| link.outside(covered))
+            .collect()
     }
 }
 
@@ -88,7 +102,13 @@ fn render_scrollbar(area: Rect, buf: &mut Buffer, theme: &Theme, total: usize, o
 
 /// Draws a session into a frame, placing the cursor in the prompt when one is open.
 pub fn draw(session: &Session, theme: &Theme, frame: &mut Frame) {
-    frame.render_widget(View { session, theme }, frame.area());
+    draw_linked(session, theme, frame);
+}
+
+/// Draws a session into a frame as [`draw`] does; returns where the frame's links are.
+pub fn draw_linked(session: &Session, theme: &Theme, frame: &mut Frame) -> Vec<Link> {
+    let area = frame.area();
+    let links = View { session, theme }.draw(area, frame.buffer_mut());
     let cursor = match session.overlay() {
         Overlay::Picker(picker) => picker::cursor(picker, frame.area()),
         _ => status::cursor(session, session.panes_in(frame.area()).status),
@@ -96,4 +116,5 @@ pub fn draw(session: &Session, theme: &Theme, frame: &mut Frame) {
     if let Some(position) = cursor {
         frame.set_cursor_position(position);
     }
+    links
 }

@@ -292,8 +292,119 @@ fn hostile_bytes_from_a_feed_never_reach_the_terminal() {
             "{sequence:?} reached the terminal"
         );
     }
+    // The only operating system commands are byline's own links, of printable ASCII.
+    let mut links = 0;
+    for command in written.split("\x1b]").skip(1) {
+        let (command, _) = command.split_once("\x1b\\").expect("ended by ST");
+        if command == "8;;" {
+            continue;
+        }
+        let link = command.strip_prefix("8;id=").expect("only OSC 8");
+        let (_, target) = link.split_once(';').expect("an address");
+        assert!(target.bytes().all(|b| b.is_ascii_graphic()), "{target:?}");
+        links += usize::from(target.starts_with("https://example.org/A%1B[2J%20B%1B]52"));
+    }
     assert!(
-        !written.contains("\x1b]"),
-        "no operating system command at all"
+        links > 0,
+        "the reference and the article's address are linked"
     );
+}
+
+/// The lines of a feed article that link somewhere: its address and a reference.
+fn linked_feed() -> String {
+    "<rss version=\"2.0\"><channel><title>Links</title><item><title>Headline L</title>\
+     <link>https://example.org/story</link>\
+     <description><![CDATA[<p>See <a href=\"https://example.org/map\">the map</a>.</p>]]></description>\
+     </item></channel></rss>"
+        .to_owned()
+}
+
+/// Everything byline wrote while it opened the feed `text` with `config` and `env`.
+fn written_opening(text: &str, config: &str, env: &[(&str, &str)]) -> String {
+    let home = tempfile::tempdir().unwrap();
+    let path = write(home.path(), "links.xml", text);
+    let config_dir = home.path().join(".config/byline");
+    std::fs::create_dir_all(&config_dir).unwrap();
+    std::fs::write(config_dir.join("config.toml"), config).unwrap();
+    let mut session =
+        pty::Session::start_full(Some(home.path()), &[&path], env, 120, 30, "xterm-256color");
+    session.wait_for_text("Headline L");
+    session.send("\r");
+    session.wait_for_text("[1] https://example.org/map");
+    session.send("q");
+    session.send("q");
+    assert_eq!(session.exit_code(), 0);
+    String::from_utf8_lossy(&session.written.lock().unwrap()).into_owned()
+}
+
+#[test]
+fn addresses_are_hyperlinks_on_a_terminal_of_this_machine_and_not_over_ssh_or_when_turned_off() {
+    let local = written_opening(&linked_feed(), "", &[]);
+    for address in ["https://example.org/map", "https://example.org/story"] {
+        let opened = format!(";{address}\x1b\\");
+        assert!(local.contains(&opened), "{address} is linked: {local:?}");
+    }
+    assert_eq!(local.matches("\x1b]8;;\x1b\\").count(), 2, "each closed");
+    let ssh = [("SSH_CONNECTION", "192.0.2.1 50000 192.0.2.2 22")];
+    assert!(!written_opening(&linked_feed(), "", &ssh).contains("\x1b]8"));
+    let always = written_opening(&linked_feed(), "hyperlinks = \"always\"\n", &ssh);
+    assert!(always.contains("\x1b]8;id="), "always is always");
+    let never = written_opening(&linked_feed(), "hyperlinks = \"never\"\n", &[]);
+    assert!(!never.contains("\x1b]8"));
+}
+
+/// The links of the frame `app` draws at `width`×`height`, each with the text under it.
+fn drawn_links(
+    app: &byline::session::Session,
+    width: u16,
+    height: u16,
+) -> Vec<(u16, String, String)> {
+    let backend = ratatui::backend::TestBackend::new(width, height);
+    let mut terminal = ratatui::Terminal::new(backend).unwrap();
+    let mut links = Vec::new();
+    let frame = terminal
+        .draw(|frame| links = byline::ui::draw_linked(app, &theme(app), frame))
+        .unwrap();
+    (links.iter())
+        .map(|link| {
+            let (start, end) = link.columns;
+            let text: String = (start..end)
+                .map(|x| frame.buffer[(x, link.row)].symbol())
+                .collect();
+            (link.row, text, link.target().to_owned())
+        })
+        .collect()
+}
+
+#[test]
+fn the_article_address_and_each_reference_link_exactly_their_text_unless_a_dialog_covers_it() {
+    let (_dir, path) = feed_file(RSS);
+    let mut app = app_for(loader::load(&[Input::Path(path)]), 120, 30);
+    keys(&mut app, "<Enter>");
+    let links = drawn_links(&app, 120, 30);
+    let texts: Vec<(&str, &str)> = (links.iter())
+        .map(|(_, text, target)| (text.as_str(), target.as_str()))
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            ("https://coast.example/storm", "https://coast.example/storm"),
+            ("https://coast.example/map", "https://coast.example/map"),
+        ]
+    );
+    // Narrow, the addresses wrap: each piece links to the whole address.
+    let (_dir, path) = feed_file(RSS);
+    let mut narrow_app = app_for(loader::load(&[Input::Path(path)]), 24, 30);
+    keys(&mut narrow_app, "<Enter>");
+    let narrow = drawn_links(&narrow_app, 24, 30);
+    assert!(narrow.len() > 2, "{narrow:?}");
+    for (_, text, target) in &narrow {
+        assert!(
+            target.contains(text.as_str()) && text.len() < target.len(),
+            "{narrow:?}"
+        );
+    }
+    // The help covers the reading pane at this size: nothing under it stays linked.
+    keys(&mut app, "?");
+    assert_eq!(drawn_links(&app, 120, 30), []);
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use ratatui::style::Color;
 use serde::Serialize;
 
-use super::{LayoutSettings, MarkRead, Preset, Settings};
+use super::{Hyperlinks, LayoutSettings, MarkRead, Preset, Settings};
 use crate::input::{self, BINDINGS};
 
 /// The effective configuration as TOML, every option spelled out (`--print-config`).
@@ -14,6 +14,7 @@ pub fn to_toml(settings: &Settings) -> String {
     struct Out<'a> {
         mark_read: MarkRead,
         clipboard: bool,
+        hyperlinks: Hyperlinks,
         refresh_minutes: u64,
         keys: BTreeMap<&'a str, Vec<String>>,
         theme: BTreeMap<&'a str, String>,
@@ -59,6 +60,7 @@ pub fn to_toml(settings: &Settings) -> String {
     let out = Out {
         mark_read: settings.mark_read,
         clipboard: settings.clipboard,
+        hyperlinks: settings.hyperlinks,
         refresh_minutes: settings.refresh_minutes,
         keys,
         theme,

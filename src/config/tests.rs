@@ -19,6 +19,7 @@ fn a_full_file_is_read() {
     let settings = parse(
         r##"
 mark_read = "end"
+hyperlinks = "never"
 
 [keys]
 next = ["j", "down", "ctrl-n"]
@@ -39,6 +40,7 @@ stack_below = 120
     )
     .unwrap();
     assert_eq!(settings.mark_read, MarkRead::End);
+    assert_eq!(settings.hyperlinks, Hyperlinks::Never);
     assert_eq!(settings.theme.preset, Preset::Mono);
     assert_eq!(settings.theme.accent, Some(Color::LightBlue));
     assert_eq!(settings.theme.tag, Some(Color::Indexed(208)));
@@ -115,6 +117,9 @@ fn unknown_options_and_bad_values_are_errors() {
         error("[layout]\nmeasure = 5\n"),
         (2, "measure 5 is below 20 columns".into())
     );
+    let (line, message) = error("\n\nhyperlinks = \"sometimes\"\n");
+    assert_eq!(line, 3);
+    assert!(message.contains("sometimes"), "{message}");
     let (line, _) = error("[theme]\npreset = \"neon\"\n");
     assert_eq!(line, 2);
     let (line, _) = error("[keys\n");

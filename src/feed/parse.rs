@@ -35,6 +35,8 @@ pub fn parse(bytes: &[u8], url: &str) -> Result<Parsed, String> {
         (None, Some(root)) => Url::parse(&root).ok(),
         (base, None) => base,
     };
+    // A file without `xml:base` has no address of its own: its site's stands in.
+    let base = base.or_else(|| site(&feed));
     let title = feed.title.as_ref().map(plain).filter(|t| !t.is_empty());
     let articles = (feed.entries.iter())
         .filter_map(|entry| article(entry, &feed, title.as_deref(), base.as_ref()))
@@ -74,7 +76,7 @@ fn article(
     let headline = headline
         .or_else(|| summary_text.as_deref().map(headline_from))
         .or_else(first_text)?;
-    let link = entry_link(entry);
+    let link = entry_link(entry, base.as_ref());
     let author = authors(entry, feed);
     let tags = (entry.categories.iter())
         .map(|c| clean_line(c.label.as_deref().unwrap_or(&c.term)))
@@ -119,14 +121,27 @@ fn entry_base(entry: &Entry, base: Option<&Url>) -> Option<Url> {
     .or_else(|| base.cloned())
 }
 
-/// The entry's page on the web: its `alternate` link (or the first without a `rel`), if it is
-/// an absolute URL.
-fn entry_link(entry: &Entry) -> Option<String> {
+/// The entry's page on the web: its `alternate` link (or the first without a `rel`), made
+/// absolute against `base`.
+fn entry_link(entry: &Entry, base: Option<&Url>) -> Option<String> {
     let link = (entry.links.iter())
         .find(|l| matches!(l.rel.as_deref(), None | Some("alternate")))
         .or(entry.links.first())?;
-    let url = Url::parse(link.href.trim()).ok()?;
+    let href = link.href.trim();
+    let url = match base {
+        Some(base) => base.join(href).ok()?,
+        None => Url::parse(href).ok()?,
+    };
     Some(clean_line(url.as_str())).filter(|l| !l.is_empty())
+}
+
+/// The feed's site: its `alternate` link (or one without a `rel`), if that is an absolute web
+/// address.
+fn site(feed: &Feed) -> Option<Url> {
+    (feed.links.iter())
+        .filter(|l| matches!(l.rel.as_deref(), None | Some("alternate")))
+        .filter_map(|l| Url::parse(l.href.trim()).ok())
+        .find(|url| matches!(url.scheme(), "http" | "https"))
 }
 
 /// The entry's authors' names (or else the feed's), joined by `, `.

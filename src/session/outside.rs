@@ -50,6 +50,9 @@ pub enum Capability {
     WriteFiles,
     /// Put text on the reader's clipboard (OSC 52, through the reader's own terminal).
     Clipboard,
+    /// Send addresses as hyperlinks (OSC 8): the terminal is on the reader's own machine, where
+    /// following a link is safe and terminals that do not know the escape are rare.
+    Hyperlinks,
 }
 
 impl Capability {
@@ -60,6 +63,7 @@ impl Capability {
             Capability::RunPrograms => "Running programs is not possible here",
             Capability::WriteFiles => "Saving files is not possible here",
             Capability::Clipboard => "Copying is not possible here",
+            Capability::Hyperlinks => "Links are not sent to this terminal",
         }
     }
 }

@@ -9,8 +9,10 @@ use ratatui::buffer::{Buffer, Cell};
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Color;
 
+pub use links::Link;
 use pen::{Pen, SHOWN_ON_BLANKS};
 
+mod links;
 mod moves;
 mod pen;
 use unicode_width::UnicodeWidthStr;
@@ -48,6 +50,12 @@ pub struct Encoder {
     cursor_visible: bool,
     /// Whether the terminal has left and right margins, turned on (DECLRMM).
     margins: bool,
+    /// Whether links are sent (OSC 8); if not, a frame's links are left out.
+    hyperlinks: bool,
+    /// The links the terminal shows, in order of rows and columns.
+    links: Vec<Link>,
+    /// The link the cells written now go to (one opened and not yet closed).
+    link: Option<String>,
 }
 
 impl Encoder {
@@ -60,6 +68,9 @@ impl Encoder {
             pen: Pen::default(),
             cursor_visible: false,
             margins: false,
+            hyperlinks: false,
+            links: Vec::new(),
+            link: None,
         }
     }
 
@@ -72,11 +83,17 @@ impl Encoder {
         self.margins = on;
     }
 
+    /// Whether frames send their links (OSC 8): on terminals that show them.
+    pub fn set_hyperlinks(&mut self, on: bool) {
+        self.hyperlinks = on;
+    }
+
     /// After the screen was cleared (and perhaps resized) with the cursor hidden and the
     /// colours reset: the next frame draws everything.
     pub fn cleared(&mut self, area: Rect) {
         *self = Encoder {
             margins: self.margins,
+            hyperlinks: self.hyperlinks,
             ..Encoder::new(area)
         };
     }
@@ -86,11 +103,13 @@ impl Encoder {
         self.cleared(self.shown.area);
     }
 
-    /// Appends the bytes that turn what is shown into `next`, with the cursor at `cursor`
-    /// (hidden when `None`), using the terminal's scrolling for `scrolls` where it saves bytes.
-    pub fn encode(
+    /// Appends the bytes that turn what is shown into `next` with its `links`, with the cursor
+    /// at `cursor` (hidden when `None`), using the terminal's scrolling for `scrolls` where it
+    /// saves bytes.
+    pub fn encode_frame(
         &mut self,
         next: &Buffer,
+        links: Vec<Link>,
         cursor: Option<Position>,
         scrolls: &[Scroll],
         out: &mut Vec<u8>,
@@ -99,13 +118,19 @@ impl Encoder {
             self.cleared(next.area);
             out.extend_from_slice(b"\x1b[0m\x1b[2J");
         }
+        let links = match self.hyperlinks {
+            true => links::sorted(links, next.area),
+            false => Vec::new(),
+        };
         let mut text = String::new();
         for &scroll in scrolls {
             self.scroll_if_cheaper(next, scroll, &mut text);
         }
         for y in 0..next.area.height {
-            self.row(next, y, &mut text);
+            self.row(next, &links, y, &mut text);
         }
+        self.set_link(None, &mut text);
+        self.links = links;
         match cursor.filter(|p| next.area.contains(*p)) {
             Some(position) => {
                 self.move_to(position.x, position.y, &mut text);
@@ -150,6 +175,11 @@ impl Encoder {
         if after + SCROLL_COST >= now {
             return;
         }
+        let mut moved_links = self.links.clone();
+        if !links::shift(&mut moved_links, scroll.rows, scroll.columns, scroll.lines) {
+            return;
+        }
+        self.links = moved_links;
         // Lines scrolled in take the pen's background: make it the default first.
         self.set_pen(Pen::default(), text);
         let (direction, count) = if scroll.lines > 0 {
@@ -171,10 +201,11 @@ impl Encoder {
         self.shown = moved;
     }
 
-    /// Draws what changed in row `y`.
-    fn row(&mut self, next: &Buffer, y: u16, text: &mut String) {
+    /// Draws what changed in row `y`, whose links are among `links`.
+    fn row(&mut self, next: &Buffer, links: &[Link], y: u16, text: &mut String) {
         let width = next.area.width;
-        let dirty = self.dirty_columns(next, y);
+        let links = links::of_row(links, y);
+        let dirty = self.dirty_columns(next, &links, y);
         let Some(first) = dirty.iter().position(|&d| d) else {
             return;
         };
@@ -203,7 +234,7 @@ impl Encoder {
                 let Some(gap_end) = (x..end).find(|&g| dirty[usize::from(g)]) else {
                     break;
                 };
-                self.step_over(next, (x, gap_end), y, text);
+                self.step_over(next, &links, (x, gap_end), y, text);
                 x = gap_end;
                 continue;
             }
@@ -217,6 +248,7 @@ impl Encoder {
             if changed >= usize::from(MIN_ERASE) {
                 // Blanks inside the row: erased where the cursor is, then stepped over.
                 self.move_to(x, y, text);
+                self.set_link(None, text);
                 self.set_pen(self.pen.for_erasing(), text);
                 let _ = write!(text, "\x1b[{blanks}X");
                 x += blanks;
@@ -225,6 +257,7 @@ impl Encoder {
             if span > 1 && x + span > width {
                 // A wide character cut by the edge: the terminal would wrap it; draw a blank.
                 self.move_to(x, y, text);
+                self.set_link(links::target_at(&links, x), text);
                 self.set_pen(Pen::of(here), text);
                 text.push(' ');
                 self.advance(1, width);
@@ -232,6 +265,7 @@ impl Encoder {
                 continue;
             }
             self.move_to(x, y, text);
+            self.set_link(links::target_at(&links, x), text);
             // A blank is drawn with the pen at hand when that pen erases: it looks the same.
             if !(erasable(here) && self.pen == self.pen.for_erasing()) {
                 self.set_pen(Pen::of(here), text);
@@ -243,6 +277,7 @@ impl Encoder {
         }
         if erase {
             self.move_to(blank_from, y, text);
+            self.set_link(None, text);
             self.set_pen(self.pen.for_erasing(), text);
             text.push_str("\x1b[K");
         }
@@ -251,8 +286,19 @@ impl Encoder {
 
     /// Gets the cursor past unchanged cells `from..to` of row `y` on the way to the next changed
     /// one: by writing them again when that is shorter than a move (same look, plain width).
-    fn step_over(&mut self, next: &Buffer, (from, to): (u16, u16), y: u16, text: &mut String) {
-        if self.cursor != Some((from, y)) || !self.column_sure {
+    fn step_over(
+        &mut self,
+        next: &Buffer,
+        links: &[&Link],
+        (from, to): (u16, u16),
+        y: u16,
+        text: &mut String,
+    ) {
+        let open = self.link.as_deref();
+        if self.cursor != Some((from, y))
+            || !self.column_sure
+            || (from..to).any(|x| links::target_at(links, x) != open)
+        {
             return;
         }
         let cells: Vec<&Cell> = (from..to).map(|x| cell(next, x, y)).collect();
@@ -272,10 +318,14 @@ impl Encoder {
 
     /// Which columns of row `y` must be drawn: those that differ, widened so that a wide
     /// character, old or new, is drawn or overdrawn whole.
-    fn dirty_columns(&self, next: &Buffer, y: u16) -> Vec<bool> {
+    fn dirty_columns(&self, next: &Buffer, links: &[&Link], y: u16) -> Vec<bool> {
         let width = next.area.width;
+        let shown_links = links::of_row(&self.links, y);
         let mut dirty: Vec<bool> = (0..width)
-            .map(|x| !looks_alike(cell(&self.shown, x, y), cell(next, x, y)))
+            .map(|x| {
+                !looks_alike(cell(&self.shown, x, y), cell(next, x, y))
+                    || links::target_at(&shown_links, x) != links::target_at(links, x)
+            })
             .collect();
         if !dirty.iter().any(|&d| d) {
             return dirty;
@@ -321,6 +371,18 @@ impl Encoder {
         text.push_str(&best);
         self.cursor = Some((x, y));
         self.column_sure = true;
+    }
+
+    /// Makes the cells written next link to `target` (nowhere: `None`), if they do not yet.
+    fn set_link(&mut self, target: Option<&str>, text: &mut String) {
+        if self.link.as_deref() == target {
+            return;
+        }
+        match target {
+            Some(target) => links::open(target, text),
+            None => text.push_str(links::CLOSE),
+        }
+        self.link = target.map(str::to_owned);
     }
 
     /// Changes the colours and attributes, sending only what differs.

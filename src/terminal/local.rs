@@ -31,6 +31,9 @@ pub struct LocalHost {
     /// Debug builds only: panic at the first key (`BYLINE_TEST_PANIC`), so a test can see the
     /// terminal given back from a panic. Release builds have no such door.
     panic_at_key: bool,
+    /// Whether the terminal is on this machine, not at the far end of an SSH login, and can
+    /// show hyperlinks.
+    hyperlinks: bool,
 }
 
 /// What a signal number means to the reader.
@@ -151,8 +154,19 @@ impl LocalHost {
             sender,
             input,
             panic_at_key: cfg!(debug_assertions) && std::env::var_os("BYLINE_TEST_PANIC").is_some(),
+            hyperlinks: shows_hyperlinks(|name| std::env::var_os(name)),
         })
     }
+}
+
+/// Whether a terminal with this environment is the reader's own and shows hyperlinks: not
+/// reached over SSH (whose far end may be any terminal), not the Linux console or a dumb one.
+fn shows_hyperlinks(var: impl Fn(&str) -> Option<std::ffi::OsString>) -> bool {
+    let over_ssh = ["SSH_CONNECTION", "SSH_CLIENT", "SSH_TTY"]
+        .iter()
+        .any(|name| var(name).is_some_and(|value| !value.is_empty()));
+    let term = var("TERM").unwrap_or_default();
+    !over_ssh && !matches!(term.to_str(), Some("linux" | "dumb" | ""))
 }
 
 /// Decodes input until it ends or fails, which means the terminal is gone. `ready` waits
@@ -208,9 +222,10 @@ impl Host for LocalHost {
         Poster::new(move |incoming| sender.send(incoming).is_ok())
     }
 
-    fn can(&self, _: Capability) -> bool {
-        // The process's own terminal, on the reader's own machine: everything.
-        true
+    fn can(&self, capability: Capability) -> bool {
+        // The process's own terminal, on the reader's own machine: everything, links where
+        // the terminal shows them.
+        capability != Capability::Hyperlinks || self.hyperlinks
     }
 
     fn size(&mut self) -> io::Result<(u16, u16)> {
@@ -332,6 +347,34 @@ mod tests {
         let (sender, receiver) = mpsc::sync_channel(16);
         read_input(input, || true, sender);
         receiver.try_iter().map(|i| format!("{i:?}")).collect()
+    }
+
+    #[test]
+    fn hyperlinks_go_to_a_terminal_on_this_machine_only() {
+        let shows = |vars: &[(&str, &str)]| {
+            let vars: Vec<(String, String)> = (vars.iter())
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+            shows_hyperlinks(|name| {
+                (vars.iter())
+                    .find(|(k, _)| k == name)
+                    .map(|(_, v)| v.into())
+            })
+        };
+        assert!(shows(&[("TERM", "xterm-256color")]));
+        assert!(shows(&[("TERM", "tmux-256color"), ("SSH_TTY", "")]));
+        assert!(!shows(&[
+            ("TERM", "xterm-256color"),
+            ("SSH_CONNECTION", "10.0.0.1 22 10.0.0.2 5000")
+        ]));
+        assert!(!shows(&[
+            ("TERM", "xterm"),
+            ("SSH_CLIENT", "10.0.0.1 5000 22")
+        ]));
+        assert!(!shows(&[("TERM", "xterm"), ("SSH_TTY", "/dev/pts/3")]));
+        assert!(!shows(&[("TERM", "linux")]));
+        assert!(!shows(&[("TERM", "dumb")]));
+        assert!(!shows(&[]));
     }
 
     #[test]

@@ -10,6 +10,7 @@ use ratatui::crossterm::event::Event;
 use super::encode::Scroll;
 use super::screen::{Screen, Writer};
 use super::{Ending, FRAME, Finished, Host, Incoming, Saver, Signal, drawable, outside};
+use crate::config::Hyperlinks;
 use crate::feed::refresh::Refresher;
 use crate::library::Library;
 use crate::reload::Watch;
@@ -99,7 +100,12 @@ fn run_with<W: Write + Send + 'static>(
 ) -> io::Result<Finished> {
     let (width, height) = drawable(host.size()?);
     let poster = host.poster();
-    let screen = Screen::new(width, height, Writer::spawn(out, poster.clone()))?;
+    let mut screen = Screen::new(width, height, Writer::spawn(out, poster.clone()))?;
+    screen.set_hyperlinks(match session.options().settings.hyperlinks {
+        Hyperlinks::Always => true,
+        Hyperlinks::Never => false,
+        Hyperlinks::Auto => host.can(Capability::Hyperlinks),
+    });
     let answers = poster.clone();
     let worker = Worker::spawn(session.shared_store(), move |answer| {
         answers.post(Incoming::Searched(answer))
@@ -165,7 +171,7 @@ impl<H: Host, S: Saver> Runtime<'_, H, S> {
                 let scrolls = self.scrolled(&mut place);
                 let (session, theme) = (&*self.session, &self.theme);
                 self.screen
-                    .draw(|frame| ui::draw(session, theme, frame), &scrolls)?;
+                    .draw(|frame| ui::draw_linked(session, theme, frame), &scrolls)?;
                 needs_draw = false;
                 last_draw = Some(Instant::now());
             }

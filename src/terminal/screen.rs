@@ -17,7 +17,7 @@ use ratatui::crossterm::terminal::{Clear, ClearType, EnterAlternateScreen, Leave
 use ratatui::layout::{Position, Rect, Size};
 use ratatui::{Frame, Terminal, TerminalOptions, Viewport};
 
-use super::encode::{Encoder, Scroll};
+use super::encode::{Encoder, Link, Scroll};
 use super::{Incoming, Poster, RESTORE_WAIT, Reply};
 
 /// Asks whether the terminal has left and right margins (DECRQM for DECLRMM, mode 69).
@@ -226,18 +226,19 @@ impl Screen {
         self.terminal.swap_buffers();
     }
 
-    /// Draws a frame and sends what changed, scrolling `scrolls` by the terminal where that is
-    /// cheaper.
+    /// Draws a frame and sends what changed, with the links `render` gives, scrolling
+    /// `scrolls` by the terminal where that is cheaper.
     pub(super) fn draw(
         &mut self,
-        render: impl FnOnce(&mut Frame),
+        render: impl FnOnce(&mut Frame) -> Vec<Link>,
         scrolls: &[Scroll],
     ) -> io::Result<()> {
-        let drawn = self.terminal.draw(render)?;
+        let mut links = Vec::new();
+        let drawn = self.terminal.draw(|frame| links = render(frame))?;
         let cursor = *self.cursor.lock().unwrap_or_else(|e| e.into_inner());
         let mut bytes = self.frame.take();
         self.encoder
-            .encode(drawn.buffer, cursor, scrolls, &mut bytes);
+            .encode_frame(drawn.buffer, links, cursor, scrolls, &mut bytes);
         // ratatui swapped the drawn frame in as its previous one and the empty one in to draw
         // into: back, so that the drawn one, cleared, is drawn into next.
         self.terminal.swap_buffers();
@@ -279,6 +280,11 @@ impl Screen {
             self.frame.write_all(ASK_MARGINS.as_bytes())?;
         }
         Ok(())
+    }
+
+    /// Whether frames send their links (OSC 8).
+    pub(super) fn set_hyperlinks(&mut self, on: bool) {
+        self.encoder.set_hyperlinks(on);
     }
 
     /// Takes in what the terminal said: with left and right margins, a pane beside another
@@ -343,6 +349,7 @@ mod tests {
         let text = |words: &'static str| {
             move |frame: &mut Frame| {
                 frame.render_widget(Paragraph::new(words), frame.area());
+                Vec::new()
             }
         };
         screen.draw(text("first words"), &[]).unwrap();

@@ -147,8 +147,9 @@ fn lines(theme: &Theme, keymap: &Keymap, width: usize) -> Vec<Line<'static>> {
     lines
 }
 
-/// Draws the help over `area`, scrolled down `scroll` lines (as far as the end allows).
-pub fn render(area: Rect, buf: &mut Buffer, theme: &Theme, keymap: &Keymap, scroll: usize) {
+/// Draws the help over `area`, scrolled down `scroll` lines (as far as the end allows);
+/// returns where it is.
+pub fn render(area: Rect, buf: &mut Buffer, theme: &Theme, keymap: &Keymap, scroll: usize) -> Rect {
     let width = area.width.min(80);
     let inner_width = usize::from(width.saturating_sub(4));
     let lines = lines(theme, keymap, inner_width);
@@ -189,6 +190,7 @@ pub fn render(area: Rect, buf: &mut Buffer, theme: &Theme, keymap: &Keymap, scro
         .scroll((scroll as u16, 0))
         .block(block)
         .render(popup, buf);
+    popup
 }
 
 #[cfg(test)]

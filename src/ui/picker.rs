@@ -38,7 +38,14 @@ fn footer(session: &Session) -> String {
     format!(" {} ", shown.join(" · "))
 }
 
-pub fn render(session: &Session, app: &Picker, area: Rect, buf: &mut Buffer, theme: &Theme) {
+/// Draws the picker over `area`; returns where it is.
+pub fn render(
+    session: &Session,
+    app: &Picker,
+    area: Rect,
+    buf: &mut Buffer,
+    theme: &Theme,
+) -> Rect {
     let popup = popup(area);
     Clear.render(popup, buf);
     let block = Block::bordered()
@@ -71,6 +78,7 @@ pub fn render(session: &Session, app: &Picker, area: Rect, buf: &mut Buffer, the
         lines.push(Line::styled("Nothing matches", theme.hint));
     }
     Paragraph::new(lines).render(inner, buf);
+    popup
 }
 
 /// Where the cursor goes: after the typed filter.

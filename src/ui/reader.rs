@@ -6,15 +6,19 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
+use unicode_width::UnicodeWidthStr;
+
 use super::text::spans;
 use super::theme::Theme;
 use crate::document::LineKind;
 use crate::session::Session;
+use crate::terminal::Link;
 
 /// Columns left blank between the pane's edge and the text.
 const MARGIN: u16 = 1;
 
-pub fn render(app: &Session, area: Rect, buf: &mut Buffer, theme: &Theme) {
+/// Draws the pane; returns where its addresses are, to link them.
+pub fn render(app: &Session, area: Rect, buf: &mut Buffer, theme: &Theme) -> Vec<Link> {
     if app.open_article().is_none() {
         let open = app.options().settings.keymap.hint("open");
         let hint = match open.filter(|_| !app.view().is_empty()) {
@@ -30,11 +34,11 @@ pub fn render(app: &Session, area: Rect, buf: &mut Buffer, theme: &Theme) {
             .style(theme.hint)
             .wrap(Wrap { trim: true })
             .render(inner, buf);
-        return;
+        return Vec::new();
     }
     let doc = app.document();
     let Some(article) = app.open_text() else {
-        return;
+        return Vec::new();
     };
     let height = usize::from(area.height);
     // A pane wider than the measure (plus the gap and scrollbar) has the column in its middle.
@@ -45,7 +49,14 @@ pub fn render(app: &Session, area: Rect, buf: &mut Buffer, theme: &Theme) {
     let scroll = app.reader_scroll();
     // Only the visible lines are marked: the cost of a frame is what is on screen.
     let visible = doc.lines(article, app.query(), scroll..scroll.saturating_add(height));
+    let mut links = Vec::new();
     for (y, (index, line)) in (area.y..).zip((scroll..).zip(&visible)) {
+        if let Some(address) = line.link {
+            let start = text_x.saturating_add(line.prefix.width() as u16);
+            let end = start.saturating_add(line.text.width() as u16);
+            let right = text_x.saturating_add(text_width);
+            links.extend(Link::new(y, (start.min(right), end.min(right)), address));
+        }
         let base = style_for(line.kind, theme);
         // The current match is styled on the line where it starts, as far as that line goes.
         let current = app
@@ -62,6 +73,7 @@ pub fn render(app: &Session, area: Rect, buf: &mut Buffer, theme: &Theme) {
         buf.set_line(text_x, y, &Line::from(spans), text_width);
     }
     super::render_scrollbar(area, buf, theme, doc.line_count(), scroll);
+    links
 }
 
 fn style_for(kind: LineKind, theme: &Theme) -> Style {

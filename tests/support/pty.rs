@@ -92,6 +92,10 @@ impl Session {
         command.args(args);
         command.env("TERM", term);
         command.env_remove("NO_COLOR");
+        // The pty is on this machine, whatever the shell that runs the tests came in by.
+        for name in ["SSH_CONNECTION", "SSH_CLIENT", "SSH_TTY"] {
+            command.env_remove(name);
+        }
         command.env("HOME", &home);
         command.env("XDG_CONFIG_HOME", home.join(".config"));
         command.env("XDG_STATE_HOME", home.join(".local/state"));

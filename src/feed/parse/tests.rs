@@ -158,6 +158,40 @@ line</pre></div></content>
 </feed>"#;
 
 #[test]
+fn a_file_without_xml_base_resolves_relative_links_against_its_site() {
+    let rss = r#"<rss version="2.0"><channel><title>Local</title>
+      <link>https://site.example/blog/</link>
+      <item><title>One</title><link>posts/1.html</link>
+        <description><![CDATA[<p><a href="/about">About</a> and <a href="next.html">next</a>.</p>]]></description>
+      </item></channel></rss>"#;
+    let atom = r#"<feed xmlns="http://www.w3.org/2005/Atom"><title>Local</title><id>f</id>
+      <link rel="self" href="https://elsewhere.example/feed.xml"/>
+      <link href="https://site.example/blog/"/>
+      <entry><title>One</title><id>e</id><link href="posts/1.html"/>
+        <content type="html">&lt;a href="next.html"&gt;next&lt;/a&gt;</content></entry></feed>"#;
+    for (feed, references) in [(rss, 2), (atom, 1)] {
+        let parsed = parse(feed.as_bytes(), "/home/reader/feeds/local.xml").unwrap();
+        let entry = &parsed.articles[0];
+        assert_eq!(
+            entry.link.as_deref(),
+            Some("https://site.example/blog/posts/1.html")
+        );
+        let urls: Vec<&str> = (entry.body.iter())
+            .filter_map(|block| match block {
+                Block::Reference { url, .. } => Some(url.as_str()),
+                _ => None,
+            })
+            .collect();
+        let expected = [
+            "https://site.example/blog/next.html",
+            "https://site.example/about",
+        ];
+        assert_eq!(urls.len(), references, "{urls:?}");
+        assert!(urls.iter().all(|url| expected.contains(url)), "{urls:?}");
+    }
+}
+
+#[test]
 fn atom_xhtml_content_and_xml_base_resolve_relative_links() {
     let feed = parsed(ATOM);
     assert_eq!(feed.title.as_deref(), Some("A blog"));

@@ -3,6 +3,19 @@ use ratatui::style::{Modifier, Style};
 
 use super::*;
 
+impl Encoder {
+    /// A frame without links.
+    fn encode(
+        &mut self,
+        next: &Buffer,
+        cursor: Option<Position>,
+        scrolls: &[Scroll],
+        out: &mut Vec<u8>,
+    ) {
+        self.encode_frame(next, Vec::new(), cursor, scrolls, out);
+    }
+}
+
 /// What a terminal emulator shows after `bytes`: each cell's text and attributes.
 fn emulated(bytes: &[u8], area: Rect) -> Vec<String> {
     let size = |n: u16| std::num::NonZeroU16::new(n).unwrap_or(std::num::NonZeroU16::MIN);
@@ -327,3 +340,5 @@ fn blanks_that_only_change_their_foreground_are_not_drawn() {
     encoder.encode(&after, None, &[], &mut out);
     assert!(out.is_empty(), "{:?}", String::from_utf8_lossy(&out));
 }
+
+mod links;
