@@ -321,10 +321,11 @@ impl Encoder {
     fn dirty_columns(&self, next: &Buffer, links: &[&Link], y: u16) -> Vec<bool> {
         let width = next.area.width;
         let shown_links = links::of_row(&self.links, y);
+        let linked = !(links.is_empty() && shown_links.is_empty());
         let mut dirty: Vec<bool> = (0..width)
             .map(|x| {
                 !looks_alike(cell(&self.shown, x, y), cell(next, x, y))
-                    || links::target_at(&shown_links, x) != links::target_at(links, x)
+                    || linked && links::target_at(&shown_links, x) != links::target_at(links, x)
             })
             .collect();
         if !dirty.iter().any(|&d| d) {
