@@ -5,10 +5,12 @@
 #[path = "support/ssh.rs"]
 mod ssh;
 
-use std::time::Duration;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 use byline::serve::Limits;
-use ssh::{Options, Term, clients, key, serve, sign_in, wait_until};
+use ssh::{Options, Term, clients, closed_by_server, key, serve, settle, sign_in, wait_until};
 
 #[test]
 fn a_reader_signs_in_reads_quits_and_finds_its_read_marks_when_it_comes_back() {
@@ -294,6 +296,142 @@ fn too_many_sessions_or_connections_a_second_are_refused_before_ssh() {
             sign_in(address, &reader, None).await.is_err(),
             "a third connection got in"
         );
+    });
+    server.shutdown(Duration::from_secs(2));
+}
+
+/// A dump of `count` articles in `dir`, headlines numbered from 0.
+fn many_articles(dir: &std::path::Path, count: usize) -> Vec<byline::loader::Input> {
+    let dump = dir.join("news.txt");
+    let text: String = (0..count)
+        .map(|i| format!("Headline number {i}\n\nBody {i}.\nView {i} times\n"))
+        .collect();
+    std::fs::write(&dump, text).unwrap();
+    vec![byline::loader::Input::Path(dump)]
+}
+
+/// The selected article's number, from the `n/of` the reader shows.
+fn position(screen: &str, of: usize) -> Option<usize> {
+    let (before, _) = screen.split_once(&format!("/{of}"))?;
+    let digits = before.len() - before.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    before[before.len() - digits..].parse().ok()
+}
+
+/// How long the grace tests give a connection to have its reader running: long enough for a
+/// reader's sign-in on a loaded machine, short enough for the test to wait it out.
+const GRACE: Duration = Duration::from_secs(3);
+
+#[test]
+fn a_client_flooding_input_is_held_to_its_rate_while_another_reader_is_answered() {
+    const RATE: f64 = 50.0;
+    const BURST: f64 = 25.0;
+    let dir = tempfile::tempdir().unwrap();
+    let (flooder, other) = (key(1), key(2));
+    let limits = Limits {
+        input_rate: RATE,
+        input_burst: BURST,
+        ..Limits::default()
+    };
+    let inputs = many_articles(dir.path(), 400);
+    let server = ssh::serve_inputs(dir.path(), &[&flooder, &other], limits, &inputs);
+    let address = server.address();
+    clients().block_on(async {
+        let flooding = Term::open(address, &flooder, Options::default()).await;
+        let answered = Term::open(address, &other, Options::default()).await;
+        flooding.wait_for("1/400").await;
+        answered.wait_for("1/400").await;
+        // One `j` a write, as fast as the connection takes them: each one the reader gets
+        // moves its selection one down, so the selection counts the keys let through.
+        let written = Arc::new(AtomicUsize::new(0));
+        let stop = Arc::new(AtomicBool::new(false));
+        let (count, stopped) = (Arc::clone(&written), Arc::clone(&stop));
+        let mut writer = flooding.writer();
+        let started = Instant::now();
+        let flood = tokio::spawn(async move {
+            use tokio::io::AsyncWriteExt;
+            while !stopped.load(Ordering::SeqCst) && writer.write_all(b"j").await.is_ok() {
+                count.fetch_add(1, Ordering::SeqCst);
+            }
+        });
+        for n in 2..=6 {
+            answered.send("j").await;
+            answered.wait_for(&format!("{n}/400")).await;
+        }
+        // The flooded reader never gets more than its burst and its rate since the flood
+        // began (the time is taken after the screen is read, so a slow machine only widens
+        // the bound), and it does get keys past its burst: held to the rate, not dropped.
+        let moved = loop {
+            let screen = flooding.text();
+            let elapsed = started.elapsed().as_secs_f64();
+            let moved = position(&screen, 400).map_or(0, |at| at.saturating_sub(1));
+            let allowed = BURST + RATE * elapsed;
+            assert!(
+                moved as f64 <= allowed + 1.0,
+                "{moved} keys got through in {elapsed:.2} s, at most {allowed:.0} may"
+            );
+            if moved as f64 > 2.0 * BURST {
+                break moved;
+            }
+            assert!(
+                started.elapsed() < ssh::HANG,
+                "the flooded reader got {moved} keys in a minute"
+            );
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        };
+        let sent = written.load(Ordering::SeqCst);
+        assert!(
+            sent > 2 * moved,
+            "the client wrote {sent} keys and {moved} went through: a flood is held back"
+        );
+        answered.send("j").await;
+        answered.wait_for("7/400").await;
+        stop.store(true, Ordering::SeqCst);
+        flood.abort();
+    });
+    server.shutdown(Duration::from_secs(2));
+}
+
+#[test]
+fn a_connection_that_does_not_sign_in_within_the_grace_is_ended_and_a_reader_stays() {
+    let dir = tempfile::tempdir().unwrap();
+    let reader = key(1);
+    let limits = Limits {
+        login_grace: GRACE,
+        ..Limits::default()
+    };
+    let server = serve(dir.path(), &[&reader], limits);
+    let address = server.address();
+    clients().block_on(async {
+        let term = Term::open(address, &reader, Options::default()).await;
+        term.wait_for("1/10").await;
+        // One connection says nothing at all, another goes through the SSH handshake and
+        // never authenticates.
+        let connected = Instant::now();
+        let mut silent = tokio::net::TcpStream::connect(address).await.unwrap();
+        let config = Arc::new(russh::client::Config::default());
+        let unsigned = russh::client::connect(config, address, ssh::Trusting)
+            .await
+            .unwrap();
+        assert!(
+            closed_by_server(&mut silent).await,
+            "a connection that sent nothing was kept a minute"
+        );
+        settle("the connection that never signed in to be ended", || {
+            unsigned.is_closed()
+        })
+        .await;
+        // Ended by the grace, not by some later timeout of the SSH library (a bound with room
+        // for a loaded machine: it checks which mechanism ended them, not how fast).
+        let ended_after = connected.elapsed();
+        assert!(
+            ended_after < GRACE + Duration::from_secs(20),
+            "the connections that never signed in were ended only after {ended_after:?}"
+        );
+        // Both were ended after the reader's own grace ran out: the reader is still there.
+        settle("one connection left", || server.connections() == 1).await;
+        assert!(!term.closed.load(Ordering::SeqCst), "the reader was ended");
+        term.send("j").await;
+        term.wait_for("2/10").await;
     });
     server.shutdown(Duration::from_secs(2));
 }

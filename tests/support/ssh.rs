@@ -183,6 +183,11 @@ impl Term {
             .unwrap();
     }
 
+    /// A writer of keys of its own, for a task that types while the test reads the screen.
+    pub fn writer(&self) -> std::pin::Pin<Box<dyn tokio::io::AsyncWrite + Send>> {
+        Box::pin(self.writer.make_writer())
+    }
+
     pub fn text(&self) -> String {
         self.screen.lock().unwrap().screen().contents()
     }
@@ -217,6 +222,26 @@ pub fn wait_until(what: &str, condition: impl Fn() -> bool) {
         assert!(start.elapsed() < HANG, "waited a minute for {what}");
         std::thread::sleep(Duration::from_millis(20));
     }
+}
+
+/// Waits (in a client task) until `condition` holds.
+pub async fn settle(what: &str, condition: impl Fn() -> bool) {
+    let start = Instant::now();
+    while !condition() {
+        assert!(start.elapsed() < HANG, "waited a minute for {what}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// Reads what the server sends on a plain TCP connection until it closes it; false if it was
+/// still open after a minute.
+pub async fn closed_by_server(socket: &mut tokio::net::TcpStream) -> bool {
+    use tokio::io::AsyncReadExt;
+    let read_to_end = async {
+        let mut buffer = [0u8; 1024];
+        while let Ok(1..) = socket.read(&mut buffer).await {}
+    };
+    tokio::time::timeout(HANG, read_to_end).await.is_ok()
 }
 
 /// A tokio runtime for the test's clients (the server has its own).
