@@ -208,14 +208,8 @@ fn a_client_that_reads_nothing_is_dropped_and_the_others_go_on() {
 #[test]
 fn output_goes_on_past_256_kib_because_what_russh_writes_to_the_socket_is_counted() {
     let dir = tempfile::tempdir().unwrap();
-    let dump = dir.path().join("news.txt");
-    let words = "long words ".repeat(8);
-    let text: String = (0..400)
-        .map(|i| format!("Headline number {i} {words}\n\nBody {i}.\nView {i} times\n"))
-        .collect();
-    std::fs::write(&dump, text).unwrap();
     let reader = key(1);
-    let inputs = [byline::loader::Input::Path(dump)];
+    let inputs = many_articles(dir.path(), 400, &"long words ".repeat(8));
     let server = ssh::serve_inputs(dir.path(), &[&reader], Limits::default(), &inputs);
     let address = server.address();
     clients().block_on(async {
@@ -300,11 +294,11 @@ fn too_many_sessions_or_connections_a_second_are_refused_before_ssh() {
     server.shutdown(Duration::from_secs(2));
 }
 
-/// A dump of `count` articles in `dir`, headlines numbered from 0.
-fn many_articles(dir: &std::path::Path, count: usize) -> Vec<byline::loader::Input> {
+/// A dump of `count` articles in `dir`, headlines numbered from 0 and followed by `words`.
+fn many_articles(dir: &std::path::Path, count: usize, words: &str) -> Vec<byline::loader::Input> {
     let dump = dir.join("news.txt");
     let text: String = (0..count)
-        .map(|i| format!("Headline number {i}\n\nBody {i}.\nView {i} times\n"))
+        .map(|i| format!("Headline number {i} {words}\n\nBody {i}.\nView {i} times\n"))
         .collect();
     std::fs::write(&dump, text).unwrap();
     vec![byline::loader::Input::Path(dump)]
@@ -332,7 +326,7 @@ fn a_client_flooding_input_is_held_to_its_rate_while_another_reader_is_answered(
         input_burst: BURST,
         ..Limits::default()
     };
-    let inputs = many_articles(dir.path(), 400);
+    let inputs = many_articles(dir.path(), 400, "");
     let server = ssh::serve_inputs(dir.path(), &[&flooder, &other], limits, &inputs);
     let address = server.address();
     clients().block_on(async {
