@@ -386,7 +386,7 @@ fn a_client_flooding_input_is_held_to_its_rate_while_another_reader_is_answered(
 }
 
 #[test]
-fn a_connection_that_does_not_sign_in_within_the_grace_is_ended_and_a_reader_stays() {
+fn a_connection_without_a_reader_within_the_grace_is_ended_and_a_reader_stays() {
     let dir = tempfile::tempdir().unwrap();
     let reader = key(1);
     let limits = Limits {
@@ -399,13 +399,15 @@ fn a_connection_that_does_not_sign_in_within_the_grace_is_ended_and_a_reader_sta
         let term = Term::open(address, &reader, Options::default()).await;
         term.wait_for("1/10").await;
         // One connection says nothing at all, another goes through the SSH handshake and
-        // never authenticates.
+        // never authenticates, a third signs in with an allowed key and never asks for the
+        // reader.
         let connected = Instant::now();
         let mut silent = tokio::net::TcpStream::connect(address).await.unwrap();
         let config = Arc::new(russh::client::Config::default());
         let unsigned = russh::client::connect(config, address, ssh::Trusting)
             .await
             .unwrap();
+        let idle = ssh::sign_in(address, &reader, None).await.unwrap();
         assert!(
             closed_by_server(&mut silent).await,
             "a connection that sent nothing was kept a minute"
@@ -414,14 +416,19 @@ fn a_connection_that_does_not_sign_in_within_the_grace_is_ended_and_a_reader_sta
             unsigned.is_closed()
         })
         .await;
+        settle(
+            "the connection that never started a reader to be ended",
+            || idle.is_closed(),
+        )
+        .await;
         // Ended by the grace, not by some later timeout of the SSH library (a bound with room
         // for a loaded machine: it checks which mechanism ended them, not how fast).
         let ended_after = connected.elapsed();
         assert!(
             ended_after < GRACE + Duration::from_secs(20),
-            "the connections that never signed in were ended only after {ended_after:?}"
+            "the connections without a reader were ended only after {ended_after:?}"
         );
-        // Both were ended after the reader's own grace ran out: the reader is still there.
+        // All were ended after the reader's own grace ran out: the reader is still there.
         settle("one connection left", || server.connections() == 1).await;
         assert!(!term.closed.load(Ordering::SeqCst), "the reader was ended");
         term.send("j").await;

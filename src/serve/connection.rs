@@ -4,6 +4,7 @@
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 use russh::keys::PublicKey;
 use russh::server::{Auth, Msg, PublicKeyOffer, Session, VerifiedPublicKey};
@@ -83,6 +84,7 @@ impl Connection {
         if !super::reader::spawn_reader(&self.hub, start) {
             return false;
         }
+        self.link.reading.store(true, Ordering::SeqCst);
         self.reader = Some(Reader {
             feed,
             decoder: Decoder::default(),

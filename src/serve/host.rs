@@ -34,6 +34,8 @@ pub struct Link {
     /// whatever russh is waiting on.
     socket: Mutex<Option<OwnedFd>>,
     pub stalled: AtomicBool,
+    /// Set once the connection's reader has started.
+    pub reading: AtomicBool,
 }
 
 impl Link {

@@ -76,12 +76,13 @@ impl Bucket {
         enough
     }
 
-    /// Takes `n` tokens, going into debt; says how long to wait until the debt is paid.
+    /// Takes `n` tokens, going into debt; says how long to wait until the debt is paid (for
+    /// ever, as far as a `Duration` goes, at a rate of nothing).
     pub fn take(&mut self, n: f64) -> Duration {
         self.fill();
         self.tokens -= n;
         match self.tokens < 0.0 {
-            true => Duration::from_secs_f64(-self.tokens / self.rate.max(1.0)),
+            true => Duration::try_from_secs_f64(-self.tokens / self.rate).unwrap_or(Duration::MAX),
             false => Duration::ZERO,
         }
     }
@@ -106,6 +107,20 @@ mod tests {
             "a flood waits for its rate: {wait:?}"
         );
         assert!(!bucket.try_take(50.0), "nothing is left to take");
+    }
+
+    #[test]
+    fn a_debt_is_paid_at_the_rate_however_slow() {
+        let mut bucket = Bucket::new(0.25, 1.0);
+        assert!(bucket.take(1.0).is_zero());
+        let wait = bucket.take(1.0).as_secs_f64();
+        assert!(
+            (3.9..=4.0).contains(&wait),
+            "one token at a quarter a second takes 4 s: {wait}"
+        );
+        let mut stopped = Bucket::new(0.0, 1.0);
+        assert!(stopped.take(1.0).is_zero());
+        assert_eq!(stopped.take(1.0), std::time::Duration::MAX);
     }
 
     #[test]

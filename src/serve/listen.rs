@@ -96,7 +96,8 @@ async fn serve_connection(
     peer: SocketAddr,
     link: &Arc<Link>,
 ) {
-    let grace = hub.config.limits.login_grace;
+    // The grace counts once, from the connection's accept to its reader's start.
+    let deadline = tokio::time::Instant::now() + hub.config.limits.login_grace;
     let handler = Connection::new(Arc::clone(hub), peer, Arc::clone(link));
     // What russh writes to the socket is counted: what it still holds is handed minus that.
     let socket = host::Counted {
@@ -104,7 +105,8 @@ async fn serve_connection(
         link: Arc::clone(link),
     };
     let running =
-        match tokio::time::timeout(grace, russh::server::run_stream(config, socket, handler)).await
+        match tokio::time::timeout_at(deadline, russh::server::run_stream(config, socket, handler))
+            .await
         {
             Ok(Ok(running)) => running,
             Ok(Err(e)) => {
@@ -116,11 +118,12 @@ async fn serve_connection(
                 return;
             }
         };
-    // A client that has not signed in within the grace time is cut.
+    // A client that has not signed in and started its reader within the grace is cut.
     let watch = Arc::clone(link);
     let guard = tokio::spawn(async move {
-        tokio::time::sleep(grace).await;
-        if watch.who_is_none() {
+        tokio::time::sleep_until(deadline).await;
+        if !watch.reading.load(Ordering::SeqCst) {
+            log(&format!("{peer}: no reader started in time"));
             watch.cut();
         }
     });
@@ -130,12 +133,4 @@ async fn serve_connection(
         Err(e) => log(&format!("{peer}: {e}")),
     }
     guard.abort();
-}
-
-impl Link {
-    fn who_is_none(&self) -> bool {
-        (self.fingerprint.lock())
-            .unwrap_or_else(PoisonError::into_inner)
-            .is_none()
-    }
 }
