@@ -1,6 +1,8 @@
 //! The reader while it fetches (issue 14): 1,000 feeds of 50 items in the `urls` file, an
 //! empty cache, and the selection moved (`j`, `k`) every 40 ms while the background fetch runs
-//! and its reloads land: key → the selection drawn, p50 and p99, beside the goal p99 ≤ 16 ms.
+//! and its reloads land: key → the selection drawn, p50, p99 and the slowest, beside the goal
+//! p99 ≤ 16 ms. Keys are sent once something is listed, and only keys that move the selection
+//! (no `k` on the first article): a key that changes nothing draws nothing to time.
 //!
 //! `cargo bench --bench feeds_reader`; `BYLINE_FEEDS` (default 1000) scales it. The feeds are
 //! served from memory by 50 servers on 127.0.0.1; every wait has a limit, so it stops by itself.
@@ -56,11 +58,15 @@ fn main() {
     let mut down = true;
     while started.elapsed() < KEYS_FOR {
         std::thread::sleep(BETWEEN_KEYS);
-        let before_row = s.reversed_row();
-        if before_row.is_none() {
+        let (Some((at, of)), Some(before_row)) = (position(&s.contents()), selected(&s)) else {
             // Nothing listed yet: the first feeds have not landed.
             continue;
+        };
+        if of < 2 {
+            continue;
         }
+        // A key that can move the selection (`k` on the first article would not).
+        down = (down || at == 1) && at < of;
         let mut before = s.formatted();
         let sent = s.send(if down { "j" } else { "k" });
         down = !down;
@@ -69,8 +75,9 @@ fn main() {
             let Some(at) = left.and_then(|left| s.wait_changed_within(&before, left)) else {
                 break None;
             };
-            // A progress message or a reload changes the screen too: wait for the selection.
-            if s.reversed_row() != before_row {
+            // A progress message, a reload or a preview changes the screen too: wait for the
+            // selection.
+            if selected(&s).is_some_and(|row| row != before_row) {
                 break Some(at);
             }
             before = s.formatted();
@@ -104,12 +111,27 @@ fn main() {
     };
     println!(
         "{count} feeds fetched while the reader runs: {} keys over {:.0} s, key → selection \
-         drawn p50 {:.1} ms, p99 {p99:.1} ms (goal ≤ 16 ms, {verdict}); {late} not drawn \
-         within {} s",
+         drawn p50 {:.1} ms, p99 {p99:.1} ms (goal ≤ 16 ms, {verdict}), max {:.1} ms; {late} \
+         not drawn within {} s",
         latencies.len() + late,
         KEYS_FOR.as_secs_f64(),
         at(0.5),
+        at(1.0),
         KEY_LIMIT.as_secs()
     );
     println!("status line at the end: {status}");
+}
+
+/// The selected row of the list: where it is and what it shows (not the reading pane beside).
+fn selected(s: &Session) -> Option<(u16, String)> {
+    let (row, text) = s.reversed()?;
+    let list = text.split_once('│').map_or(text.as_str(), |(list, _)| list);
+    Some((row, list.to_owned()))
+}
+
+/// The selection's place in the list and the list's length, from the status line (`3/1000`).
+fn position(screen: &str) -> Option<(usize, usize)> {
+    let status = screen.lines().last()?;
+    let (at, of) = status.split_whitespace().next()?.split_once('/')?;
+    Some((at.parse().ok()?, of.parse().ok()?))
 }

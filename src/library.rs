@@ -79,7 +79,7 @@ impl Library {
                         current = store;
                         false
                     }
-                    Err(RecvTimeoutError::Timeout) => watch.changed(),
+                    Err(RecvTimeoutError::Timeout) => watch.changed(current.is_empty()),
                     Err(RecvTimeoutError::Disconnected) => break,
                 };
                 if load {

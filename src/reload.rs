@@ -29,6 +29,7 @@ pub struct Watch {
 
 /// How often a reload may follow feeds arriving while others are still being fetched: their
 /// cache files are written whole (renamed into place), so there is no need to wait for quiet.
+/// A reader with nothing listed yet (a first fetch) does not wait.
 const FEEDS_EVERY: Duration = Duration::from_secs(2);
 
 impl Watch {
@@ -119,18 +120,20 @@ impl Watch {
 
     /// Whether the files changed since they were loaded and have been quiet since the last
     /// check, so that a file being rewritten (`scraper > dump.txt`) is loaded once it is whole,
-    /// not at every stage of the writing.
-    pub fn changed(&mut self) -> bool {
+    /// not at every stage of the writing. Feeds that arrived are loaded while others are still
+    /// being fetched: at once when `nothing_listed`, else every [`FEEDS_EVERY`].
+    pub fn changed(&mut self, nothing_listed: bool) -> bool {
         let now = self.stamps();
         let quiet = now == self.seen;
         self.seen = now;
-        let feeds_arrived = self.only_feeds_changed() && self.loaded_at.elapsed() >= FEEDS_EVERY;
+        let due = nothing_listed || self.loaded_at.elapsed() >= FEEDS_EVERY;
+        let feeds_arrived = due && self.only_feeds_changed();
         (quiet || feeds_arrived) && self.seen != self.loaded
     }
 
     /// Whether every file that changed since the last load is a feed's cache file.
     fn only_feeds_changed(&self) -> bool {
-        let feeds: Vec<PathBuf> = (self.feeds())
+        let feeds: std::collections::HashSet<PathBuf> = (self.feeds())
             .filter_map(|s| self.feed_file(&s.url))
             .collect();
         self.seen.len() == self.loaded.len()
@@ -194,15 +197,15 @@ mod tests {
         let path = dir.path().join("dump.txt");
         std::fs::write(&path, "Headline\n\nBody.\nView 1 times\n").unwrap();
         let mut watch = Watch::new(&[Input::Path(path.clone())], None).unwrap();
-        assert!(!watch.changed(), "nothing changed");
+        assert!(!watch.changed(false), "nothing changed");
         // `scraper > dump.txt`: truncated, then written in pieces between two checks each.
         std::fs::write(&path, "Head").unwrap();
-        assert!(!watch.changed(), "half written");
+        assert!(!watch.changed(false), "half written");
         std::fs::write(&path, "Headline\n\nBody.\nView 1 times\nAnother\n").unwrap();
-        assert!(!watch.changed(), "still being written");
-        assert!(watch.changed(), "quiet since the last check: load it");
+        assert!(!watch.changed(false), "still being written");
+        assert!(watch.changed(false), "quiet since the last check: load it");
         watch.start_loading(Arc::default());
-        assert!(!watch.changed(), "loaded already");
+        assert!(!watch.changed(false), "loaded already");
     }
 
     #[test]
@@ -220,12 +223,42 @@ mod tests {
         let plan = watch.fetch_plan().unwrap().clone();
         assert_eq!(plan.urls, [url]);
         assert_eq!(plan.cache, crate::feed::cache_dir(dir.path()));
-        assert!(!watch.changed(), "nothing fetched yet");
+        assert!(!watch.changed(false), "nothing fetched yet");
         let cache = Cache::new(plan.cache.clone());
         cache.write(url, &Entry::new(url)).unwrap();
-        watch.changed();
-        assert!(watch.changed(), "a fetched feed is loaded");
+        watch.changed(false);
+        assert!(watch.changed(false), "a fetched feed is loaded");
         watch.start_loading(Arc::default());
-        assert!(!watch.changed(), "loaded already");
+        assert!(!watch.changed(false), "loaded already");
+    }
+
+    #[test]
+    fn feeds_still_arriving_are_loaded_at_once_for_a_reader_with_nothing_listed() {
+        use crate::feed::{Subscription, cache::Cache, cache::Entry};
+        let dir = tempfile::tempdir().unwrap();
+        let urls: Vec<String> = (0..3)
+            .map(|n| format!("http://127.0.0.1:9/{n}.xml"))
+            .collect();
+        let inputs: Vec<Input> = (urls.iter())
+            .map(|url| Input::Feed(Subscription::new(url)))
+            .collect();
+        let mut watch = Watch::new(&inputs, Some(dir.path().to_owned()))
+            .unwrap()
+            .fetching(None);
+        let cache = Cache::new(watch.fetch_plan().unwrap().cache.clone());
+        // One feed lands between each two checks: the files are never quiet.
+        cache.write(&urls[0], &Entry::new(&urls[0])).unwrap();
+        assert!(
+            !watch.changed(false),
+            "a reader with articles waits for more to arrive"
+        );
+        cache.write(&urls[1], &Entry::new(&urls[1])).unwrap();
+        assert!(
+            watch.changed(true),
+            "a reader with nothing listed loads what has arrived"
+        );
+        watch.start_loading(Arc::default());
+        cache.write(&urls[2], &Entry::new(&urls[2])).unwrap();
+        assert!(!watch.changed(false), "loaded a moment ago");
     }
 }
