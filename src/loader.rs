@@ -72,7 +72,8 @@ pub fn load(inputs: &[Input]) -> Corpus {
 /// Loads every input in order into one corpus, using what is known of them.
 pub fn load_known(inputs: &[Input], known: Known<'_>) -> Corpus {
     let mut corpus = Loading::default();
-    for input in inputs {
+    let mut rest = inputs;
+    while let Some((input, mut after)) = rest.split_first() {
         match input {
             Input::Sample => corpus.add(parse_kept("sample", Bytes::Static(SAMPLE), None, None)),
             Input::Stdin => {
@@ -83,8 +84,21 @@ pub fn load_known(inputs: &[Input], known: Known<'_>) -> Corpus {
                 corpus.add(result);
             }
             Input::Path(path) => load_path(path, &mut corpus, known),
-            Input::Feed(subscription) => load_feed(subscription, &mut corpus, known),
+            Input::Feed(_) => {
+                // A run of feeds is read from the cache and parsed side by side: a thousand
+                // feeds are most of a load, each on its own.
+                let feeds: Vec<&crate::feed::Subscription> = (rest.iter())
+                    .map_while(|input| match input {
+                        Input::Feed(subscription) => Some(subscription),
+                        _ => None,
+                    })
+                    .collect();
+                let loaded = crate::parallel::each_in_parallel(&feeds, |s| load_feed(s, known));
+                loaded.into_iter().for_each(|feed| corpus.add(Ok(feed)));
+                after = &rest[feeds.len()..];
+            }
         }
+        rest = after;
     }
     corpus.finish()
 }
@@ -140,7 +154,7 @@ fn load_path(path: &Path, corpus: &mut Loading, known: Known<'_>) {
 
 /// A feed's articles as last fetched; a feed that failed or was never fetched is a warning, not
 /// an error: the other inputs still load, and the next fetch may bring it.
-fn load_feed(subscription: &crate::feed::Subscription, corpus: &mut Loading, known: Known<'_>) {
+fn load_feed(subscription: &crate::feed::Subscription, known: Known<'_>) -> Loaded {
     let cache = known
         .cache_dir
         .map(|dir| crate::feed::cache::Cache::new(crate::feed::cache_dir(dir)));
@@ -154,11 +168,11 @@ fn load_feed(subscription: &crate::feed::Subscription, corpus: &mut Loading, kno
             )],
         ),
     };
-    corpus.add(Ok(Loaded {
+    Loaded {
         store: Store::from_articles(articles),
         warnings,
         duplicates: None,
-    }));
+    }
 }
 
 /// A dump file as it is now, what was known of it, and where to keep what is found.

@@ -54,11 +54,13 @@ struct ShownRef<'a> {
     error: Option<&'a str>,
 }
 
-/// The part of an entry the reader shows, as read.
+/// The part of an entry the reader shows, as read: the body borrowed from the file's bytes,
+/// taken whole rather than a byte at a time. (postcard writes a slice of bytes as it writes
+/// bytes: its length, then the bytes.)
 #[derive(Deserialize)]
-struct Shown {
+struct Shown<'a> {
     url: String,
-    body: Option<Vec<u8>>,
+    body: Option<&'a [u8]>,
     error: Option<String>,
 }
 
@@ -106,7 +108,7 @@ impl Cache {
             .unwrap_or_default();
         Some(Entry {
             url: shown.url,
-            body: shown.body,
+            body: shown.body.map(<[u8]>::to_vec),
             etag: state.etag,
             last_modified: state.last_modified,
             fetched_at: state.fetched_at,
@@ -163,7 +165,7 @@ fn encode(magic: &[u8], value: &impl Serialize) -> std::io::Result<Vec<u8>> {
 }
 
 /// The value in a cache file's bytes, if they are one whole.
-fn decode<T: serde::de::DeserializeOwned>(magic: &[u8], bytes: &[u8]) -> Option<T> {
+fn decode<'a, T: Deserialize<'a>>(magic: &[u8], bytes: &'a [u8]) -> Option<T> {
     let rest = bytes.strip_prefix(magic)?;
     let (value, left) = postcard::take_from_bytes::<T>(rest).ok()?;
     left.is_empty().then_some(value)
