@@ -7,7 +7,7 @@
 
 pub mod background;
 mod fold;
-mod index;
+pub(crate) mod index;
 
 use std::ops::Range;
 

@@ -9,10 +9,11 @@ pub mod scan;
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 
 use crate::article::{Article, Problem, Severity, SummaryRef};
 use crate::mapped::Mapped;
+use crate::search::index::Index;
 use index::{DumpIndex, Identity};
 use packed::Rows;
 use scan::Segment;
@@ -31,6 +32,19 @@ pub struct Store {
     max_views: Option<u64>,
     /// The articles parsed last, newest last; shared by clones, whose rows are the same.
     cache: Arc<Mutex<Recent>>,
+    /// The search index of these rows, made when a search worker first asks for it and then
+    /// shared by every worker that searches them (all the readers of a shared library).
+    search: SearchIndex,
+}
+
+/// A store's search index, once there is one. A clone starts without: it may change rows.
+#[derive(Default)]
+struct SearchIndex(std::sync::OnceLock<Arc<RwLock<Index>>>);
+
+impl Clone for SearchIndex {
+    fn clone(&self) -> SearchIndex {
+        SearchIndex::default()
+    }
 }
 
 /// Parsed articles by row, the most recently used last.
@@ -117,7 +131,14 @@ impl Store {
             rows,
             files,
             cache: Arc::default(),
+            search: SearchIndex::default(),
         }
+    }
+
+    /// The search index of these articles, shared by all who search them: made by `make` the
+    /// first time it is asked for.
+    pub fn search_index(&self, make: impl FnOnce() -> Index) -> Arc<RwLock<Index>> {
+        Arc::clone(self.search.0.get_or_init(|| Arc::new(RwLock::new(make()))))
     }
 
     /// A store of a dump's articles as its index says where they are; each is parsed when it
@@ -144,6 +165,7 @@ impl Store {
         self.files.extend(other.files);
         self.rows.append(other.rows, files);
         self.max_views = self.max_views.max(other.max_views);
+        self.search = SearchIndex::default();
     }
 
     pub fn len(&self) -> usize {
@@ -313,6 +335,7 @@ impl Store {
         self.rows = self.rows.without(rows);
         self.max_views = self.rows.max_views();
         self.cache = Arc::default();
+        self.search = SearchIndex::default();
     }
 }
 

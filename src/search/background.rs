@@ -2,8 +2,8 @@
 //! posting to the runtime's queue. A newer request makes older ones moot.
 
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
+use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::{Duration, Instant};
 
 use super::Query;
@@ -74,21 +74,25 @@ impl Worker {
         crate::parallel::in_background(move || {
             let started = Instant::now();
             let mut store = store;
-            let mut index = Index::new(&store, cache_dir.as_deref());
+            let indexed =
+                |store: &Store| store.search_index(|| Index::new(store, cache_dir.as_deref()));
+            let mut index = indexed(&store);
             let mut building = false;
             let mut next = None;
             loop {
-                if next.is_none() && index.is_complete() {
+                if next.is_none() && read(&index).is_complete() {
                     next = inbox.recv().ok();
                 } else if next.is_none() {
                     match inbox.recv_timeout(IDLE.saturating_sub(started.elapsed())) {
                         Ok(job) => next = Some(job),
                         Err(RecvTimeoutError::Timeout) => {
-                            // The worker this one replaced may have kept more since it started.
-                            if !building {
-                                building = true;
-                                index = Index::new(&store, cache_dir.as_deref());
+                            let mut index = write(&index);
+                            // The worker this one replaced may have kept more since the index
+                            // was read, if nobody has built on it here yet.
+                            if !building && index.built_nothing() {
+                                *index = Index::new(&store, cache_dir.as_deref());
                             }
+                            building = true;
                             index.build_some(&store);
                             if let Some(dir) = &cache_dir {
                                 index.keep(&store, dir);
@@ -110,14 +114,14 @@ impl Worker {
                     Job::Adopt(newer) => {
                         if !Arc::ptr_eq(&newer, &store) {
                             store = newer;
-                            index = Index::new(&store, cache_dir.as_deref());
+                            index = indexed(&store);
                         }
                         continue;
                     }
                 };
                 if !Arc::ptr_eq(&request.store, &store) {
                     store = Arc::clone(&request.store);
-                    index = Index::new(&store, cache_dir.as_deref());
+                    index = indexed(&store);
                 }
                 let all: Vec<usize>;
                 let candidates = match &request.candidates {
@@ -134,6 +138,8 @@ impl Worker {
                     matched,
                     complete,
                 };
+                // Read while this search runs: another worker builds on it between searches.
+                let index = read(&index);
                 let filter = index.filter(&request.query);
                 let may_match = |row| filter.as_ref().is_none_or(|f| f.may_match(row));
                 let found =
@@ -167,6 +173,15 @@ impl Worker {
     pub fn adopt(&self, store: Arc<Store>) {
         let _ = self.jobs.send(Job::Adopt(store));
     }
+}
+
+/// The index to search with; one that a panicking worker left is as good as it got.
+fn read(index: &RwLock<Index>) -> RwLockReadGuard<'_, Index> {
+    index.read().unwrap_or_else(PoisonError::into_inner)
+}
+
+fn write(index: &RwLock<Index>) -> RwLockWriteGuard<'_, Index> {
+    index.write().unwrap_or_else(PoisonError::into_inner)
 }
 
 #[cfg(test)]
@@ -221,5 +236,51 @@ mod tests {
         assert_eq!(ask(&worker, 2), [2999], "with the index");
         let next = Worker::keeping(Arc::clone(&store), Some(cache), post);
         assert_eq!(ask(&next, 1), [2999], "with the kept index");
+    }
+
+    #[test]
+    fn workers_over_the_same_articles_build_and_search_one_index() {
+        let dump: String = (0..3000)
+            .map(|i| {
+                format!(
+                    "Headline {i}\n\nWords of article {i}, and zanzibar{i}.\n\nView 1 times\n\n"
+                )
+            })
+            .collect();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("dump.txt");
+        std::fs::write(&path, dump).unwrap();
+        let store = Arc::new(loader::load_known(&[Input::Path(path)], Known::default()).store);
+        // Made here, built by nobody here: the workers build on it.
+        let index = store.search_index(|| Index::new(&store, None));
+        assert!(!read(&index).is_complete());
+        let (sender, answers) = mpsc::channel();
+        let post = move |a| sender.send(a).is_ok();
+        let workers: Vec<Worker> = (0..2)
+            .map(|_| Worker::keeping(Arc::clone(&store), None, post.clone()))
+            .collect();
+        let start = Instant::now();
+        while !read(&index).is_complete() {
+            assert!(start.elapsed() < Duration::from_secs(60), "never built");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        for (generation, worker) in (1..).zip(&workers) {
+            worker.send(Request {
+                generation,
+                query: Query::parse("zanzibar2999"),
+                candidates: None,
+                store: Arc::clone(&store),
+            });
+            assert_eq!(answer(&answers).matched, [2999]);
+        }
+        // The store's own, this test's, and each worker's.
+        assert_eq!(Arc::strong_count(&index), 4, "both workers hold this one");
+        let mut changed = (*store).clone();
+        changed.append(Store::default());
+        let fresh = changed.search_index(|| Index::new(&changed, None));
+        assert!(
+            !Arc::ptr_eq(&fresh, &index) && !read(&fresh).is_complete(),
+            "a copy that may change rows indexes them anew"
+        );
     }
 }

@@ -205,6 +205,11 @@ impl Index {
         index
     }
 
+    /// Whether nothing has been built on what was read from the cache.
+    pub fn built_nothing(&self) -> bool {
+        self.dumps.iter().all(|dump| dump.built_here == 0)
+    }
+
     /// Whether every block there is to build is built.
     pub fn is_complete(&self) -> bool {
         self.pending.is_empty()
