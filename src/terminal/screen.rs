@@ -212,18 +212,21 @@ impl Screen {
             frame: FrameBuffer::default(),
             writer,
         };
-        screen.drop_previous();
+        screen.drop_buffers();
         Ok(screen)
     }
 
-    /// Leaves ratatui one screen buffer, the one frames are drawn into: the screen shown is
-    /// the encoder's, so ratatui's copy of the previous frame (which it diffs against for a
-    /// backend that draws nothing) is kept with no rows. One copy fewer per reader.
-    fn drop_previous(&mut self) {
-        let width = self.terminal.current_buffer_mut().area.width;
-        self.terminal.swap_buffers();
-        *self.terminal.current_buffer_mut() = Buffer::empty(Rect::new(0, 0, width, 0));
-        self.terminal.swap_buffers();
+    /// Leaves ratatui's two screen buffers with no rows. The screen shown is the encoder's:
+    /// ratatui's copy of the previous frame (which it diffs against for a backend that draws
+    /// nothing) is never needed, and the buffer a frame is drawn into is made for that frame
+    /// and dropped after it, so that between frames (an idle reader of `byline serve`) the
+    /// encoder's copy is the only one.
+    fn drop_buffers(&mut self) {
+        for _ in 0..2 {
+            let width = self.terminal.current_buffer_mut().area.width;
+            *self.terminal.current_buffer_mut() = Buffer::empty(Rect::new(0, 0, width, 0));
+            self.terminal.swap_buffers();
+        }
     }
 
     /// Draws a frame and sends what changed, with the links `render` gives, scrolling
@@ -234,14 +237,14 @@ impl Screen {
         scrolls: &[Scroll],
     ) -> io::Result<()> {
         let mut links = Vec::new();
+        let size = self.terminal.backend().size;
+        *self.terminal.current_buffer_mut() = Buffer::empty(Rect::from((Position::ORIGIN, size)));
         let drawn = self.terminal.draw(|frame| links = render(frame))?;
         let cursor = *self.cursor.lock().unwrap_or_else(|e| e.into_inner());
         let mut bytes = self.frame.take();
         self.encoder
             .encode_frame(drawn.buffer, links, cursor, scrolls, &mut bytes);
-        // ratatui swapped the drawn frame in as its previous one and the empty one in to draw
-        // into: back, so that the drawn one, cleared, is drawn into next.
-        self.terminal.swap_buffers();
+        self.drop_buffers();
         self.writer.send(bytes);
         Ok(())
     }
@@ -251,7 +254,7 @@ impl Screen {
         let area = Rect::new(0, 0, width, height);
         self.terminal.backend_mut().size = area.as_size();
         self.terminal.resize(area)?;
-        self.drop_previous();
+        self.drop_buffers();
         Ok(())
     }
 
@@ -341,11 +344,11 @@ mod tests {
     }
 
     #[test]
-    fn ratatui_keeps_one_screen_of_cells_and_frames_still_send_only_what_changed() {
+    fn ratatui_keeps_no_cells_between_frames_and_frames_still_send_only_what_changed() {
         let out = FrameBuffer::default();
         let writer = Writer::spawn(out.clone(), Poster::new(|_| true));
         let mut screen = Screen::new(120, 40, writer).unwrap();
-        assert_eq!(screen.ratatui_cells(), 120 * 40);
+        assert_eq!(screen.ratatui_cells(), 0);
         let text = |words: &'static str| {
             move |frame: &mut Frame| {
                 frame.render_widget(Paragraph::new(words), frame.area());
@@ -354,7 +357,7 @@ mod tests {
         };
         screen.draw(text("first words"), &[]).unwrap();
         assert!(written(&out, &screen).contains("first words"));
-        assert_eq!(screen.ratatui_cells(), 120 * 40);
+        assert_eq!(screen.ratatui_cells(), 0);
         screen.draw(text("first birds"), &[]).unwrap();
         let second = written(&out, &screen);
         assert!(
@@ -364,8 +367,9 @@ mod tests {
         screen.draw(text("first birds"), &[]).unwrap();
         assert_eq!(written(&out, &screen), "", "nothing changed, nothing sent");
         screen.resize(80, 24).unwrap();
-        assert_eq!(screen.ratatui_cells(), 80 * 24);
+        assert_eq!(screen.ratatui_cells(), 0);
         screen.draw(text("after"), &[]).unwrap();
         assert!(written(&out, &screen).contains("after"));
+        assert_eq!(screen.ratatui_cells(), 0);
     }
 }
