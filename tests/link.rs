@@ -127,7 +127,7 @@ fn line_scrolls_are_terminal_scrolls(session: &mut Session) {
             String::from_utf8_lossy(&sent)
         );
         assert!(
-            String::from_utf8_lossy(&sent).contains("1S"),
+            String::from_utf8_lossy(&sent).contains("\x1b[S"),
             "scrolled by the terminal: {:?}",
             String::from_utf8_lossy(&sent)
         );

@@ -191,7 +191,11 @@ impl Encoder {
         if !full_width {
             let _ = write!(text, "\x1b[{};{}s", left + 1, right);
         }
-        let _ = write!(text, "\x1b[{count}{direction}");
+        // A count of one is the default: left out.
+        let _ = match count {
+            1 => write!(text, "\x1b[{direction}"),
+            _ => write!(text, "\x1b[{count}{direction}"),
+        };
         if !full_width {
             text.push_str("\x1b[s");
         }

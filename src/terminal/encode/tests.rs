@@ -98,7 +98,7 @@ fn a_line_scroll_of_a_full_width_pane_is_a_scroll_and_one_new_line() {
         out.len(),
         String::from_utf8_lossy(&out)
     );
-    assert!(String::from_utf8_lossy(&out).contains("\x1b[1;23r\x1b[1S"));
+    assert!(String::from_utf8_lossy(&out).contains("\x1b[1;23r\x1b[S"));
     drawn.extend_from_slice(&out);
     assert_eq!(
         emulated(&drawn, area),
@@ -255,7 +255,7 @@ fn a_pane_beside_another_scrolls_by_the_terminal_only_with_margins() {
         encoder.encode(&frame(1), None, &[scroll], &mut out);
         let text = String::from_utf8_lossy(&out);
         assert_eq!(
-            text.contains("\x1b[31;80s\x1b[1S\x1b[s"),
+            text.contains("\x1b[31;80s\x1b[S\x1b[s"),
             margins,
             "{text:?}"
         );
