@@ -29,7 +29,7 @@ pub struct Watch {
 
 /// How often a reload may follow feeds arriving while others are still being fetched: their
 /// cache files are written whole (renamed into place), so there is no need to wait for quiet.
-/// A reader with nothing listed yet (a first fetch) does not wait.
+/// A reader with no articles yet (a first fetch) does not wait.
 const FEEDS_EVERY: Duration = Duration::from_secs(2);
 
 impl Watch {
@@ -121,12 +121,12 @@ impl Watch {
     /// Whether the files changed since they were loaded and have been quiet since the last
     /// check, so that a file being rewritten (`scraper > dump.txt`) is loaded once it is whole,
     /// not at every stage of the writing. Feeds that arrived are loaded while others are still
-    /// being fetched: at once when `nothing_listed`, else every [`FEEDS_EVERY`].
-    pub fn changed(&mut self, nothing_listed: bool) -> bool {
+    /// being fetched: at once when the reader has `no_articles` yet, else every [`FEEDS_EVERY`].
+    pub fn changed(&mut self, no_articles: bool) -> bool {
         let now = self.stamps();
         let quiet = now == self.seen;
         self.seen = now;
-        let due = nothing_listed || self.loaded_at.elapsed() >= FEEDS_EVERY;
+        let due = no_articles || self.loaded_at.elapsed() >= FEEDS_EVERY;
         let feeds_arrived = due && self.only_feeds_changed();
         (quiet || feeds_arrived) && self.seen != self.loaded
     }
@@ -233,7 +233,7 @@ mod tests {
     }
 
     #[test]
-    fn feeds_still_arriving_are_loaded_at_once_for_a_reader_with_nothing_listed() {
+    fn feeds_still_arriving_are_loaded_at_once_for_a_reader_with_no_articles() {
         use crate::feed::{Subscription, cache::Cache, cache::Entry};
         let dir = tempfile::tempdir().unwrap();
         let urls: Vec<String> = (0..3)
@@ -255,7 +255,7 @@ mod tests {
         cache.write(&urls[1], &Entry::new(&urls[1])).unwrap();
         assert!(
             watch.changed(true),
-            "a reader with nothing listed loads what has arrived"
+            "a reader with no articles loads what has arrived"
         );
         watch.start_loading(Arc::default());
         cache.write(&urls[2], &Entry::new(&urls[2])).unwrap();

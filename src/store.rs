@@ -9,11 +9,11 @@ pub mod scan;
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex};
 
 use crate::article::{Article, Problem, Severity, SummaryRef};
 use crate::mapped::Mapped;
-use crate::search::index::Index;
+use crate::search::index::{Index, Shared};
 use index::{DumpIndex, Identity};
 use packed::Rows;
 use scan::Segment;
@@ -39,7 +39,7 @@ pub struct Store {
 
 /// A store's search index, once there is one. A clone starts without: it may change rows.
 #[derive(Default)]
-struct SearchIndex(std::sync::OnceLock<Arc<RwLock<Index>>>);
+struct SearchIndex(std::sync::OnceLock<Arc<Shared>>);
 
 impl Clone for SearchIndex {
     fn clone(&self) -> SearchIndex {
@@ -137,8 +137,8 @@ impl Store {
 
     /// The search index of these articles, shared by all who search them: made by `make` the
     /// first time it is asked for.
-    pub fn search_index(&self, make: impl FnOnce() -> Index) -> Arc<RwLock<Index>> {
-        Arc::clone(self.search.0.get_or_init(|| Arc::new(RwLock::new(make()))))
+    pub fn search_index(&self, make: impl FnOnce() -> Index) -> Arc<Shared> {
+        Arc::clone(self.search.0.get_or_init(|| Arc::new(Shared::new(make()))))
     }
 
     /// A store of a dump's articles as its index says where they are; each is parsed when it

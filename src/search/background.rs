@@ -1,13 +1,13 @@
 //! Searching off the UI thread: the session hands out a request, a worker thread answers by
 //! posting to the runtime's queue. A newer request makes older ones moot.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
-use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::{Duration, Instant};
 
 use super::Query;
-use super::index::Index;
+use super::index::{Index, Shared};
 use crate::store::Store;
 
 /// A search for the worker: a query, the articles searched, and which of them to look among
@@ -77,26 +77,21 @@ impl Worker {
             let indexed =
                 |store: &Store| store.search_index(|| Index::new(store, cache_dir.as_deref()));
             let mut index = indexed(&store);
-            let mut building = false;
+            // Whether this worker has taken on building `index`, and has built on it yet.
+            let (mut builder, mut built) = (false, false);
             let mut next = None;
             loop {
-                if next.is_none() && read(&index).is_complete() {
+                let complete = index.read().is_complete();
+                if !complete && !builder {
+                    builder = index.take_building();
+                }
+                if next.is_none() && (complete || !builder) {
                     next = inbox.recv().ok();
                 } else if next.is_none() {
                     match inbox.recv_timeout(IDLE.saturating_sub(started.elapsed())) {
                         Ok(job) => next = Some(job),
                         Err(RecvTimeoutError::Timeout) => {
-                            let mut index = write(&index);
-                            // The worker this one replaced may have kept more since the index
-                            // was read, if nobody has built on it here yet.
-                            if !building && index.built_nothing() {
-                                *index = Index::new(&store, cache_dir.as_deref());
-                            }
-                            building = true;
-                            index.build_some(&store);
-                            if let Some(dir) = &cache_dir {
-                                index.keep(&store, dir);
-                            }
+                            build_on(&index, &store, cache_dir.as_deref(), &mut built);
                             continue;
                         }
                         Err(RecvTimeoutError::Disconnected) => break,
@@ -109,20 +104,21 @@ impl Worker {
                 while let Ok(newer) = inbox.try_recv() {
                     job = newer;
                 }
-                let request = match job {
-                    Job::Search(request) => request,
-                    Job::Adopt(newer) => {
-                        if !Arc::ptr_eq(&newer, &store) {
-                            store = newer;
-                            index = indexed(&store);
-                        }
-                        continue;
-                    }
+                // The articles changed (a reload): their index, which another worker may build.
+                let asked = match &job {
+                    Job::Search(request) => Arc::clone(&request.store),
+                    Job::Adopt(newer) => Arc::clone(newer),
                 };
-                if !Arc::ptr_eq(&request.store, &store) {
-                    store = Arc::clone(&request.store);
-                    index = indexed(&store);
+                if !Arc::ptr_eq(&asked, &store) {
+                    if builder {
+                        index.give_back_building();
+                    }
+                    index = indexed(&asked);
+                    (store, builder, built) = (asked, false, false);
                 }
+                let Job::Search(request) = job else {
+                    continue;
+                };
                 let all: Vec<usize>;
                 let candidates = match &request.candidates {
                     Some(candidates) => candidates.as_slice(),
@@ -138,8 +134,8 @@ impl Worker {
                     matched,
                     complete,
                 };
-                // Read while this search runs: another worker builds on it between searches.
-                let index = read(&index);
+                // Read while this search runs: the builder waits for the searches to end.
+                let index = index.read();
                 let filter = index.filter(&request.query);
                 let may_match = |row| filter.as_ref().is_none_or(|f| f.may_match(row));
                 let found =
@@ -160,6 +156,10 @@ impl Worker {
                     break;
                 }
             }
+            // For another worker over the same articles to go on with.
+            if builder {
+                index.give_back_building();
+            }
         });
         Worker { jobs }
     }
@@ -175,13 +175,24 @@ impl Worker {
     }
 }
 
-/// The index to search with; one that a panicking worker left is as good as it got.
-fn read(index: &RwLock<Index>) -> RwLockReadGuard<'_, Index> {
-    index.read().unwrap_or_else(PoisonError::into_inner)
-}
-
-fn write(index: &RwLock<Index>) -> RwLockWriteGuard<'_, Index> {
-    index.write().unwrap_or_else(PoisonError::into_inner)
+/// Builds a few more blocks of `shared`, taken and put back under its lock and built outside
+/// it, so that searches go on meanwhile; `built` says whether this worker has built on it yet.
+fn build_on(shared: &Shared, store: &Store, cache_dir: Option<&Path>, built: &mut bool) {
+    let batch = {
+        let mut index = shared.write_when_free();
+        // The worker this one replaced may have kept more since the index was read.
+        if !*built && index.built_nothing() {
+            *index = Index::new(store, cache_dir);
+        }
+        *built = true;
+        index.take_some()
+    };
+    let batch = batch.build(store);
+    let mut index = shared.write_when_free();
+    index.put(batch, store);
+    if let Some(dir) = cache_dir {
+        index.keep(store, dir);
+    }
 }
 
 #[cfg(test)]
@@ -253,14 +264,14 @@ mod tests {
         let store = Arc::new(loader::load_known(&[Input::Path(path)], Known::default()).store);
         // Made here, built by nobody here: the workers build on it.
         let index = store.search_index(|| Index::new(&store, None));
-        assert!(!read(&index).is_complete());
+        assert!(!index.read().is_complete());
         let (sender, answers) = mpsc::channel();
         let post = move |a| sender.send(a).is_ok();
         let workers: Vec<Worker> = (0..2)
             .map(|_| Worker::keeping(Arc::clone(&store), None, post.clone()))
             .collect();
         let start = Instant::now();
-        while !read(&index).is_complete() {
+        while !index.read().is_complete() {
             assert!(start.elapsed() < Duration::from_secs(60), "never built");
             std::thread::sleep(Duration::from_millis(10));
         }
@@ -279,7 +290,7 @@ mod tests {
         changed.append(Store::default());
         let fresh = changed.search_index(|| Index::new(&changed, None));
         assert!(
-            !Arc::ptr_eq(&fresh, &index) && !read(&fresh).is_complete(),
+            !Arc::ptr_eq(&fresh, &index) && !fresh.read().is_complete(),
             "a copy that may change rows indexes them anew"
         );
     }

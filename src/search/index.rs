@@ -25,6 +25,9 @@
 use std::collections::VecDeque;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard, TryLockError};
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
@@ -58,6 +61,9 @@ const NONE: u32 = u32::MAX;
 /// How many bytes before the end of what was indexed are compared to tell a dump that grew
 /// from one that was rewritten (as the dump's own index does).
 const FINGERPRINTED: usize = 4096;
+
+/// How long a builder waits for searches to be done with the index before it looks again.
+const BUSY: Duration = Duration::from_millis(5);
 
 /// How much lower than the reader the threads that build the index run (`nice`): the lowest.
 const BUILD_NICE: libc::c_int = 19;
@@ -210,40 +216,30 @@ impl Index {
         self.dumps.iter().all(|dump| dump.built_here == 0)
     }
 
-    /// Whether every block there is to build is built.
+    /// Whether every block there is to build is built (none is waiting or being built).
     pub fn is_complete(&self) -> bool {
-        self.pending.is_empty()
+        self.pending.is_empty() && self.dumps.iter().all(|dump| dump.pending == 0)
     }
 
     /// Builds a few of the blocks still to build, on every core: a few milliseconds' work.
     pub fn build_some(&mut self, store: &Store) {
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
-        let take = self.pending.len().min(threads * 2);
-        let jobs: Vec<Pending> = self.pending.drain(..take).collect();
-        let build = |jobs: &[Pending]| {
-            let mut trigrams = Trigrams::new();
-            (jobs.iter())
-                .map(|job| {
-                    let bytes = store.dump_bytes(job.dump)?;
-                    block_set(bytes, job.range.clone(), &mut trigrams)
-                })
-                .collect::<Vec<_>>()
-        };
-        // Below the reader's own background work too (a reload, say): the index only saves
-        // time later.
-        let sets: Vec<Option<Set>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = (jobs.chunks(jobs.len().div_ceil(threads).max(1)))
-                .map(|part| {
-                    scope.spawn(move || {
-                        lowest_priority();
-                        build(part)
-                    })
-                })
-                .collect();
-            (handles.into_iter())
-                .flat_map(|h| h.join().unwrap_or_default())
-                .collect()
-        });
+        let batch = self.take_some().build(store);
+        self.put(batch, store);
+    }
+
+    /// Takes a few of the blocks still to build, to [`Batch::build`] them without holding the
+    /// index and [`Index::put`] them back.
+    pub fn take_some(&mut self) -> Batch {
+        let take = self.pending.len().min(threads() * 2);
+        Batch {
+            jobs: self.pending.drain(..take).collect(),
+            sets: Vec::new(),
+        }
+    }
+
+    /// Takes in the blocks of a batch taken from it and built.
+    pub fn put(&mut self, batch: Batch, store: &Store) {
+        let Batch { jobs, sets } = batch;
         // The pages read are given back at once, from where the last pages given back end:
         // only whole pages are, and the page that a block ends on is read for the next.
         for job in &jobs {
@@ -255,12 +251,16 @@ impl Index {
                 dump.released = Some(job.range.end);
             }
         }
-        for (job, set) in jobs.into_iter().zip(sets) {
+        let mut sets = sets.into_iter();
+        for (job, set) in jobs
+            .into_iter()
+            .zip(std::iter::from_fn(|| Some(sets.next())))
+        {
             let Some(dump) = self.dumps.get_mut(job.dump) else {
                 continue;
             };
             dump.pending = dump.pending.saturating_sub(1);
-            let Some(set) = set else {
+            let Some(set) = set.flatten() else {
                 dump.broken = true;
                 continue;
             };
@@ -321,6 +321,99 @@ impl Index {
             row_block: &self.row_block,
             passes,
         })
+    }
+}
+
+/// Blocks of an index taken to build: until they are put back the index is not complete, and
+/// searches treat their rows as unindexed.
+#[derive(Debug)]
+pub struct Batch {
+    jobs: Vec<Pending>,
+    /// Each job's trigrams once built (`None`: its bytes could not be read).
+    sets: Vec<Option<Set>>,
+}
+
+impl Batch {
+    /// Builds the blocks, on every core, below the reader's own background work too (a
+    /// reload, say): the index only saves time later.
+    pub fn build(self, store: &Store) -> Batch {
+        let threads = threads();
+        let build = |jobs: &[Pending]| {
+            let mut trigrams = Trigrams::new();
+            (jobs.iter())
+                .map(|job| {
+                    let bytes = store.dump_bytes(job.dump)?;
+                    block_set(bytes, job.range.clone(), &mut trigrams)
+                })
+                .collect::<Vec<_>>()
+        };
+        let jobs = self.jobs;
+        let sets = std::thread::scope(|scope| {
+            let handles: Vec<_> = (jobs.chunks(jobs.len().div_ceil(threads).max(1)))
+                .map(|part| {
+                    scope.spawn(move || {
+                        lowest_priority();
+                        build(part)
+                    })
+                })
+                .collect();
+            (handles.into_iter())
+                .flat_map(|h| h.join().unwrap_or_default())
+                .collect()
+        });
+        Batch { jobs, sets }
+    }
+}
+
+/// The threads an index is built on.
+fn threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
+}
+
+/// An index that the workers searching the same articles share: each searches it, one at a
+/// time builds on it.
+#[derive(Debug, Default)]
+pub struct Shared {
+    index: RwLock<Index>,
+    /// Whether a worker has taken on building it.
+    builder: AtomicBool,
+}
+
+impl Shared {
+    pub fn new(index: Index) -> Shared {
+        Shared {
+            index: RwLock::new(index),
+            builder: AtomicBool::new(false),
+        }
+    }
+
+    /// The index to search with; one that a panicking worker left is as good as it got.
+    pub fn read(&self) -> RwLockReadGuard<'_, Index> {
+        self.index.read().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The index to build on, once nothing reads it. Never waits in line for it, so that no
+    /// search waits behind the builder (a waiting writer holds up new readers).
+    pub fn write_when_free(&self) -> RwLockWriteGuard<'_, Index> {
+        loop {
+            match self.index.try_write() {
+                Ok(index) => return index,
+                Err(TryLockError::Poisoned(poisoned)) => return poisoned.into_inner(),
+                Err(TryLockError::WouldBlock) => std::thread::sleep(BUSY),
+            }
+        }
+    }
+
+    /// Takes on building the index; false when another worker has.
+    pub fn take_building(&self) -> bool {
+        (self.builder)
+            .compare_exchange(false, true, Ordering::SeqCst, Ordering::SeqCst)
+            .is_ok()
+    }
+
+    /// Gives building back, for another worker to take on.
+    pub fn give_back_building(&self) {
+        self.builder.store(false, Ordering::SeqCst);
     }
 }
 

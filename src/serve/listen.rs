@@ -97,7 +97,9 @@ async fn serve_connection(
     link: &Arc<Link>,
 ) {
     // The grace counts once, from the connection's accept to its reader's start.
-    let deadline = tokio::time::Instant::now() + hub.config.limits.login_grace;
+    let now = tokio::time::Instant::now();
+    let deadline = (now.checked_add(hub.config.limits.login_grace))
+        .unwrap_or_else(|| now + Duration::from_secs(86_400));
     let handler = Connection::new(Arc::clone(hub), peer, Arc::clone(link));
     // What russh writes to the socket is counted: what it still holds is handed minus that.
     let socket = host::Counted {

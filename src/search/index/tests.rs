@@ -1,4 +1,5 @@
 use std::io::Write;
+use std::sync::Arc;
 
 use proptest::prelude::*;
 use unicode_normalization::UnicodeNormalization;
@@ -580,4 +581,30 @@ fn an_index_that_could_not_be_kept_is_not_written_again_and_again() {
     std::fs::remove_file(&cache).unwrap();
     index.keep(&store, &cache);
     assert!(!cache.exists(), "one failed write is enough for this store");
+}
+
+#[test]
+fn one_worker_at_a_time_builds_a_shared_index_and_searches_never_wait_behind_it() {
+    let shared = Arc::new(Shared::new(Index::default()));
+    assert!(shared.take_building(), "the first to ask builds");
+    assert!(!shared.take_building(), "the second does not");
+    shared.give_back_building();
+    assert!(shared.take_building(), "given back, it can be taken again");
+    // A search reads the index; the builder waits for it without standing in line, so a
+    // second search still gets in at once.
+    let searching = shared.read();
+    let builder = {
+        let shared = Arc::clone(&shared);
+        std::thread::spawn(move || {
+            let _index = shared.write_when_free();
+        })
+    };
+    std::thread::sleep(Duration::from_millis(50));
+    assert!(!builder.is_finished(), "the builder waits for the search");
+    assert!(
+        shared.index.try_read().is_ok(),
+        "another search is not held up by the builder waiting"
+    );
+    drop(searching);
+    builder.join().unwrap();
 }
