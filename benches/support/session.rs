@@ -359,22 +359,15 @@ impl Session {
         parser.screen().clone()
     }
 
-    /// The text of the first row above the status line drawn in reverse video (a selected
-    /// row), if any.
+    /// The text of the first row drawn in reverse video (a selected row), if any.
     pub fn reversed_row(&self) -> Option<String> {
-        self.reversed().map(|(_, text)| text)
-    }
-
-    /// [`Session::reversed_row`] and its index.
-    pub fn reversed(&self) -> Option<(u16, String)> {
         let shared = self.shared.0.lock().expect("the screen");
         let screen = shared.parser.screen();
         let (rows, cols) = screen.size();
-        let row = (0..rows.get().saturating_sub(1)).find(|&row| {
+        let row = (0..rows.get()).find(|&row| {
             (0..cols.get().min(4)).any(|col| screen.cell(row, col).is_some_and(|c| c.inverse()))
         })?;
-        let text = screen.rows(0, cols.get()).nth(usize::from(row))?;
-        Some((row, text))
+        screen.rows(0, cols.get()).nth(usize::from(row))
     }
 
     /// The program's process id.
