@@ -2,7 +2,7 @@
 //! never waits for the disk; the thread writes each batch in one transaction.
 
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::mpsc::{self, RecvTimeoutError, TryRecvError};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
@@ -36,6 +36,8 @@ pub struct BackgroundSaver {
     progress: Arc<(Mutex<Progress>, Condvar)>,
     handed: u64,
     path: PathBuf,
+    /// The thread, woken by a flush while it gathers (changes alone never wake it then).
+    thread: std::thread::Thread,
 }
 
 impl BackgroundSaver {
@@ -44,12 +46,14 @@ impl BackgroundSaver {
         let progress = Arc::new((Mutex::new(Progress::default()), Condvar::new()));
         let shared = Arc::clone(&progress);
         let name = display(&path);
-        std::thread::spawn(move || write_batches(connection, &receiver, &shared, &name));
+        let thread =
+            std::thread::spawn(move || write_batches(connection, &receiver, &shared, &name));
         BackgroundSaver {
             sender,
             progress,
             handed: 0,
             path,
+            thread: thread.thread().clone(),
         }
     }
 
@@ -103,6 +107,7 @@ impl BackgroundSaver {
     /// a write that fails ends the wait at once.
     pub fn flush(&mut self, limit: Duration) -> Result<(), String> {
         let _ = self.sender.send(Message::Flush);
+        self.thread.unpark();
         let start = Instant::now();
         let (progress, changed) = &*self.progress;
         let mut now = lock(progress);
@@ -159,16 +164,27 @@ fn write_batches(
             Ok(Message::Flush) | Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => open = false,
         }
+        // The burst is gathered asleep: a change sent meanwhile wakes nobody (a held key sends
+        // one a frame); a flush does, and ends the gathering.
         while let Some(until) = gather_until {
-            match receiver.recv_timeout(until.saturating_duration_since(Instant::now())) {
-                Ok(Message::Changes(number, changes)) => {
-                    pending.absorb(changes);
-                    last = number;
-                }
-                Ok(Message::Flush) | Err(RecvTimeoutError::Timeout) => gather_until = None,
-                Err(RecvTimeoutError::Disconnected) => {
-                    open = false;
-                    gather_until = None;
+            let left = until.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                break;
+            }
+            std::thread::park_timeout(left);
+            loop {
+                match receiver.try_recv() {
+                    Ok(Message::Changes(number, changes)) => {
+                        pending.absorb(changes);
+                        last = number;
+                    }
+                    Ok(Message::Flush) => gather_until = None,
+                    Err(TryRecvError::Empty) => break,
+                    Err(TryRecvError::Disconnected) => {
+                        open = false;
+                        gather_until = None;
+                        break;
+                    }
                 }
             }
         }

@@ -209,6 +209,12 @@ impl Encoder {
     fn row(&mut self, next: &Buffer, links: &[Link], y: u16, text: &mut String) {
         let width = next.area.width;
         let links = links::of_row(links, y);
+        if links.is_empty()
+            && links::of_row(&self.links, y).is_empty()
+            && same_row(&self.shown, next, y)
+        {
+            return;
+        }
         let dirty = self.dirty_columns(next, &links, y);
         let Some(first) = dirty.iter().position(|&d| d) else {
             return;
@@ -442,7 +448,11 @@ fn symbol(cell: &Cell) -> &str {
 }
 
 fn cell_width(cell: &Cell) -> u16 {
-    u16::try_from(symbol(cell).width()).unwrap_or(1)
+    match symbol(cell) {
+        // Printable ASCII, most of any screen, without asking Unicode.
+        one if one.len() == 1 && one.as_bytes()[0].is_ascii_graphic() => 1,
+        symbol => u16::try_from(symbol.width()).unwrap_or(1),
+    }
 }
 
 /// Whether erasing draws `cell`: a space on the default background, nothing on it that shows.
@@ -454,6 +464,13 @@ fn erasable(cell: &Cell) -> bool {
 /// foreground, bold, dim or italic do not show).
 fn looks_alike(a: &Cell, b: &Cell) -> bool {
     a == b || erasable(a) && erasable(b)
+}
+
+/// Whether row `y` is the same in both buffers, cell for cell.
+fn same_row(a: &Buffer, b: &Buffer, y: u16) -> bool {
+    let width = usize::from(a.area.width);
+    let range = usize::from(y) * width..(usize::from(y) + 1) * width;
+    a.content[range.clone()] == b.content[range]
 }
 
 fn copy_row(to: &mut Buffer, from: &Buffer, y: u16) {

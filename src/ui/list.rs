@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 use unicode_width::UnicodeWidthStr;
 
-use super::text::{fit, spans};
+use super::text::{fit, put_line, spans};
 use super::theme::Theme;
 use crate::document::{Mark, group_thousands, tag_ranges};
 use crate::session::{Focus, Session};
@@ -130,7 +130,7 @@ pub fn render(app: &Session, area: Rect, buf: &mut Buffer, theme: &Theme) {
             line.push(Span::raw(" ".repeat(pad)));
             line.push(Span::styled(views, theme.views));
         }
-        buf.set_line(area.x, y, &Line::from(line), width as u16);
+        put_line(buf, area.x, y, &Line::from(line), width as u16);
     }
     super::render_scrollbar(area, buf, theme, view.len(), app.list_offset());
 }

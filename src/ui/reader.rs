@@ -8,7 +8,7 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use unicode_width::UnicodeWidthStr;
 
-use super::text::spans;
+use super::text::{put_line, spans};
 use super::theme::Theme;
 use crate::document::LineKind;
 use crate::session::Session;
@@ -70,7 +70,7 @@ pub fn render(app: &Session, area: Rect, buf: &mut Buffer, theme: &Theme) -> Vec
         if !line.prefix.is_empty() {
             spans.insert(0, Span::styled(line.prefix.clone(), theme.meta));
         }
-        buf.set_line(text_x, y, &Line::from(spans), text_width);
+        put_line(buf, text_x, y, &Line::from(spans), text_width);
     }
     super::render_scrollbar(area, buf, theme, doc.line_count(), scroll);
     links

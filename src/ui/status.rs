@@ -5,6 +5,7 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
+use super::text::put_line;
 use super::theme::Theme;
 use crate::article::Order;
 use crate::document::group_thousands;
@@ -94,7 +95,7 @@ pub fn render(app: &Session, area: Rect, buf: &mut Buffer, theme: &Theme, reader
     let left = Line::from(cut_end(left, usize::from(area.width)));
     let right_width = right.width() as u16;
     let left_width = left.width() as u16;
-    buf.set_line(area.x, area.y, &left, area.width);
+    put_line(buf, area.x, area.y, &left, area.width);
     if left_width + right_width < area.width {
         buf.set_string(area.right() - right_width, area.y, right, theme.status);
     }

@@ -2,8 +2,10 @@
 
 use std::ops::Range;
 
+use ratatui::buffer::{Buffer, CellWidth};
 use ratatui::style::Style;
-use ratatui::text::Span;
+use ratatui::text::{Line, Span};
+use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthChar;
 
 use super::theme::Theme;
@@ -69,6 +71,81 @@ pub fn fit(text: &str, width: usize) -> (usize, bool) {
     (text.len(), false)
 }
 
+/// Writes `line` from column `x` of row `y`, in at most `max_width` columns, cell for cell as
+/// ratatui's `Buffer::set_line` would, but without segmenting plain text into graphemes: a
+/// printable ASCII character between two others (or at an end) is always a grapheme of its
+/// own, one column wide. Everything else goes through Unicode's segmentation.
+pub fn put_line(buf: &mut Buffer, x: u16, y: u16, line: &Line, max_width: u16) -> (u16, u16) {
+    let mut remaining = max_width;
+    let mut x = x;
+    for span in line {
+        if remaining == 0 {
+            break;
+        }
+        let to = put_str(
+            buf,
+            x,
+            y,
+            &span.content,
+            remaining,
+            line.style.patch(span.style),
+        );
+        remaining = remaining.saturating_sub(to - x);
+        x = to;
+    }
+    (x, y)
+}
+
+/// Writes `text` from column `x` of row `y` in at most `max_width` columns, stopping at the
+/// first grapheme that does not fit; the column after the last one written.
+fn put_str(buf: &mut Buffer, mut x: u16, y: u16, text: &str, max_width: u16, style: Style) -> u16 {
+    let mut remaining = buf.area.right().saturating_sub(x).min(max_width);
+    let bytes = text.as_bytes();
+    let plain = |i: usize| bytes.get(i).is_none_or(|b| (b' '..=b'~').contains(b));
+    // Position `i` holds a grapheme of one ASCII character when it and both neighbours are
+    // printable ASCII: nothing before it can join it (no ASCII character is a prefix mark) and
+    // nothing after it does (no ASCII character extends one).
+    let alone = |i: usize| plain(i) && i < bytes.len() && (i == 0 || plain(i - 1)) && plain(i + 1);
+    let mut i = 0;
+    while i < bytes.len() {
+        if alone(i) {
+            if remaining == 0 {
+                return x;
+            }
+            buf[(x, y)].set_char(char::from(bytes[i])).set_style(style);
+            (x, remaining, i) = (x + 1, remaining - 1, i + 1);
+            continue;
+        }
+        // Graphemes from here (a boundary) to the next lone ASCII character, looked at lazily:
+        // the text may be megabytes long where a few columns are left.
+        let mut next = bytes.len();
+        for (at, symbol) in text[i..].grapheme_indices(true) {
+            if at > 0 && alone(i + at) {
+                next = i + at;
+                break;
+            }
+            if symbol.contains(char::is_control) {
+                continue;
+            }
+            let width = symbol.cell_width();
+            if width == 0 {
+                continue;
+            }
+            if width > remaining {
+                return x;
+            }
+            buf[(x, y)].set_symbol(symbol).set_style(style);
+            // The cells a wide grapheme covers are reset, as ratatui does.
+            for covered in x + 1..x + width {
+                buf[(covered, y)].reset();
+            }
+            (x, remaining) = (x + width, remaining - width);
+        }
+        i = next;
+    }
+    x
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -101,5 +178,49 @@ mod tests {
         assert_eq!(spans[0].style, theme.tag);
         assert_eq!(spans[2].content, "war");
         assert_eq!(spans[2].style, theme.matched);
+    }
+
+    #[test]
+    fn put_line_writes_the_cells_set_line_writes() {
+        use ratatui::layout::Rect;
+        use ratatui::style::{Color, Modifier};
+        let texts = [
+            "plain words, and punctuation!",
+            "cafe\u{301} ne\u{303}e",
+            "e\u{301}",
+            "\u{600}12 \u{110bd}x",
+            "a🇫🇷🇩🇪🇮b",
+            "x👨\u{200d}👩\u{200d}👧y 🎉z",
+            "東京 and 서울, 北京",
+            "ab\tc\u{7}d\re\nf",
+            "ｶﾞｷﾞ half",
+            "\u{200b}zero\u{200b} width",
+            "",
+            "a",
+            "é",
+        ];
+        let styles = [
+            Style::new().fg(Color::Cyan),
+            Style::new().add_modifier(Modifier::BOLD).bg(Color::Blue),
+        ];
+        for first in texts {
+            for second in texts {
+                let line = Line::from(vec![
+                    Span::styled(first, styles[0]),
+                    Span::styled(second, styles[1]),
+                ]);
+                for (x, width) in [(0, 40), (0, 7), (3, 5), (2, 1), (5, 0), (10, 200)] {
+                    let area = Rect::new(0, 0, 24, 1);
+                    let (mut ours, mut theirs) = (Buffer::empty(area), Buffer::empty(area));
+                    let a = put_line(&mut ours, x, 0, &line, width);
+                    let b = theirs.set_line(x, 0, &line, width);
+                    assert_eq!(
+                        (a, &ours),
+                        (b, &theirs),
+                        "{first:?} {second:?} at {x}, {width}"
+                    );
+                }
+            }
+        }
     }
 }
